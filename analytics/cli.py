@@ -1,0 +1,159 @@
+"""The command line: ``python -m analytics import|stats|history|undo|export``.
+
+Exit codes: 0 done; 1 a file was refused or a request could not be met; 2 usage;
+75 the database was busy for longer than the wait. Nothing prints a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import export, importer, queries, store
+from .datasets import DATASETS
+from .i18n import default_lang, t
+from .normalize import Bad, parse_year
+from .problems import Refused
+from .units import canonical_office, canonical_unit
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_BUG = 0, 1, 2, 75, 70
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="DuckDB file (default data/dashboard.duckdb, or $DASHBOARD_DB)")
+    common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="服務效能儀表板 command line")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("import", parents=[common], help="import workbooks (.xlsx .xls .ods .csv)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--user", help="who imports (default: the login name)")
+    sub.add_parser("stats", parents=[common], help="figures per dataset and year, as JSON")
+    p = sub.add_parser("history", parents=[common], help="the import batches")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("undo", parents=[common], help="undo one import batch")
+    p.add_argument("batch_id", type=int, metavar="BATCH_ID")
+    p = sub.add_parser("export", parents=[common], help="one dataset as csv, xlsx or ods")
+    p.add_argument("dataset", choices=list(DATASETS), metavar="DATASET")
+    p.add_argument("--year", help="2021 or ROC 110")
+    p.add_argument("--unit", help="unit (or office, for the survey datasets)")
+    p.add_argument("--format", choices=export.FORMATS, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = args.lang or default_lang()
+    try:
+        return COMMANDS[args.command](args, lang)
+    except store.Busy as exc:
+        print(t("cli.busy", lang, path=str(exc)), file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        print(t("cli.error", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _import(args, lang) -> int:
+    status = EXIT_OK
+    con = store.connect(args.db)
+    try:
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                print(t("cli.no_file", lang, file=name), file=sys.stderr)
+                status = EXIT_REFUSED
+                continue
+            try:
+                result = importer.import_file(con, path, user=args.user, lang=lang)
+            except Refused as refusal:
+                print(refusal.render(lang), file=sys.stderr)
+                status = EXIT_REFUSED
+                continue
+            for line in result.notices:
+                print(line)
+            if result.batch_id is not None:
+                rows = "、".join(f"{t('dataset.' + ds, lang)} {n:,}" for ds, n in result.rows_by_dataset.items())
+                print(t("import.done", lang, file=result.file, batch=result.batch_id, rows=rows))
+    finally:
+        con.close()
+    return status
+
+
+def _open_for_reading(args):
+    path = store.db_path(args.db)
+    return store.connect(path, read_only=path.exists())
+
+
+def _stats(args, lang) -> int:
+    con = _open_for_reading(args)
+    try:
+        print(json.dumps(queries.stats(con), ensure_ascii=False, indent=1))
+    finally:
+        con.close()
+    return EXIT_OK
+
+
+def _history(args, lang) -> int:
+    con = _open_for_reading(args)
+    try:
+        batches = store.history(con)
+    finally:
+        con.close()
+    if args.json:
+        keys = ("id", "file", "sha256", "imported_at", "rows", "user", "undone_at")
+        print(json.dumps([{k: b[k] for k in keys} for b in batches], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(t("cli.history_head", lang))
+    for b in batches:
+        marks = (t("cli.sample_mark", lang) if b["is_sample"] else "") + (
+            t("cli.undone_mark", lang, at=b["undone_at"]) if b["undone_at"] else "")
+        print(f"{b['id']:<5} {b['imported_at']:<20} {b['user'] or '':<8} {b['rows']:>5}  {b['file']} {marks}".rstrip())
+    return EXIT_OK
+
+
+def _undo(args, lang) -> int:
+    con = store.connect(args.db)
+    try:
+        removed = store.undo_batch(con, args.batch_id)
+    except store.UndoRefused as refusal:
+        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    print(t("undo.done", lang, batch=args.batch_id, rows=sum(removed.values())))
+    return EXIT_OK
+
+
+def _export(args, lang) -> int:
+    ds = DATASETS[args.dataset]
+    year = None
+    if args.year:
+        year = parse_year(args.year)
+        if year is None or isinstance(year, Bad):
+            print(t("cli.bad_year", lang, year=args.year), file=sys.stderr)
+            return EXIT_REFUSED
+    unit = None
+    if args.unit:
+        if ds.unit_column is None:
+            print(t("cli.no_unit_column", lang, dataset=args.dataset), file=sys.stderr)
+            return EXIT_REFUSED
+        unit = (canonical_office if ds.unit_column == "office" else canonical_unit)(args.unit)
+        unit = args.unit if isinstance(unit, Bad) else unit
+    con = _open_for_reading(args)
+    try:
+        frame = queries.dataset_rows(con, args.dataset, year, unit)
+    finally:
+        con.close()
+    frame = frame.rename(columns=export.column_labels(args.dataset, lang))
+    filters = [(t("export.dataset", lang), t(f"dataset.{args.dataset}", lang)),
+               (t("export.year", lang), str(year) if year else t("export.all", lang)),
+               (t("export.unit", lang), unit or t("export.all", lang))]
+    export.save_table(frame, args.output, args.format, filters, lang)
+    print(t("cli.exported", lang, rows=len(frame), file=args.output))
+    return EXIT_OK
+
+
+COMMANDS = {"import": _import, "stats": _stats, "history": _history, "undo": _undo, "export": _export}

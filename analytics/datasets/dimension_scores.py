@@ -1,0 +1,90 @@
+"""構面評分 — self-assessed (and reviewed) scores per year × dimension × sub-item."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import normalize as n
+from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+
+# The Government Service Award rubric of the seed (ROC 110): 1,000 points in all. The
+# rubric changes between rounds, so this is only the default of the settings table.
+DEFAULT_DIMENSIONS = (
+    ("基礎服務", 200), ("服務遞送", 300), ("服務量能", 200), ("服務評價", 200), ("開放創新", 100),
+)
+_NUMERALS = "一二三四五六七八九十"
+_CODE = re.compile(r"^(?:構面|第|dimension|d)?([0-9]{1,2}|[一二三四五六七八九十])(?:構面)?$")
+_BRACKETS = re.compile(r"[(（][^)）]*[)）]")
+
+
+def resolve_dimension(value, dimensions) -> str | n.Bad | None:
+    """基礎服務, 構面一, 構面1, 1, '構面一:基礎服務', '基礎服務(200分)' → the dimension's name."""
+    text = n.parse_text(value)
+    if text is None:
+        return None
+    names = [name for name, _ in dimensions]
+    s = _BRACKETS.sub("", n.squash(text).lower())
+    for name in names:
+        if name in s:
+            return name
+    head = re.split(r"[:：、.\-]", s)[0]
+    m = _CODE.match(head)
+    if m:
+        digit = m[1]
+        number = int(digit) if digit.isdigit() else _NUMERALS.index(digit) + 1
+        if 1 <= number <= len(names):
+            return names[number - 1]
+    return n.Bad("bad.dimension", (", ".join(names),))
+
+
+FIELDS = (
+    Field("year", "年度", "Year", ("年", "評獎年度"), n.parse_year, True),
+    Field("dimension", "構面", "Dimension", ("評獎構面", "構面名稱", "dimension"), n.parse_text, True),
+    Field("item", "項目", "Sub-item", ("評核項目", "子項目", "細項", "評審項目", "subitem"), n.parse_text, True),
+    Field("points", "配分", "Points", ("分配分數", "滿分", "points"), n.parse_nonneg, True),
+    Field("self_score", "自評分數", "Self score", ("自評", "自評得分", "selfscore"), n.parse_nonneg, True),
+    Field("review_score", "評審分數", "Review score", ("評審", "評審得分", "複評分數", "reviewscore"), n.parse_nonneg),
+)
+
+
+def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+    dimensions = data.settings.get("dimensions", DEFAULT_DIMENSIONS)
+    raw = data.get("dimension")
+    resolved = np.array([resolve_dimension(v, dimensions) for v in raw], dtype=object)
+    unknown = np.array([isinstance(v, n.Bad) for v in resolved])
+    if unknown.any():
+        data.flag("dimension", unknown, "bad.dimension", known="、".join(name for name, _ in dimensions))
+        resolved[unknown] = None
+    points = data.get("points")
+    zero = np.array([p is not None and p <= 0 for p in points])
+    if zero.any():
+        data.flag("points", zero, "bad.points")
+    for name in ("self_score", "review_score"):
+        scores = data.get(name)
+        over = np.array([s is not None and p is not None and s > p for s, p in zip(scores, points)])
+        if over.any():
+            data.flag(name, over, "bad.over_points")
+    order = {name: i + 1 for i, (name, _) in enumerate(dimensions)}
+    key = make_key(data.get("year"), resolved, data.get("item"))
+    flag_duplicate_keys(data, key, "item")
+    return {"dimension_scores": pd.DataFrame({
+        "nkey": key,
+        "year": pd.array(data.get("year"), dtype="Int32"),
+        "dimension": resolved,
+        "dim_order": pd.array([order.get(d) for d in resolved], dtype="Int32"),
+        "item": data.get("item"),
+        "points": pd.array(points, dtype="Float64"),
+        "self_score": pd.array(data.get("self_score"), dtype="Float64"),
+        "review_score": pd.array(data.get("review_score"), dtype="Float64"),
+    })}
+
+
+DATASET = Dataset(
+    name="dimension_scores", title="構面評分", title_en="Dimension scores", fields=FIELDS,
+    alternatives=(), key=("year", "dimension", "item"),
+    columns=(("year", "INTEGER"), ("dimension", "VARCHAR"), ("dim_order", "INTEGER"), ("item", "VARCHAR"),
+             ("points", "DOUBLE"), ("self_score", "DOUBLE"), ("review_score", "DOUBLE")),
+    finish=finish, year_expr="year",
+)

@@ -1,0 +1,139 @@
+"""電話禮貌測試 — one test call; item scores kept in a table of their own."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import normalize as n
+from ..units import canonical_unit
+from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+
+DEFAULT_PASS_MARK = 80.0
+ITEMS = (
+    ("speed", "接聽速度", "Answer speed", ("接聽時間",)),
+    ("greeting", "問候及自報單位", "Greeting", ("問候語", "自報單位", "問候及自報")),
+    ("tone", "態度語氣", "Tone", ("語氣態度", "態度", "語氣")),
+    ("accuracy", "回答專業正確", "Accuracy", ("回答正確", "專業正確", "專業度")),
+    ("transfer", "轉接留言處理", "Transfer", ("轉接處理", "留言處理", "轉接")),
+    ("closing", "結束禮貌", "Closing", ("結束語", "結尾禮貌")),
+)
+INTERNAL, CROSS = "內部測試", "跨分局互測"
+_NOT_ITEMS = frozenset({"序號", "編號", "no", "no.", "項次", "#", "分機", "電話", "備註"})
+
+
+def parse_score(value):
+    number = n.parse_number(value)
+    if isinstance(number, float) and not 0 <= number <= 100:
+        return n.Bad("bad.score_range")
+    return number
+
+
+def parse_test_type(value):
+    text = n.parse_text(value)
+    if text is None:
+        return None
+    s = n.squash(text).lower()
+    if "內部" in s or s in ("internal", "自測", "自行測試"):
+        return INTERNAL
+    if "分局" in s or "互測" in s or "跨" in s or s in ("cross", "external", "外部"):
+        return CROSS
+    return n.Bad("bad.test_type")
+
+
+_BRANCH = re.compile(r"([\u4e00-\u9fff]{2}分局)")
+
+FIELDS = (
+    Field("test_date", "測試日期", "Test date", ("日期", "受測日期", "testdate"), n.parse_date, True),
+    Field("unit", "受測單位", "Unit", ("單位", "受測課室", "unit"), canonical_unit, True),
+    Field("test_type", "測試類型", "Test type", ("類型", "測試方式", "測試別", "testtype"), parse_test_type, True),
+    *(Field(name, label, en, syn, parse_score, sql="DOUBLE") for name, label, en, syn in ITEMS),
+    Field("total", "總分", "Total", ("分數", "得分", "總得分", "totalscore", "score"), parse_score),
+    Field("passed", "是否合格", "Passed", ("合格", "測試結果", "結果", "合格與否", "pass"), n.parse_pass),
+    Field("round", "梯次", "Round", ("測試梯次", "期別", "round"), n.parse_text),
+    Field("person", "受測人員", "Person", ("受測者", "接聽人員", "受測同仁", "姓名", "person"), n.parse_text),
+)
+ITEM_NAMES = tuple(name for name, *_ in ITEMS)
+ITEM_LABELS = {name: label for name, label, *_ in ITEMS}
+
+
+def _extra_items(data: SheetData) -> dict[str, np.ndarray]:
+    """Numeric columns with unknown headers are further test items."""
+    out = {}
+    for header, (letter, raw) in data.extras.items():
+        if n.norm_header(header) in _NOT_ITEMS:
+            continue
+        values, bad = n.convert_column(pd.Series(raw, dtype=object), parse_score)
+        filled = ~pd.isna(values)
+        if filled.any() and bad is None:
+            out[header] = values
+            data.notice("notice.extra_item", column=letter, header=header)
+    return out
+
+
+def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+    items = {ITEM_LABELS[name]: data.get(name) for name in ITEM_NAMES if data.has(name)}
+    items.update(_extra_items(data))
+    total = data.get("total").copy()
+    if items:
+        matrix = pd.DataFrame({k: pd.array(v, dtype="Float64") for k, v in items.items()})
+        summed = matrix.sum(axis=1, min_count=1).to_numpy(dtype=object, na_value=None)
+        fill = pd.isna(total)
+        total[fill] = summed[fill]
+    no_total = pd.isna(total) & ~np.isin(data.rows, [p.row for p in data.problems.items if p.sheet == data.sheet])
+    if no_total.any():
+        data.flag("total" if data.has("total") else "test_date", no_total, "bad.no_total")
+    over = np.array([t is not None and t > 100 for t in total])
+    if over.any():
+        data.flag("total" if data.has("total") else "test_date", over, "bad.score_range")
+
+    pass_mark = float(data.settings.get("pass_mark", DEFAULT_PASS_MARK))
+    passed = data.get("passed").copy()
+    fill = pd.isna(passed) & ~pd.isna(total)
+    passed[fill] = [t >= pass_mark for t in total[fill]]
+
+    dates = data.get("test_date")
+    rounds = data.get("round").copy()
+    fill = pd.isna(rounds) & ~pd.isna(dates)
+    rounds[fill] = [f"{d.year - 1911}-{'H1' if d.month <= 6 else 'H2'}" for d in dates[fill]]
+
+    raw_type = data.raw.get("test_type", np.full(len(data), None, dtype=object))
+    partner = np.array([_partner(r) for r in raw_type], dtype=object)
+
+    persons = data.get("person")
+    base = make_key(dates, data.get("unit"), data.get("test_type"))
+    if data.has("person") and not pd.isna(persons).all():
+        key = base + "\x1f" + make_key(persons)
+        flag_duplicate_keys(data, key, "person")
+    else:
+        key = base + "\x1f#" + (base.groupby(base).cumcount() + 1).astype(str)
+
+    tests = pd.DataFrame({
+        "nkey": key, "test_date": pd.to_datetime(pd.Series(dates, dtype=object)),
+        "unit": data.get("unit"), "test_type": data.get("test_type"), "partner": partner,
+        "round": rounds, "person": persons,
+        "total": pd.array(total, dtype="Float64"), "passed": pd.array(passed, dtype="boolean"),
+    })
+    long = [pd.DataFrame({"nkey": key, "item": name, "score": pd.array(v, dtype="Float64")}) for name, v in items.items()]
+    scores = pd.concat(long, ignore_index=True) if long else pd.DataFrame({"nkey": [], "item": [], "score": []})
+    scores = scores[scores["score"].notna()]
+    return {"phone_tests": tests, "phone_test_items": scores}
+
+
+def _partner(raw) -> str | None:
+    if n.is_blank(raw):
+        return None
+    m = _BRANCH.search(n.squash(str(raw)).replace("台", "臺"))
+    return m[1] if m and m[1] != "臺南分局" else None
+
+
+DATASET = Dataset(
+    name="phone_tests", title="電話禮貌測試", title_en="Phone-courtesy tests", fields=FIELDS,
+    alternatives=(("total",), *((name,) for name in ITEM_NAMES)),
+    key=("test_date", "unit", "person"),
+    columns=(("test_date", "DATE"), ("unit", "VARCHAR"), ("test_type", "VARCHAR"), ("partner", "VARCHAR"),
+             ("round", "VARCHAR"), ("person", "VARCHAR"), ("total", "DOUBLE"), ("passed", "BOOLEAN")),
+    extra_tables={"phone_test_items": (("item", "VARCHAR"), ("score", "DOUBLE"))},
+    keeps_extra_numeric=True, finish=finish, unit_column="unit", year_expr="year(test_date)",
+)

@@ -1,0 +1,61 @@
+"""滿意度問卷 — one returned counter-service questionnaire."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import normalize as n
+from ..units import canonical_office
+from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+
+ITEMS = (
+    ("q_business", "洽辦業務項目", "Business item", ("業務項目", "洽辦項目")),
+    ("q_content", "服務內容", "Service content", ("服務內容滿意度",)),
+    ("q_environment", "洽公環境", "Environment", ("服務環境",)),
+    ("q_equipment", "服務設備", "Equipment", ("各項服務設備", "設備")),
+    ("q_courtesy", "人員禮貌及服務態度", "Courtesy", ("服務態度", "人員禮貌", "禮貌及態度")),
+)
+
+FIELDS = (
+    Field("response_date", "填答日期", "Date", ("日期", "調查日期", "填表日期", "填寫日期", "responsedate"), n.parse_date, True),
+    Field("office", "服務據點", "Office", ("據點", "服務地點", "服務處所", "受訪據點", "辦公處所"), canonical_office, True),
+    *(Field(name, label, en, syn, n.parse_likert, sql="TINYINT") for name, label, en, syn in ITEMS),
+    Field("overall", "整體滿意度", "Overall", ("總體滿意度", "整體", "總滿意度", "overallsatisfaction"),
+          n.parse_likert, True, not_blank=False, sql="TINYINT"),
+    Field("questionnaire_id", "問卷編號", "Questionnaire no.", ("編號", "問卷號碼", "questionnaireid", "id"), n.parse_text),
+    Field("respondent_type", "受訪者類型", "Respondent type", ("受訪者身分", "身分", "身份", "respondent"), n.parse_text),
+    Field("business", "洽辦業務", "Business", ("洽辦業務類別", "洽公事項"), n.parse_text),
+)
+ITEM_NAMES = tuple(name for name, *_ in ITEMS)
+
+
+def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+    dates, offices = data.get("response_date"), data.get("office")
+    ids = data.get("questionnaire_id")
+    if data.has("questionnaire_id") and not pd.isna(ids).all():
+        key = make_key(ids)
+        flag_duplicate_keys(data, key, "questionnaire_id")
+        missing = pd.isna(ids)
+        if missing.any():
+            data.flag("questionnaire_id", missing, "bad.blank_required")
+    else:
+        # No numbers: the n-th questionnaire of a day at an office, so a corrected
+        # sheet replaces the same questionnaires rather than adding to them.
+        base = make_key(dates, offices)
+        order = base.groupby(base).cumcount() + 1
+        key = base + "\x1f#" + order.astype(str)
+    columns = {"nkey": key, "response_date": pd.to_datetime(pd.Series(dates, dtype=object)), "office": offices}
+    for name in (*ITEM_NAMES, "overall"):
+        columns[name] = pd.array(data.get(name), dtype="Int8")
+    for name in ("questionnaire_id", "respondent_type", "business"):
+        columns[name] = data.get(name)
+    return {"survey_responses": pd.DataFrame(columns)}
+
+
+DATASET = Dataset(
+    name="survey_responses", title="滿意度問卷", title_en="Satisfaction survey", fields=FIELDS,
+    alternatives=(), key=("questionnaire_id",),
+    columns=(("response_date", "DATE"), ("office", "VARCHAR"),
+             *((name, "TINYINT") for name in ITEM_NAMES), ("overall", "TINYINT"),
+             ("questionnaire_id", "VARCHAR"), ("respondent_type", "VARCHAR"), ("business", "VARCHAR")),
+    finish=finish, unit_column="office", year_expr="year(response_date)",
+)

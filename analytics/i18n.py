@@ -1,0 +1,30 @@
+"""The message catalogs: one JSON file per language in ``locale/``."""
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+LANGS = ("zh", "en")
+_FILES = {"zh": "zh-TW.json", "en": "en.json"}
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    path = Path(__file__).with_name("locale") / _FILES[lang]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def default_lang() -> str:
+    lang = os.environ.get("DASHBOARD_LANG", "zh").lower()
+    return "en" if lang.startswith("en") else "zh"
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """The text for ``key`` in ``lang`` (Traditional Chinese by default)."""
+    lang = lang if lang in LANGS else default_lang()
+    text = catalog(lang).get(key) or catalog("zh").get(key) or key
+    if "dataset" in params:  # a dataset's name is said in the reader's language
+        params["dataset"] = catalog(lang).get(f"dataset.{params['dataset']}", params["dataset"])
+    return text.format(**params) if params else text

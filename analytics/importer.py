@@ -1,0 +1,146 @@
+"""File → recognised sheets → clean rows → one batch in the store.
+
+``parse_file`` does everything short of writing (the import page previews it);
+``import_file`` writes the result as one all-or-nothing batch.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import store
+from .datasets import DATASETS
+from .datasets.base import guess_header, read_sheet
+from .i18n import t
+from .normalize import norm_header
+from .problems import Problem, Problems, Refused
+from .reader import read_workbook
+
+NOT_DATA_SHEETS = frozenset({"說明", "填表說明", "封面", "目錄", "備註", "注意事項", "readme", "instructions", "notes"})
+
+
+@dataclass
+class ParsedSheet:
+    name: str
+    dataset: str
+    rows: int
+    tables: dict[str, pd.DataFrame]
+
+
+@dataclass
+class Parsed:
+    file: str
+    sha256: str
+    sheets: list[ParsedSheet] = field(default_factory=list)
+    notices: list[tuple[str, dict]] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and any(s.rows for s in self.sheets)
+
+    def frames(self) -> dict[str, dict[str, pd.DataFrame]]:
+        """Dataset → table → rows, with several sheets of one dataset joined."""
+        out: dict[str, dict[str, list[pd.DataFrame]]] = {}
+        for sheet in self.sheets:
+            for table, frame in sheet.tables.items():
+                out.setdefault(sheet.dataset, {}).setdefault(table, []).append(frame)
+        return {ds: {tb: pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0] for tb, fs in parts.items()}
+                for ds, parts in out.items()}
+
+    def rows_by_dataset(self) -> dict[str, int]:
+        return {ds: len(parts[ds]) for ds, parts in self.frames().items()}
+
+    def notice_texts(self, lang: str = "zh") -> list[str]:
+        return [t(code, lang, **params) for code, params in self.notices]
+
+    def refusal(self) -> Refused:
+        return Refused(self.file, self.problems.items, self.problems.total)
+
+
+def file_hash(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_file(path: str | Path, name: str | None = None, settings: dict | None = None) -> Parsed:
+    """Read, recognise and clean every sheet; write nothing. A file that cannot be
+    opened at all raises ``Refused``; problems in its cells are collected in the result."""
+    path = Path(path)
+    name = name or path.name
+    parsed = Parsed(name, file_hash(path))
+    settings = settings or {}
+    datasets = list(DATASETS.values())
+    for raw in read_workbook(path, name):
+        if not any(any(c not in ("", None) for c in row) for row in raw.rows):
+            parsed.notices.append(("notice.empty_sheet", {"sheet": raw.name}))
+            continue
+        guess = None if norm_header(raw.name) in NOT_DATA_SHEETS else guess_header(raw.rows, datasets)
+        if guess is None:
+            parsed.notices.append(("notice.skipped_sheet", {"sheet": raw.name}))
+            continue
+        if not guess.complete:
+            names = {f.name for f in guess.columns.values()}
+            for label in guess.dataset.missing(names):
+                parsed.problems.add(Problem("bad.missing_column", {"column": label, "dataset": guess.dataset.name},
+                                            raw.name, guess.header_row + 1))
+            continue
+        data = read_sheet(raw.name, raw.rows, guess, settings, parsed.problems, parsed.notices)
+        if len(data) == 0:
+            parsed.notices.append(("notice.no_rows", {"sheet": raw.name, "dataset": guess.dataset.name}))
+            continue
+        tables = guess.dataset.finish(data)
+        parsed.notices.append(("notice.recognised", {"sheet": raw.name, "dataset": guess.dataset.name,
+                                                     "rows": len(data), "header_row": guess.header_row + 1}))
+        parsed.sheets.append(ParsedSheet(raw.name, guess.dataset.name, len(data), tables))
+    _check_across_sheets(parsed)
+    if not parsed.problems and not parsed.sheets:
+        parsed.problems.add(Problem("file.no_data", {}))
+    return parsed
+
+
+def _check_across_sheets(parsed: Parsed):
+    """Two sheets of one file that hold the same natural key would double a count."""
+    seen: dict[tuple[str, str], str] = {}
+    for sheet in parsed.sheets:
+        keys = sheet.tables[sheet.dataset]["nkey"]
+        for key in keys.unique():
+            other = seen.get((sheet.dataset, key))
+            if other is not None and other != sheet.name:
+                parsed.problems.add(Problem("bad.key_in_two_sheets", {"other": other,
+                                                                      "key": key.replace("\x1f", " / ")},
+                                            sheet.name))
+            seen.setdefault((sheet.dataset, key), sheet.name)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    batch_id: int | None        # None: identical file already in force, nothing written
+    rows_by_dataset: dict[str, int]
+    notices: list[str]
+    existing_batch: int | None = None
+
+
+def import_file(con, path: str | Path, name: str | None = None, *, user: str | None = None,
+                is_sample: bool = False, lang: str = "zh") -> ImportResult:
+    """Import one file as one batch, or raise ``Refused`` having written nothing."""
+    path = Path(path)
+    name = name or path.name
+    sha = file_hash(path)
+    existing = store.active_batch_with_hash(con, sha)
+    if existing is not None:
+        return ImportResult(name, None, {}, [t("import.unchanged", lang, batch=existing[0], file=existing[1])],
+                            existing_batch=existing[0])
+    parsed = parse_file(path, name, store.settings(con))
+    if parsed.problems:
+        raise parsed.refusal()
+    batch_id = store.write_batch(con, file=name, sha256=parsed.sha256, frames=parsed.frames(),
+                                 user=user, is_sample=is_sample)
+    return ImportResult(name, batch_id, parsed.rows_by_dataset(), parsed.notice_texts(lang))

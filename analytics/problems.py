@@ -1,0 +1,81 @@
+"""What is wrong with a file, said in the user's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .i18n import t
+
+SHOWN = 20       # problems listed in a message
+KEPT = 1000      # problems kept per file; the rest are only counted
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    params: dict = field(default_factory=dict)
+    sheet: str | None = None
+    row: int | None = None          # Excel row number, 1-based
+    column: str | None = None       # Excel column letter
+    header: str | None = None       # the header as written in the sheet
+    value: object = None
+
+    def render(self, lang: str = "zh") -> str:
+        reason = t(self.code, lang, **self.params)
+        where = []
+        if self.sheet is not None:
+            where.append(t("where.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            where.append(t("where.row", lang, row=self.row))
+        if self.column is not None:
+            where.append(t("where.column", lang, column=self.column, header=self.header or ""))
+        text = t("where.join", lang).join(where)
+        if self.value is not None:
+            reason = t("where.value", lang, value=_show(self.value)) + reason
+        return f"{text}{t('where.colon', lang)}{reason}" if text else reason
+
+
+def _show(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+class Problems:
+    """Collects problems up to KEPT, counting the rest."""
+
+    def __init__(self):
+        self.items: list[Problem] = []
+        self.total = 0
+
+    def add(self, problem: Problem):
+        self.total += 1
+        if len(self.items) < KEPT:
+            self.items.append(problem)
+
+    def __bool__(self):
+        return self.total > 0
+
+    def __len__(self):
+        return self.total
+
+
+class Refused(Exception):
+    """A file that is not imported, with every reason."""
+
+    def __init__(self, file: str, problems: list[Problem], total: int | None = None):
+        self.file = file
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__(self.render("zh"))
+
+    @classmethod
+    def one(cls, file: str, code: str, **params):
+        return cls(file, [Problem(code, params)])
+
+    def render(self, lang: str = "zh", shown: int = SHOWN) -> str:
+        lines = [t("refused.head", lang, file=self.file, count=self.total)]
+        lines += [f"  - {p.render(lang)}" for p in self.problems[:shown]]
+        rest = self.total - min(shown, len(self.problems))
+        if rest > 0:
+            lines.append("  " + t("refused.more", lang, count=rest))
+        lines.append(t("refused.nothing_written", lang))
+        return "\n".join(lines)

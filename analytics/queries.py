@@ -1,0 +1,89 @@
+"""Named, parameterised queries over the store. Identifiers come only from the
+dataset registry; values are always bound."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .datasets import DATASETS
+
+
+def satisfied_rate(con, year: int | None = None) -> pd.DataFrame:
+    """Per year: answers of 4 or 5 over non-blank answers of 整體滿意度."""
+    return con.execute(
+        """SELECT year(response_date) AS year, count(*) AS responses,
+                  count(overall) AS answered,
+                  count(*) FILTER (WHERE overall >= 4) AS satisfied
+           FROM survey_responses WHERE ? IS NULL OR year(response_date) = ?
+           GROUP BY ALL ORDER BY year""", [year, year]).df()
+
+
+def stats(con) -> dict:
+    """The ``stats`` command's JSON: per dataset, per Gregorian year (as a string)."""
+    out: dict[str, dict] = {"case_volumes": {}, "survey_responses": {}, "phone_tests": {}, "dimension_scores": {}}
+    cases = con.execute("""SELECT year(month) AS y, case_type, count(*) AS rows, sum(count) AS total
+                           FROM case_volumes GROUP BY ALL ORDER BY y, total DESC, case_type""").fetchall()
+    for y, case_type, rows, total in cases:
+        entry = out["case_volumes"].setdefault(str(y), {"rows": 0, "total": 0, "by_category": {}})
+        entry["rows"] += int(rows)
+        entry["total"] += int(total or 0)
+        entry["by_category"][case_type] = int(total or 0)
+
+    issued = dict(con.execute("SELECT year, sum(issued) FROM survey_issued GROUP BY year").fetchall())
+    answers = {int(r.year): r for r in satisfied_rate(con).itertuples()}
+    for y in sorted(set(answers) | set(issued)):
+        r = answers.get(y)
+        out["survey_responses"][str(y)] = {
+            "responses": int(r.responses) if r is not None else 0,
+            "satisfied_rate": round(r.satisfied / r.answered, 6) if r is not None and r.answered else None,
+            "issued": int(issued[y]) if y in issued else None,
+        }
+
+    for y, tests, passed, mean in con.execute(
+            """SELECT year(test_date), count(*), count(*) FILTER (WHERE passed), avg(total)
+               FROM phone_tests GROUP BY ALL ORDER BY 1""").fetchall():
+        out["phone_tests"][str(y)] = {"tests": int(tests), "passed": int(passed),
+                                      "pass_rate": round(passed / tests, 6) if tests else None,
+                                      "mean_score": round(mean, 4) if mean is not None else None}
+
+    for y, max_total, self_total, review_total in con.execute(
+            """SELECT year, sum(points), sum(self_score), sum(review_score)
+               FROM dimension_scores GROUP BY year ORDER BY year""").fetchall():
+        out["dimension_scores"][str(y)] = {"max_total": _num(max_total), "self_total": float(self_total or 0),
+                                           "review_total": float(review_total) if review_total is not None else None}
+    return out
+
+
+def _num(value):
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def dataset_rows(con, dataset: str, year: int | None = None, unit: str | None = None) -> pd.DataFrame:
+    """A dataset's stored rows (without bookkeeping columns), filtered."""
+    ds = DATASETS[dataset]
+    cols = ", ".join(f'"{c}"' for c, _ in ds.columns)
+    where, params = [], []
+    if year is not None:
+        where.append(f"{ds.year_expr} = ?")
+        params.append(year)
+    if unit is not None:
+        where.append(f'"{ds.unit_column}" = ?')
+        params.append(unit)
+    where_sql = " WHERE " + " AND ".join(where) if where else ""
+    order = ", ".join(f'"{c}"' for c, _ in ds.columns[:3])
+    frame = con.execute(f'SELECT nkey, {cols} FROM "{dataset}"{where_sql} ORDER BY {order}, nkey', params).df()
+    if dataset == "phone_tests" and len(frame):
+        items = con.execute(f"""SELECT nkey, item, score FROM phone_test_items
+                                WHERE nkey IN (SELECT nkey FROM phone_tests{where_sql})""", params).df()
+        if len(items):
+            order_items = items.groupby("item", sort=False).size().index  # first-seen order
+            wide = items.pivot_table(index="nkey", columns="item", values="score", aggfunc="first")
+            wide = wide[list(order_items)].reindex(frame["nkey"]).reset_index(drop=True)
+            frame = pd.concat([frame, wide], axis=1)
+    return frame.drop(columns="nkey")
+
+
+def overview(con) -> pd.DataFrame:
+    """Rows per dataset and year, for the data-freshness table."""
+    parts = [f"SELECT '{name}' AS dataset, CAST({ds.year_expr} AS INTEGER) AS year, count(*) AS rows "
+             f'FROM "{name}" GROUP BY ALL' for name, ds in DATASETS.items()]
+    return con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, year").df()

@@ -1,0 +1,247 @@
+"""The DuckDB file: schema, batches, replace-by-key, undo.
+
+Every dataset table carries ``batch_id`` and ``nkey`` (its natural key as one text
+value). A row that a later import replaces moves to ``<table>_replaced`` with the
+batch that replaced it, so undoing that batch can bring it back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .datasets import DATASETS
+from .datasets.dimension_scores import DEFAULT_DIMENSIONS
+from .datasets.phone_tests import DEFAULT_PASS_MARK
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
+LOCK_WAIT_SECONDS = 10.0
+
+
+class Busy(Exception):
+    """Another process holds the database."""
+
+
+class UndoRefused(Exception):
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+
+def db_path(path: str | Path | None = None) -> Path:
+    return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+
+
+def tables() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every stored table → its data columns (without batch_id and nkey)."""
+    out = {}
+    for ds in DATASETS.values():
+        out[ds.name] = ds.columns
+        out.update(ds.extra_tables)
+    return out
+
+
+def dataset_tables(name: str) -> list[str]:
+    return [name, *DATASETS[name].extra_tables]
+
+
+def _ddl_v1() -> list[str]:
+    stmts = [
+        "CREATE SEQUENCE IF NOT EXISTS batch_ids START 1",
+        """CREATE TABLE IF NOT EXISTS batches (
+            id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+            imported_at TIMESTAMP NOT NULL, "user" VARCHAR, rows BIGINT NOT NULL,
+            rows_by_dataset VARCHAR NOT NULL, is_sample BOOLEAN NOT NULL DEFAULT false,
+            undone_at TIMESTAMP, undone_by VARCHAR)""",
+        "CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS dimensions (
+            position INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, points DOUBLE NOT NULL)""",
+    ]
+    for table, columns in tables().items():
+        cols = ", ".join(f'"{c}" {t}' for c, t in columns)
+        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" (batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
+        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}_replaced" '
+                     f'(replaced_by INTEGER NOT NULL, batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
+    stmts += [
+        "INSERT INTO dimensions SELECT * FROM (VALUES "
+        + ", ".join(f"({i + 1}, '{name}', {points})" for i, (name, points) in enumerate(DEFAULT_DIMENSIONS))
+        + ") ON CONFLICT DO NOTHING",
+        f"INSERT INTO settings VALUES ('pass_mark', '{DEFAULT_PASS_MARK:g}') ON CONFLICT DO NOTHING",
+        "INSERT INTO settings VALUES ('data_version', '0') ON CONFLICT DO NOTHING",
+    ]
+    return stmts
+
+
+# Numbered migrations: each runs once, in order, in one transaction with the version bump.
+MIGRATIONS: list[tuple[int, callable]] = [(1, _ddl_v1)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection):
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    current = row[0] or 0
+    for version, ddl in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(con):
+            for stmt in ddl():
+                con.execute(stmt)
+            con.execute("INSERT INTO schema_version VALUES (?)", [version])
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False,
+            wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database, creating and migrating it on first use. While another
+    process holds it, retry for ``wait`` seconds, then raise ``Busy``."""
+    target = db_path(path)
+    if str(target) != ":memory:":
+        target.parent.mkdir(parents=True, exist_ok=True)
+    wait = float(os.environ.get("DASHBOARD_LOCK_WAIT", LOCK_WAIT_SECONDS)) if wait is None else wait
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            if read_only and str(target) != ":memory:" and target.exists():
+                return duckdb.connect(str(target), read_only=True)
+            con = duckdb.connect(str(target))
+            migrate(con)
+            return con
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise Busy(str(target)) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+# ------------------------------------------------------------------ settings
+
+def settings(con) -> dict:
+    values = dict(con.execute("SELECT key, value FROM settings").fetchall())
+    dims = con.execute("SELECT name, points FROM dimensions ORDER BY position").fetchall()
+    return {"pass_mark": float(values.get("pass_mark", DEFAULT_PASS_MARK)),
+            "dimensions": tuple(dims) or DEFAULT_DIMENSIONS}
+
+
+def data_version(con) -> int:
+    row = con.execute("SELECT value FROM settings WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _bump_version(con):
+    con.execute("UPDATE settings SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+
+
+# ------------------------------------------------------------------ batches
+
+def active_batch_with_hash(con, sha256: str):
+    return con.execute("SELECT id, file, imported_at FROM batches WHERE sha256 = ? AND undone_at IS NULL "
+                       "ORDER BY id LIMIT 1", [sha256]).fetchone()
+
+
+def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.DataFrame]],
+                user: str | None = None, is_sample: bool = False) -> int:
+    """Store one import as one transaction: rows with a stored natural key replace
+    the stored ones (which are kept aside for undo). Returns the batch id."""
+    rows_by = {name: len(parts[name]) for name, parts in frames.items()}
+    with transaction(con):
+        batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
+        con.execute("INSERT INTO batches (id, file, sha256, imported_at, \"user\", rows, rows_by_dataset, is_sample) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [batch_id, file, sha256, dt.datetime.now().replace(microsecond=0), user or current_user(),
+                     sum(rows_by.values()), json.dumps(rows_by, ensure_ascii=False), is_sample])
+        for name, parts in frames.items():
+            keys = pd.DataFrame({"nkey": parts[name]["nkey"].unique()})
+            con.register("incoming_keys", keys)
+            for table in dataset_tables(name):
+                cols = ", ".join(f'"{c}"' for c, _ in tables()[table])
+                con.execute(f'INSERT INTO "{table}_replaced" SELECT ?, batch_id, nkey, {cols} FROM "{table}" '
+                            "WHERE nkey IN (SELECT nkey FROM incoming_keys)", [batch_id])
+                con.execute(f'DELETE FROM "{table}" WHERE nkey IN (SELECT nkey FROM incoming_keys)')
+                frame = parts.get(table)
+                if frame is not None and len(frame):
+                    con.register("incoming", frame)
+                    con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
+                                f"SELECT {batch_id}, nkey, {cols} FROM incoming")
+                    con.unregister("incoming")
+            con.unregister("incoming_keys")
+        _bump_version(con)
+    return batch_id
+
+
+def undo_batch(con, batch_id: int, user: str | None = None) -> dict[str, int]:
+    """Remove a batch's rows and bring back the rows it replaced. A batch whose rows a
+    later batch has replaced in turn must wait until that one is undone."""
+    row = con.execute("SELECT undone_at FROM batches WHERE id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise UndoRefused("undo.no_such_batch", batch=batch_id)
+    if row[0] is not None:
+        raise UndoRefused("undo.already_undone", batch=batch_id)
+    later = set()
+    for table in tables():
+        later |= {r[0] for r in con.execute(
+            f'SELECT DISTINCT replaced_by FROM "{table}_replaced" WHERE batch_id = ?', [batch_id]).fetchall()}
+    if later:
+        raise UndoRefused("undo.superseded", batch=batch_id, later=", ".join(str(b) for b in sorted(later)))
+    removed = {}
+    with transaction(con):
+        for table, columns in tables().items():
+            cols = ", ".join(f'"{c}"' for c, _ in columns)
+            removed[table] = con.execute(f'SELECT count(*) FROM "{table}" WHERE batch_id = ?', [batch_id]).fetchone()[0]
+            con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])
+            con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
+                        f'SELECT batch_id, nkey, {cols} FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
+            con.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
+        con.execute("UPDATE batches SET undone_at = ?, undone_by = ? WHERE id = ?",
+                    [dt.datetime.now().replace(microsecond=0), user or current_user(), batch_id])
+        _bump_version(con)
+    return {k: v for k, v in removed.items() if k in DATASETS}
+
+
+def history(con) -> list[dict]:
+    cur = con.execute("SELECT id, file, sha256, imported_at, \"user\", rows, rows_by_dataset, is_sample, undone_at "
+                      "FROM batches ORDER BY id")
+    out = []
+    for id_, file, sha, at, user, rows, by, sample, undone in cur.fetchall():
+        out.append({"id": id_, "file": file, "sha256": sha, "imported_at": at.isoformat(sep=" "),
+                    "rows": rows, "user": user, "rows_by_dataset": json.loads(by), "is_sample": sample,
+                    "undone_at": undone.isoformat(sep=" ") if undone else None})
+    return out
+
+
+def ever_imported(con) -> bool:
+    return con.execute("SELECT count(*) FROM batches").fetchone()[0] > 0
+
+
+def only_sample(con) -> bool:
+    """True while every batch in force is the bundled sample (the 示範資料 banner)."""
+    row = con.execute("SELECT count(*) FILTER (WHERE is_sample), count(*) FILTER (WHERE NOT is_sample) "
+                      "FROM batches WHERE undone_at IS NULL").fetchone()
+    return row[0] > 0 and row[1] == 0
