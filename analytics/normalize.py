@@ -69,13 +69,25 @@ def norm_header(text) -> str:
 
 
 TOTAL_WORDS = frozenset({"合計", "總計", "小計", "總和", "共計", "total", "subtotal", "grandtotal", "sum"})
+_TOTAL_AFFIX = re.compile(r"^(合計|總計|小計|共計|total|subtotal|grandtotal)|(合計|總計|小計|total|subtotal)$")
 
 
 def is_total_label(value) -> bool:
+    """合計, 總計, 小計 and labels built on them ('110年小計', '合計：', 'Total 2021')."""
     if not isinstance(value, str):
         return False
     s = squash(value).lower().strip(":：")
-    return s in TOTAL_WORDS
+    return s in TOTAL_WORDS or (len(s) <= 16 and _TOTAL_AFFIX.search(s) is not None)
+
+
+def display_header(text) -> str:
+    """A header as a message shows it: line breaks gone, spaces single."""
+    if is_blank(text):
+        return ""
+    return " ".join(_CJK_GAP.sub("", nfkc(str(text))).split())
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff(（])")
 
 
 # ---------------------------------------------------------------- text

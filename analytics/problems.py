@@ -35,6 +35,8 @@ class Problem:
 
 
 def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
 

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..normalize import convert_codes, is_blank, is_total_label, norm_header
+from ..normalize import convert_codes, display_header, is_blank, is_total_label, norm_header
 from ..problems import Problem, Problems
 
 HEADER_SCAN_ROWS = 30
@@ -103,13 +103,13 @@ def _labels(rows: list[list], r: int, two_rows: bool) -> tuple[list[str], list[s
     width = max(len(rows[r]), len(rows[r + 1]) if two_rows else 0)
     top = list(rows[r]) + [""] * (width - len(rows[r]))
     if not two_rows:
-        return [norm_header(c) for c in top], [str(c).strip() for c in top]
+        return [norm_header(c) for c in top], [display_header(c) for c in top]
     below = list(rows[r + 1]) + [""] * (width - len(rows[r + 1]))
     normed, raw = [], []
     for a, b in zip(top, below):
         use = b if not is_blank(b) else a
         normed.append(norm_header(use))
-        raw.append(str(use).strip())
+        raw.append(display_header(use))
     return normed, raw
 
 

@@ -26,10 +26,10 @@ def parse_channel(value):
 
 
 FIELDS = (
-    Field("month", "年月", "Month", ("統計年月", "資料年月", "年/月", "yearmonth", "period"), n.parse_month),
+    Field("month", "年月", "Year-month", ("統計年月", "資料年月", "年/月", "yearmonth", "period"), n.parse_month),
     Field("date", "日期", "Date", ("收件日期", "申辦日期", "受理日期"), n.parse_date),
     Field("year", "年度", "Year", ("年", "民國年"), n.parse_year),
-    Field("month_no", "月份", "Month number", ("月", "month no"), n.parse_month_number),
+    Field("month_no", "月份", "Month", ("月", "monthno", "month number"), n.parse_month_number),
     Field("unit", "單位", "Unit", ("承辦單位", "受理單位", "主辦單位", "單位名稱", "department"), canonical_unit, True),
     Field("case_type", "案件類別", "Case type", ("案件類型", "業務類別", "類別", "案件項目", "項目", "category", "casetype"),
           n.parse_text, True),

@@ -1,0 +1,158 @@
+"""The command line exactly as DESIGN.md gives it: administrators' scripts rely on it."""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import ROOT, case_rows, survey_rows
+
+
+def cli(*args, db, env=None, timeout=60):
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "analytics", *map(str, args), "--db", str(db)],
+                          capture_output=True, text=True, env=full_env, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "cli.duckdb"
+
+
+def test_import_stats_history_undo_round(xlsx, db):
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3], ["110/08", "嘉辦", "檢舉申訴", 4])}, name="cases.xlsx")
+    done = cli("import", path, db=db)
+    assert done.returncode == 0, done.stderr
+    assert "批次 1" in done.stdout
+    stats = json.loads(cli("stats", db=db).stdout)
+    assert stats["case_volumes"] == {"2021": {"rows": 2, "total": 7, "by_category": {"線上申辦": 3, "檢舉申訴": 4}}}
+    assert set(stats) >= {"case_volumes", "survey_responses", "phone_tests", "dimension_scores"}
+    history = json.loads(cli("history", "--json", db=db).stdout)
+    assert [(h["id"], h["file"], h["rows"]) for h in history] == [(1, "cases.xlsx", 2)]
+    assert {"id", "file", "sha256", "imported_at", "rows", "user"} <= set(history[0])
+    assert len(history[0]["sha256"]) == 64
+    undo = cli("undo", 1, db=db)
+    assert undo.returncode == 0
+    assert json.loads(cli("stats", db=db).stdout)["case_volumes"] == {}
+
+
+def test_refused_file_exits_non_zero_with_reason_on_stderr_and_no_traceback(xlsx, db):
+    good = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])}, name="good.xlsx")
+    bad = xlsx({"s": case_rows(["110/13", "第一課", "線上申辦", 3])}, name="bad.xlsx")
+    done = cli("import", good, bad, db=db)
+    assert done.returncode == 1
+    assert "bad.xlsx" in done.stderr and "第 2 列" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3
+
+
+def test_missing_file_and_unknown_batch(db):
+    assert cli("import", "/nonexistent.xlsx", db=db).returncode == 1
+    undo = cli("undo", 42, db=db)
+    assert undo.returncode == 1 and "沒有批次 42" in undo.stderr
+
+
+def test_english_messages(xlsx, db):
+    bad = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", -1])}, name="bad.xlsx")
+    done = cli("import", bad, "--lang", "en", db=db)
+    assert "was not imported" in done.stderr
+
+
+def test_same_file_again_changes_nothing(xlsx, db):
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    cli("import", path, db=db)
+    again = cli("import", path, db=db)
+    assert again.returncode == 0 and "未做任何變更" in again.stdout
+    assert len(json.loads(cli("history", "--json", db=db).stdout)) == 1
+
+
+@pytest.fixture
+def loaded(xlsx, db):
+    path = xlsx({"案件": case_rows(["110/07", "第一課", "=cmd|' /C calc'!A0", 3], ["110/07", "第二課", "線上申辦", 5],
+                                  ["111/01", "第一課", "線上申辦", 8]),
+                 "問卷": survey_rows(["110/07/17", "本分局", 5, 5, 5, 5, 5, 5], ["110/07/18", "嘉辦", 4, 4, 4, 4, 4, 4])})
+    assert cli("import", path, db=db).returncode == 0
+    return db
+
+
+def test_export_csv_has_bom_filters_year_roc_and_unit_alias_and_defuses_formulas(loaded, tmp_path):
+    out = tmp_path / "out.csv"
+    done = cli("export", "case_volumes", "--year", "110", "--unit", "一課", "--format", "csv", "-o", out, db=loaded)
+    assert done.returncode == 0, done.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    assert rows[0]["單位"] == "第一課" and rows[0]["件數"] == "3"
+    assert rows[0]["案件類別"] == "'=cmd|' /C calc'!A0"
+
+
+def test_export_year_gregorian_equals_roc(loaded, tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    cli("export", "case_volumes", "--year", "2021", "--format", "csv", "-o", a, db=loaded)
+    cli("export", "case_volumes", "--year", "110", "--format", "csv", "-o", b, db=loaded)
+    assert len(pd.read_csv(a)) == 2
+    assert a.read_text(encoding="utf-8-sig").splitlines()[:3] == b.read_text(encoding="utf-8-sig").splitlines()[:3]
+
+
+def test_export_xlsx_has_no_formula_and_a_filters_sheet(loaded, tmp_path):
+    out = tmp_path / "out.xlsx"
+    assert cli("export", "case_volumes", "--year", "110", "--format", "xlsx", "-o", out, db=loaded).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["資料", "篩選條件"]
+    data = wb["資料"]
+    cells = [c for row in data.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert "=cmd|' /C calc'!A0" in [c.value for c in cells]
+    counts = [r[5] for r in data.iter_rows(min_row=2, values_only=True)]
+    assert sorted(counts) == [3, 5] and all(isinstance(c, int) for c in counts)
+    filters = {r[0]: r[1] for r in wb["篩選條件"].iter_rows(min_row=2, values_only=True)}
+    assert filters["年度"] == "2021" and filters["資料集"] == "案件量" and filters["筆數"] == "2"
+
+
+def test_export_ods_opens_with_the_rows_and_filters(loaded, tmp_path):
+    out = tmp_path / "out.ods"
+    assert cli("export", "survey_responses", "--format", "ods", "-o", out, db=loaded).returncode == 0
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert list(sheets) == ["資料", "篩選條件"]
+    assert sorted(sheets["資料"]["服務據點"]) == ["嘉義辦事處", "臺南分局"]
+
+
+def test_export_round_trips_through_import(loaded, tmp_path):
+    out = tmp_path / "again.xlsx"
+    cli("export", "case_volumes", "--format", "xlsx", "-o", out, db=loaded)
+    other = tmp_path / "other.duckdb"
+    done = cli("import", out, db=other)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(cli("stats", db=other).stdout)["case_volumes"] == json.loads(cli("stats", db=loaded).stdout)["case_volumes"]
+
+
+def test_import_while_another_process_holds_the_database_waits_then_refuses(xlsx, db):
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    cli("stats", db=db)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(db)!r})
+        print("holding", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        done = cli("import", path, db=db, env={"DASHBOARD_LOCK_WAIT": "1"})
+        assert done.returncode == 75
+        assert "使用中" in done.stderr and "Traceback" not in done.stderr
+        assert time.monotonic() - started < 20
+    finally:
+        holder.kill()
+        holder.wait()
+    assert cli("import", path, db=db).returncode == 0
+    assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3

@@ -1,0 +1,137 @@
+"""Files that are not what they claim, or are built to hurt: each refused plainly."""
+import io
+import shutil
+import time
+import zipfile
+
+import msoffcrypto
+import pytest
+
+from analytics import importer, reader
+from analytics.problems import Refused
+from conftest import case_rows, table
+
+
+def refused_text(con, path) -> str:
+    with pytest.raises(Refused) as caught:
+        importer.import_file(con, path)
+    assert con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    return caught.value.render("zh")
+
+
+def test_file_over_the_size_cap(xlsx, empty_db, monkeypatch):
+    path = xlsx({"s": case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(3000)))})
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.01")
+    assert "超過上限" in refused_text(empty_db, path)
+
+
+def test_zip_bomb_is_refused_quickly(tmp_path, empty_db):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+            block = b"\0" * (1 << 20)
+            for _ in range(600):  # 600 MB of zeros, a few hundred KB packed
+                entry.write(block)
+    assert path.stat().st_size < 2 << 20
+    started = time.monotonic()
+    text = refused_text(empty_db, path)
+    assert "解壓縮後過大" in text
+    assert time.monotonic() - started < 5
+
+
+def test_zip_that_lies_about_its_sizes(tmp_path, empty_db):
+    """Central directory says 1 KB; the entry inflates to 50 MB."""
+    path = tmp_path / "liar.xlsx"
+    payload = b"<x>" + b"A" * (50 << 20) + b"</x>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", payload)
+    data = bytearray(path.read_bytes())
+    real = len(payload).to_bytes(4, "little")
+    fake = (1024).to_bytes(4, "little")
+    data = data.replace(real, fake)  # local header and central directory both
+    path.write_bytes(bytes(data))
+    text = refused_text(empty_db, path)
+    assert "解壓縮後過大" in text or "損毀" in text
+
+
+def test_renamed_binary_is_not_a_workbook(tmp_path, empty_db):
+    path = tmp_path / "photo.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    assert "不是 Excel" in refused_text(empty_db, path)
+
+
+def test_zip_that_is_no_workbook(tmp_path, empty_db):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    assert "不是 Excel" in refused_text(empty_db, path)
+
+
+def test_truncated_workbook(xlsx, empty_db, tmp_path):
+    full = xlsx({"s": case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(500)))})
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    assert "損毀或不完整" in refused_text(empty_db, cut)
+
+
+def test_encrypted_workbook(xlsx, empty_db, tmp_path):
+    plain = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])})
+    locked = tmp_path / "locked.xlsx"
+    with open(plain, "rb") as src, open(locked, "wb") as dst:
+        office = msoffcrypto.OfficeFile(src)
+        office.encrypt("密碼123", dst)
+    assert "密碼保護" in refused_text(empty_db, locked)
+
+
+def test_xlsm_with_macros(xlsx, empty_db, tmp_path):
+    plain = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])})
+    macro = tmp_path / "renamed.xlsx"
+    shutil.copy(plain, macro)
+    with zipfile.ZipFile(macro, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really vba")
+    assert "巨集" in refused_text(empty_db, macro)
+    as_xlsm = tmp_path / "book.xlsm"
+    shutil.copy(plain, as_xlsm)
+    assert "巨集" in refused_text(empty_db, as_xlsm)
+
+
+def test_empty_file_and_empty_workbook(tmp_path, xlsx, empty_db):
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    assert "空的" in refused_text(empty_db, empty)
+    assert "沒有可辨識的資料" in refused_text(empty_db, xlsx({"工作表1": []}))
+
+
+def test_header_only_says_so(xlsx, empty_db):
+    text = refused_text(empty_db, xlsx({"案件量": [["年月", "單位", "案件類別", "件數"]]}))
+    assert "沒有可辨識的資料" in text
+
+
+def test_formula_cells_import_their_cached_values(tmp_path, xlsx, empty_db):
+    """Excel stores a formula with its last result; the result is what is imported."""
+    plain = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 0])})
+    with zipfile.ZipFile(plain) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert '<c r="D2" t="n"><v>0</v></c>' in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace('<c r="D2" t="n"><v>0</v></c>',
+                                                      '<c r="D2"><f>SUM(40,2)</f><v>42</v></c>').encode()
+    withformula = tmp_path / "formula.xlsx"
+    with zipfile.ZipFile(withformula, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    importer.import_file(empty_db, withformula)
+    assert table(empty_db, "case_volumes", "count") == [(42,)]
+
+
+def test_ten_thousand_errors_are_capped_naming_the_first(xlsx, empty_db):
+    rows = case_rows(*(["110/07", "第一課", f"類{i}", "很多"] for i in range(10_000)))
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"s": rows}))
+    text = caught.value.render("zh")
+    assert caught.value.total == 10_000
+    assert "第 2 列" in text and "另有 9980 項問題" in text
+    assert len(text.splitlines()) < 30

@@ -1,0 +1,131 @@
+"""Nothing lost, nothing counted twice: idempotent imports, replace by key, undo."""
+import datetime as dt
+
+import pytest
+
+from analytics import importer, store
+from conftest import case_rows, survey_rows, table
+
+
+def total(con):
+    return con.execute("SELECT coalesce(sum(count), 0) FROM case_volumes").fetchone()[0]
+
+
+def test_same_file_twice_changes_nothing_and_says_so(xlsx, empty_db):
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    first = importer.import_file(empty_db, path)
+    version = store.data_version(empty_db)
+    again = importer.import_file(empty_db, path)
+    assert again.batch_id is None and again.existing_batch == first.batch_id
+    assert "未做任何變更" in again.notices[0]
+    assert total(empty_db) == 3 and len(store.history(empty_db)) == 1
+    assert store.data_version(empty_db) == version
+
+
+def test_corrected_month_replaces_that_month_only(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3], ["110/08", "第一課", "線上申辦", 4])}))
+    importer.import_file(empty_db, xlsx({"s": case_rows(["110/08", "一課", "線上申辦", 40])}))
+    assert table(empty_db, "case_volumes", "month, count, batch_id") == [
+        (dt.date(2021, 7, 1), 3, 1), (dt.date(2021, 8, 1), 40, 2)]
+
+
+def test_undo_removes_rows_and_brings_back_what_it_replaced(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3], ["110/08", "第一課", "線上申辦", 4])}))
+    second = importer.import_file(empty_db, xlsx({"s": case_rows(["110/08", "第一課", "線上申辦", 40],
+                                                                 ["110/09", "第一課", "線上申辦", 5])}))
+    assert total(empty_db) == 48
+    removed = store.undo_batch(empty_db, second.batch_id)
+    assert removed["case_volumes"] == 2
+    assert total(empty_db) == 7
+    assert table(empty_db, "case_volumes", "count, batch_id", "month") == [(3, 1), (4, 1)]
+    assert store.history(empty_db)[1]["undone_at"] is not None
+
+
+def test_undone_file_can_be_imported_again(xlsx, empty_db):
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    batch = importer.import_file(empty_db, path).batch_id
+    store.undo_batch(empty_db, batch)
+    assert total(empty_db) == 0
+    assert importer.import_file(empty_db, path).batch_id is not None
+    assert total(empty_db) == 3
+
+
+def test_undo_of_a_batch_replaced_later_waits_for_the_later_one(xlsx, empty_db):
+    a = importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])})).batch_id
+    b = importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 2])})).batch_id
+    with pytest.raises(store.UndoRefused) as caught:
+        store.undo_batch(empty_db, a)
+    assert caught.value.code == "undo.superseded" and caught.value.params["later"] == str(b)
+    assert total(empty_db) == 2
+    store.undo_batch(empty_db, b)
+    store.undo_batch(empty_db, a)
+    assert total(empty_db) == 0
+
+
+def test_undo_twice_or_unknown_batch_is_refused(xlsx, empty_db):
+    batch = importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])})).batch_id
+    store.undo_batch(empty_db, batch)
+    with pytest.raises(store.UndoRefused):
+        store.undo_batch(empty_db, batch)
+    with pytest.raises(store.UndoRefused):
+        store.undo_batch(empty_db, 999)
+
+
+def test_phone_items_follow_their_test_through_replace_and_undo(xlsx, empty_db):
+    header = ["測試日期", "受測單位", "測試類型", "受測人員", "接聽速度", "態度語氣"]
+    importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", "甲", 40, 45]]}))
+    second = importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", "甲", 30, 30]]}))
+    assert table(empty_db, "phone_test_items", "score", "score") == [(30.0,), (30.0,)]
+    store.undo_batch(empty_db, second.batch_id)
+    assert table(empty_db, "phone_test_items", "score", "score") == [(40.0,), (45.0,)]
+
+
+def test_survey_without_numbers_is_replaced_not_doubled(xlsx, empty_db):
+    rows = survey_rows(["110/07/17", "本分局", 5, 5, 5, 5, 5, 5], ["110/07/17", "本分局", 4, 4, 4, 4, 4, 4])
+    importer.import_file(empty_db, xlsx({"s": rows}))
+    rows[2][7] = 2  # a corrected sheet: the second questionnaire's overall answer
+    importer.import_file(empty_db, xlsx({"s": rows}))
+    assert table(empty_db, "survey_responses", "overall", "overall") == [(2,), (5,)]
+
+
+class Boom(Exception):
+    pass
+
+
+class FailingConnection:
+    """The real connection, except that the statement containing ``fail_on`` fails."""
+
+    def __init__(self, con, fail_on):
+        self.con, self.fail_on = con, fail_on
+
+    def execute(self, sql, *args):
+        if self.fail_on in sql:
+            raise Boom(sql)
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_a_failure_while_writing_leaves_nothing(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])}))
+    path = xlsx({"a": case_rows(["110/07", "第一課", "線上申辦", 5]),
+                 "b": survey_rows(["110/07/17", "本分局", 5, 5, 5, 5, 5, 5])})
+    # The case rows (replacing the stored July) are written before the survey rows fail.
+    with pytest.raises(Boom):
+        importer.import_file(FailingConnection(empty_db, 'INSERT INTO "survey_responses"'), path)
+    assert table(empty_db, "case_volumes", "count, batch_id") == [(1, 1)]
+    assert empty_db.execute("SELECT count(*) FROM case_volumes_replaced").fetchone()[0] == 0
+    assert len(store.history(empty_db)) == 1
+    assert empty_db.execute("SELECT count(*) FROM survey_responses").fetchone()[0] == 0
+
+
+def test_schema_is_versioned_and_reopening_keeps_data(tmp_path, xlsx):
+    path = tmp_path / "d.duckdb"
+    con = store.connect(path)
+    importer.import_file(con, xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])}))
+    con.close()
+    con = store.connect(path)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert total(con) == 3
+    con.close()
