@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import store
 from .datasets import DATASETS
-from .datasets.base import guess_header, read_sheet
+from .datasets.base import HEADER_SCAN_ROWS, guess_header, read_sheet
 from .i18n import t
 from .normalize import norm_header
 from .problems import Problem, Problems, Refused
@@ -78,10 +78,10 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
     settings = settings or {}
     datasets = list(DATASETS.values())
     for raw in read_workbook(path, name):
-        if not any(any(c not in ("", None) for c in row) for row in raw.rows):
+        if raw.height == 0:
             parsed.notices.append(("notice.empty_sheet", {"sheet": raw.name}))
             continue
-        guess = None if norm_header(raw.name) in NOT_DATA_SHEETS else guess_header(raw.rows, datasets)
+        guess = None if norm_header(raw.name) in NOT_DATA_SHEETS else guess_header(raw.head(HEADER_SCAN_ROWS), datasets)
         if guess is None:
             parsed.notices.append(("notice.skipped_sheet", {"sheet": raw.name}))
             continue
@@ -91,7 +91,7 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
                 parsed.problems.add(Problem("bad.missing_column", {"column": label, "dataset": guess.dataset.name},
                                             raw.name, guess.header_row + 1))
             continue
-        data = read_sheet(raw.name, raw.rows, guess, settings, parsed.problems, parsed.notices)
+        data = read_sheet(raw, guess, settings, parsed.problems, parsed.notices)
         if len(data) == 0:
             parsed.notices.append(("notice.no_rows", {"sheet": raw.name, "dataset": guess.dataset.name}))
             continue
@@ -107,16 +107,19 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
 
 def _check_across_sheets(parsed: Parsed):
     """Two sheets of one file that hold the same natural key would double a count."""
-    seen: dict[tuple[str, str], str] = {}
+    by_dataset: dict[str, list[ParsedSheet]] = {}
     for sheet in parsed.sheets:
-        keys = sheet.tables[sheet.dataset]["nkey"]
-        for key in keys.unique():
-            other = seen.get((sheet.dataset, key))
-            if other is not None and other != sheet.name:
-                parsed.problems.add(Problem("bad.key_in_two_sheets", {"other": other,
-                                                                      "key": key.replace("\x1f", " / ")},
-                                            sheet.name))
-            seen.setdefault((sheet.dataset, key), sheet.name)
+        by_dataset.setdefault(sheet.dataset, []).append(sheet)
+    for dataset, sheets in by_dataset.items():
+        if len(sheets) < 2:
+            continue
+        keys = pd.concat([pd.DataFrame({"nkey": s.tables[dataset]["nkey"], "sheet": s.name}) for s in sheets])
+        first = keys.drop_duplicates("nkey").set_index("nkey")["sheet"]
+        again = keys[keys.duplicated("nkey")]
+        for key, sheet in again.itertuples(index=False):
+            if first[key] != sheet:
+                parsed.problems.add(Problem("bad.key_in_two_sheets",
+                                            {"other": first[key], "key": key.replace("\x1f", " / ")}, sheet))
 
 
 @dataclass

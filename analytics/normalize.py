@@ -94,6 +94,9 @@ _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff(（])")
 
 
 def parse_text(value):
+    if isinstance(value, str) and value.isascii() and value.isprintable() and value == value.strip() \
+            and "  " not in value:
+        return value or None
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -217,7 +220,7 @@ def parse_date(value):
     if m:
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     if s.isdigit():
-        found = _compact_date(s)
+        found = _compact_date(s) or _excel_serial(int(s))
         if found is not None:
             return found
     return Bad("bad.date")
@@ -256,8 +259,14 @@ def parse_year(value):
         return Bad("bad.year")
     if isinstance(value, (int, float)):
         return _year(int(value)) if float(value).is_integer() else Bad("bad.year")
-    m = _YEAR_TEXT.match(squash(value).lower())
-    return _year(int(m[1])) if m else Bad("bad.year")
+    s = squash(value).lower()
+    m = _YEAR_TEXT.match(s)
+    if m:
+        return _year(int(m[1]))
+    if _NUMBER.match(s) and float(s).is_integer():  # "110.0" from a number cell
+        return _year(int(float(s)))
+    found = parse_date(value)
+    return found.year if isinstance(found, dt.date) else Bad("bad.year")
 
 
 def parse_month_number(value):

@@ -16,7 +16,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import python_calamine as calamine
+import fastexcel
+import pyarrow as pa
 
 from .problems import Refused
 
@@ -37,8 +38,42 @@ def max_bytes() -> int:
 
 @dataclass
 class RawSheet:
+    """One sheet's cells as text columns. ``columns[i]`` is Excel column
+    ``positions[i]`` (0 = A); element r of every column is Excel row r + 1."""
+
     name: str
-    rows: list[list]
+    columns: list[pa.Array]
+    positions: list[int]
+
+    @property
+    def height(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def width(self) -> int:
+        return self.positions[-1] + 1 if self.positions else 0
+
+    def head(self, n: int) -> list[list]:
+        """The first ``n`` rows as lists of cell text ("" for empty), from column A."""
+        rows = [[""] * self.width for _ in range(min(n, self.height))]
+        for pos, col in zip(self.positions, self.columns):
+            for r, value in enumerate(col.slice(0, len(rows)).to_pylist()):
+                rows[r][pos] = "" if value is None else value
+        return rows
+
+    def column(self, pos: int, start: int) -> pa.Array:
+        """Column ``pos`` from row index ``start`` down (nulls where the sheet has none)."""
+        length = max(self.height - start, 0)
+        if pos in self.positions:
+            return self.columns[self.positions.index(pos)].slice(start)
+        return pa.nulls(length, pa.string())
+
+    @classmethod
+    def from_rows(cls, name: str, rows: list[list]) -> "RawSheet":
+        width = max((len(r) for r in rows), default=0)
+        columns = [pa.array([(r[c] if c < len(r) and r[c] != "" else None) for r in rows], pa.string())
+                   for c in range(width)]
+        return cls(name, columns, list(range(width)))
 
 
 def read_workbook(path: str | Path, name: str | None = None) -> list[RawSheet]:
@@ -62,22 +97,26 @@ def read_workbook(path: str | Path, name: str | None = None) -> list[RawSheet]:
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
     elif suffix == ".csv" or suffix == ".txt":
-        return [RawSheet(Path(name).stem, _read_csv(path, name))]
+        return [RawSheet.from_rows(Path(name).stem, _read_csv(path, name))]
     else:
         raise Refused.one(name, "file.not_workbook")
     try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for sheet_name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            sheets.append(RawSheet(sheet_name, sheet.to_python(skip_empty_area=False)))
-        return sheets
-    except calamine.PasswordError:
-        raise Refused.one(name, "file.encrypted") from None
-    except Exception as exc:  # calamine's own errors: a damaged or unreadable workbook
+        workbook = fastexcel.read_excel(str(path))
+        return [_load(workbook, sheet_name) for sheet_name in workbook.sheet_names]
+    except Exception as exc:  # the reader's own errors: a damaged or unreadable workbook
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise Refused.one(name, "file.encrypted") from None
         raise Refused.one(name, "file.damaged", kind=kind, detail=str(exc)[:120]) from None
+
+
+def _load(workbook, sheet_name: str) -> RawSheet:
+    """Every cell as text (dates as ISO text, numbers as written by the reader): the
+    dataset parsers take text, so a column mixing types costs nothing extra."""
+    sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+    batch = sheet.to_arrow()
+    positions = [info.absolute_index for info in sheet.available_columns()]
+    columns = [batch.column(i) for i in range(batch.num_columns)]
+    return RawSheet(sheet_name, columns, positions)
 
 
 def _inspect_zip(path: Path, name: str) -> str:
