@@ -1,20 +1,25 @@
-"""服務效能儀表板 — the router and the shared frame: page config, language, the
-first-start sample load, the 示範資料 banner, and the registered pages."""
+"""服務效能儀表板 — the router and the shared frame: page config, the first-start
+sample load, the sidebar filters, the 示範資料 banner and the registered pages."""
 import streamlit as st
 
 from analytics import service, store
 from analytics.i18n import t
+from ui import frame
 
+# URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
+# to pages/<file stem>.py on a session's first request, which would skip this frame.
 PAGES = [
-    ("pages/overview.py", "page.overview", "📊", "overview"),
+    ("pages/overview.py", "page.overview", ":material/dashboard:", "kpi-overview"),
+    ("pages/cases.py", "page.cases", ":material/stacked_line_chart:", "case-volumes"),
+    ("pages/satisfaction.py", "page.satisfaction", ":material/sentiment_satisfied:", "satisfaction-survey"),
+    ("pages/phone.py", "page.phone", ":material/call:", "phone-courtesy"),
+    ("pages/dimensions.py", "page.dimensions", ":material/radar:", "dimension-scores"),
+    ("pages/compare.py", "page.compare", ":material/compare_arrows:", "year-over-year"),
+    ("pages/data_import.py", "page.import", ":material/upload_file:", "data-import"),
 ]
 
-st.set_page_config(page_title="服務效能儀表板", page_icon="📊", layout="wide")
-
-if "lang" not in st.session_state:
-    st.session_state["lang"] = "zh"
-lang = st.sidebar.radio(t("app.language"), ["zh", "en"], key="lang", horizontal=True,
-                        format_func=lambda code: {"zh": "繁體中文", "en": "English"}[code])
+st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
+st.session_state.setdefault("lang", "zh")
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,14 +29,15 @@ def first_start(db: str) -> int | None:
 
 
 try:
-    with st.spinner(t("app.loading_sample", lang)):
+    with st.spinner(t("app.loading_sample", st.session_state["lang"])):
         first_start(str(store.db_path()))
+    st.session_state["filters"] = frame.sidebar()
     if service.is_sample_only():
-        st.warning(t("app.sample_banner", lang), icon="🧪")
+        st.warning(frame.tr("app.sample_banner"), icon=":material/science:")
 except store.Busy:
-    st.error(t("app.db_busy", lang))
+    st.error(t("app.db_busy", st.session_state["lang"]))
     st.stop()
 
-pages = [st.Page(path, title=t(key, lang), icon=icon, url_path=slug, default=i == 0)
+pages = [st.Page(path, title=frame.tr(key), icon=icon, url_path=slug, default=i == 0)
          for i, (path, key, icon, slug) in enumerate(PAGES)]
 st.navigation(pages).run()

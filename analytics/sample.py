@@ -185,7 +185,7 @@ def _phone(wb, rng):
                 day = dt.date(roc + 1911, 4 if half == 1 else 10, 1) + dt.timedelta(days=int(rng.integers(0, 40)))
                 scores = []
                 for _, top in PHONE_ITEMS:
-                    scores.append(int(np.clip(round(top * rng.beta(11 if kind == "內部測試" else 9, 1.2)), 0, top)))
+                    scores.append(int(np.clip(round(top * rng.beta(10 if kind == "內部測試" else 8, 1.5)), 0, top)))
                 total = sum(scores)
                 verdict = ("合格", "V", "是")[i % 3] if total >= 80 else ("不合格", "", "否")[i % 3]
                 person = SURNAMES[int(rng.integers(0, len(SURNAMES)))] + GIVEN[int(rng.integers(0, len(GIVEN)))]

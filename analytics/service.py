@@ -83,3 +83,35 @@ def loaded_summary(db=None, lang: str = "zh", gregorian: bool = False) -> pd.Dat
 def history(db=None) -> list[dict]:
     with opened(db) as con:
         return store.history(con)
+
+
+# ------------------------------------------------------------------ the import page
+
+def preview(path: str | Path, name: str, db=None, lang: str = "zh") -> dict:
+    """What importing this file would do, without writing: per sheet the dataset,
+    rows and first cleaned rows; every notice; every problem, rendered."""
+    from .problems import Refused
+    with opened(db) as con:
+        existing = store.active_batch_with_hash(con, importer.file_hash(path))
+        settings = store.settings(con)
+    try:
+        parsed = importer.parse_file(path, name, settings)
+    except Refused as refusal:
+        return {"file": name, "ok": False, "sheets": [], "notices": [],
+                "problems": [p.render(lang) for p in refusal.problems], "total": refusal.total, "existing": None}
+    sheets = [{"sheet": s.name, "dataset": s.dataset, "rows": s.rows,
+               "head": s.tables[s.dataset].drop(columns="nkey").head(5)} for s in parsed.sheets]
+    return {"file": name, "ok": not parsed.problems, "sheets": sheets, "notices": parsed.notice_texts(lang),
+            "problems": [p.render(lang) for p in parsed.problems.items], "total": parsed.problems.total,
+            "existing": existing[0] if existing else None}
+
+
+def import_path(path: str | Path, name: str, user: str | None = None, db=None, lang: str = "zh"):
+    """Import one file as one batch; raises ``Refused`` having written nothing."""
+    with opened(db, write=True) as con:
+        return importer.import_file(con, path, name, user=user, lang=lang)
+
+
+def undo(batch_id: int, user: str | None = None, db=None) -> dict[str, int]:
+    with opened(db, write=True) as con:
+        return store.undo_batch(con, batch_id, user)

@@ -66,3 +66,9 @@ def is_known_unit(name: str) -> bool:
 
 def is_known_office(name: str) -> bool:
     return name in OFFICES
+
+
+def display_order(names) -> list:
+    """Units and offices in the branch's own order (第一課 … 斗六辦事處), others after."""
+    known = {name: i for i, name in enumerate((*OFFICES[:1], *UNITS))}
+    return sorted(names, key=lambda n: (known.get(n, len(known)), str(n)))

@@ -1,0 +1,405 @@
+"""What the dashboard pages show, aggregated in DuckDB: every function takes a
+connection and the filters, and returns a small DataFrame (or dict) to draw."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import stats
+from .datasets.phone_tests import DEFAULT_PASS_MARK
+from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
+from .units import display_order
+
+ITEM_COLUMNS = tuple(name for name, *_ in SURVEY_ITEMS)
+ITEM_LABELS = {name: label for name, label, *_ in SURVEY_ITEMS} | {"overall": "整體滿意度"}
+ITEM_LABELS_EN = {name: en for name, _, en, _ in SURVEY_ITEMS} | {"overall": "Overall"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's filters. Years are Gregorian and inclusive; empty tuples mean all."""
+
+    years: tuple[int, int] | None = None
+    units: tuple[str, ...] = ()
+    offices: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()
+
+    def with_years(self, first: int, last: int) -> "Filters":
+        return Filters((first, last), self.units, self.offices, self.case_types)
+
+
+# table → (year expression, unit column, office column, case-type column)
+_TABLES = {
+    "case_volumes": ("year(month)", "unit", None, "case_type"),
+    "survey_responses": ("year(response_date)", None, "office", None),
+    "survey_issued": ("year", None, "office", None),
+    "phone_tests": ("year(test_date)", "unit", None, None),
+    "dimension_scores": ("year", None, None, None),
+}
+
+
+def _where(table: str, f: Filters, *, years: bool = True, extra: str = "") -> tuple[str, list]:
+    year_expr, unit, office, case_type = _TABLES[table]
+    clauses, params = [], []
+    if years and f.years:
+        clauses.append(f"{year_expr} BETWEEN ? AND ?")
+        params += list(f.years)
+    for column, values in ((unit, f.units), (office, f.offices), (case_type, f.case_types)):
+        if column and values:
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += list(values)
+    if extra:
+        clauses.append(extra)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _df(con, sql: str, params: list) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+# ------------------------------------------------------------------ what there is
+
+def options(con) -> dict:
+    """Choices for the sidebar: years (any dataset), units, offices, case types."""
+    years = [r[0] for r in con.execute("""
+        SELECT DISTINCT y FROM (SELECT year(month) y FROM case_volumes UNION SELECT year(response_date) FROM survey_responses
+        UNION SELECT year FROM survey_issued UNION SELECT year(test_date) FROM phone_tests
+        UNION SELECT year FROM dimension_scores) WHERE y IS NOT NULL ORDER BY y""").fetchall()]
+    units = display_order(r[0] for r in con.execute(
+        "SELECT DISTINCT unit FROM (SELECT unit FROM case_volumes UNION SELECT unit FROM phone_tests)").fetchall())
+    offices = display_order(r[0] for r in con.execute(
+        "SELECT DISTINCT office FROM (SELECT office FROM survey_responses UNION SELECT office FROM survey_issued)"
+    ).fetchall())
+    case_types = [r[0] for r in con.execute(
+        "SELECT case_type FROM case_volumes GROUP BY 1 ORDER BY sum(count) DESC, 1").fetchall()]
+    return {"years": years, "units": units, "offices": offices, "case_types": case_types}
+
+
+def coverage(con) -> pd.DataFrame:
+    """Which years hold which datasets (rows), for data freshness."""
+    parts = [f"SELECT '{t}' AS dataset, CAST({y} AS INTEGER) AS year, count(*) AS rows FROM {t} GROUP BY ALL"
+             for t, (y, *_) in _TABLES.items()]
+    return con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, year").df()
+
+
+def last_import(con) -> dict | None:
+    row = con.execute("""SELECT id, file, imported_at, "user", is_sample FROM batches WHERE undone_at IS NULL
+                         ORDER BY id DESC LIMIT 1""").fetchone()
+    return None if row is None else dict(zip(("id", "file", "imported_at", "user", "is_sample"), row))
+
+
+# ------------------------------------------------------------------ case volumes
+
+def case_monthly(con, f: Filters) -> pd.DataFrame:
+    where, params = _where("case_volumes", f)
+    return _df(con, f"""SELECT month, case_type, sum(count) AS count FROM case_volumes{where}
+                        GROUP BY ALL ORDER BY month, case_type""", params)
+
+
+def case_by_unit(con, f: Filters) -> pd.DataFrame:
+    where, params = _where("case_volumes", f)
+    return _df(con, f"""SELECT month, unit, sum(count) AS count FROM case_volumes{where}
+                        GROUP BY ALL ORDER BY month, unit""", params)
+
+
+def case_year_totals(con, f: Filters) -> pd.DataFrame:
+    """Per year and case type: the total, the year before's, and the change. The year
+    before is looked up outside the year range, so the first year shown has a change too."""
+    where, params = _where("case_volumes", f, years=False)
+    frame = _df(con, f"""
+        WITH t AS (SELECT year(month) AS year, case_type, sum(count) AS total FROM case_volumes{where} GROUP BY ALL)
+        SELECT a.year, a.case_type, a.total, b.total AS previous,
+               a.total - b.total AS change,
+               CASE WHEN b.total > 0 THEN (a.total - b.total) / b.total END AS change_pct
+        FROM t a LEFT JOIN t b ON b.year = a.year - 1 AND b.case_type = a.case_type
+        ORDER BY a.year, a.total DESC""", params)
+    return _in_years(frame, f)
+
+
+def case_timeliness(con, f: Filters) -> pd.DataFrame:
+    """On-time rate and mean processing days, where the sheets give them."""
+    where, params = _where("case_volumes", f, extra="(on_time IS NOT NULL OR avg_days IS NOT NULL)")
+    return _df(con, f"""SELECT year(month) AS year, case_type,
+                               sum(count) FILTER (WHERE on_time IS NOT NULL) AS counted,
+                               sum(on_time) AS on_time,
+                               sum(on_time) / nullif(sum(count) FILTER (WHERE on_time IS NOT NULL), 0) AS on_time_rate,
+                               sum(avg_days * count) FILTER (WHERE avg_days IS NOT NULL)
+                                 / nullif(sum(count) FILTER (WHERE avg_days IS NOT NULL), 0) AS avg_days
+                        FROM case_volumes{where} GROUP BY ALL ORDER BY year, case_type""", params)
+
+
+def _in_years(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    if f.years and len(frame):
+        frame = frame[(frame["year"] >= f.years[0]) & (frame["year"] <= f.years[1])]
+    return frame.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ satisfaction
+
+def _with_wilson(frame: pd.DataFrame, k: str = "satisfied", n: str = "answered") -> pd.DataFrame:
+    frame = frame.copy()
+    frame["rate"] = [s / a if a else math.nan for s, a in zip(frame[k], frame[n])]
+    bounds = [stats.wilson(s, a) for s, a in zip(frame[k], frame[n])]
+    frame["ci_low"] = [b[0] for b in bounds]
+    frame["ci_high"] = [b[1] for b in bounds]
+    return frame
+
+
+def satisfaction_items(con, f: Filters) -> pd.DataFrame:
+    """Per item (and overall): non-blank answers, answers of 4–5, rate, 95 % Wilson."""
+    where, params = _where("survey_responses", f)
+    cols = (*ITEM_COLUMNS, "overall")
+    select = ", ".join(f"count({c}) AS {c}_n, count(*) FILTER (WHERE {c} >= 4) AS {c}_k" for c in cols)
+    row = con.execute(f"SELECT {select} FROM survey_responses{where}", params).fetchone()
+    frame = pd.DataFrame({"item": cols, "answered": row[0::2], "satisfied": row[1::2]})
+    return _with_wilson(frame)
+
+
+def likert_distribution(con, f: Filters) -> pd.DataFrame:
+    """Per item: how many answered 1…5, and the share of the item's answers."""
+    where, params = _where("survey_responses", f)
+    unpivot = " UNION ALL ".join(f"SELECT '{c}' AS item, {c} AS answer FROM survey_responses{where}"
+                                 for c in (*ITEM_COLUMNS, "overall"))
+    frame = _df(con, f"""SELECT item, answer, count(*) AS count FROM ({unpivot}) WHERE answer IS NOT NULL
+                         GROUP BY ALL""", params * (len(ITEM_COLUMNS) + 1))
+    if len(frame):
+        frame["share"] = frame["count"] / frame.groupby("item")["count"].transform("sum")
+        order = {c: i for i, c in enumerate((*ITEM_COLUMNS, "overall"))}
+        frame = frame.sort_values(["item", "answer"], key=lambda s: s.map(order) if s.name == "item" else s)
+    return frame.reset_index(drop=True)
+
+
+def satisfaction_by(con, f: Filters, by: str) -> pd.DataFrame:
+    """Overall satisfaction per office or per respondent type."""
+    column = {"office": "office", "respondent_type": "respondent_type"}[by]
+    where, params = _where("survey_responses", f)
+    frame = _df(con, f"""SELECT coalesce({column}, '—') AS "group", count(overall) AS answered,
+                                count(*) FILTER (WHERE overall >= 4) AS satisfied
+                         FROM survey_responses{where} GROUP BY ALL ORDER BY answered DESC""", params)
+    return _with_wilson(frame)
+
+
+def satisfaction_trend(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
+    expr = {"quarter": "year(response_date) * 10 + quarter(response_date)", "year": "year(response_date)"}[period]
+    where, params = _where("survey_responses", f)
+    frame = _df(con, f"""SELECT {expr} AS period, count(overall) AS answered,
+                                count(*) FILTER (WHERE overall >= 4) AS satisfied
+                         FROM survey_responses{where} GROUP BY ALL ORDER BY period""", params)
+    return _with_wilson(frame)
+
+
+def response_rates(con, f: Filters) -> pd.DataFrame:
+    """Returned ÷ issued per year and office, where 問卷發放 exists."""
+    w_issued, p_issued = _where("survey_issued", f)
+    w_resp, p_resp = _where("survey_responses", f)
+    return _df(con, f"""
+        WITH i AS (SELECT year, office, sum(issued) AS issued FROM survey_issued{w_issued} GROUP BY ALL),
+             r AS (SELECT year(response_date) AS year, office, count(*) AS returned FROM survey_responses{w_resp}
+                   GROUP BY ALL)
+        SELECT i.year, i.office, i.issued, coalesce(r.returned, 0) AS returned,
+               coalesce(r.returned, 0) / nullif(i.issued, 0) AS rate
+        FROM i LEFT JOIN r USING (year, office) ORDER BY i.year, i.office""", p_issued + p_resp)
+
+
+def cronbach_alpha(con, f: Filters) -> dict:
+    """Cronbach's α of the five items over questionnaires that answered all five."""
+    where, params = _where("survey_responses", f,
+                           extra=" AND ".join(f"{c} IS NOT NULL" for c in ITEM_COLUMNS))
+    variances = ", ".join(f"var_samp({c})" for c in ITEM_COLUMNS)
+    total = " + ".join(ITEM_COLUMNS)
+    row = con.execute(f"SELECT count(*), {variances}, var_samp({total}) FROM survey_responses{where}",
+                      params).fetchone()
+    n, item_vars, total_var = row[0], row[1:-1], row[-1]
+    k = len(ITEM_COLUMNS)
+    alpha = math.nan
+    if n and n > 1 and total_var:
+        alpha = k / (k - 1) * (1 - sum(item_vars) / total_var)
+    return {"alpha": alpha, "n": int(n or 0), "band": stats.alpha_band(alpha)}
+
+
+def overall_counts(con, f: Filters, year: int) -> tuple[int, int]:
+    """(satisfied, answered) of 整體滿意度 in one year."""
+    where, params = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
+    row = con.execute(f"SELECT count(*) FILTER (WHERE overall >= 4), count(overall) FROM survey_responses{where}",
+                      params + [year]).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def satisfaction_change(con, f: Filters, year: int) -> dict:
+    """This year's overall satisfaction against the year before, with a two-proportion test."""
+    k1, n1 = overall_counts(con, f, year)
+    k0, n0 = overall_counts(con, f, year - 1)
+    z, p = stats.two_proportions(k1, n1, k0, n0)
+    return {"year": year, "rate": k1 / n1 if n1 else math.nan, "n": n1,
+            "previous": k0 / n0 if n0 else math.nan, "previous_n": n0,
+            "change_points": (k1 / n1 - k0 / n0) * 100 if n1 and n0 else math.nan, "z": z, "p": p,
+            "significant": bool(p < 0.05) if not math.isnan(p) else False,
+            "margin": stats.margin_of_error(n1)}
+
+
+def lowest_items(items: pd.DataFrame, count: int = 2) -> list[str]:
+    """The items with the lowest satisfaction, flagged for improvement."""
+    answered = items[(items["item"] != "overall") & (items["answered"] > 0)]
+    return list(answered.nsmallest(count, "rate")["item"])
+
+
+# ------------------------------------------------------------------ phone tests
+
+def pass_mark(con) -> float:
+    row = con.execute("SELECT value FROM settings WHERE key = 'pass_mark'").fetchone()
+    return float(row[0]) if row else DEFAULT_PASS_MARK
+
+
+def phone_by(con, f: Filters, by: str) -> pd.DataFrame:
+    column = {"unit": "unit", "round": "round", "test_type": "test_type", "year": "year(test_date)"}[by]
+    where, params = _where("phone_tests", f)
+    frame = _df(con, f"""SELECT {column} AS "group", count(*) AS tests, count(*) FILTER (WHERE passed) AS passed,
+                                count(*) FILTER (WHERE passed) / count(*) AS pass_rate, avg(total) AS mean_score
+                         FROM phone_tests{where} GROUP BY ALL ORDER BY 1""", params)
+    if by == "unit" and len(frame):
+        order = {name: i for i, name in enumerate(display_order(frame["group"]))}
+        frame = frame.sort_values("group", key=lambda s: s.map(order)).reset_index(drop=True)
+    return frame
+
+
+def phone_type_by_round(con, f: Filters) -> pd.DataFrame:
+    """Internal against cross-branch tests, side by side per round."""
+    where, params = _where("phone_tests", f)
+    return _df(con, f"""SELECT round, test_type, count(*) AS tests,
+                               count(*) FILTER (WHERE passed) / count(*) AS pass_rate, avg(total) AS mean_score
+                        FROM phone_tests{where} GROUP BY ALL ORDER BY round, test_type""", params)
+
+
+def phone_items(con, f: Filters) -> pd.DataFrame:
+    """Mean score per item, weakest (lowest share of its best score) first."""
+    where, params = _where("phone_tests", f)
+    return _df(con, f"""SELECT i.item, count(*) AS n, avg(i.score) AS mean, max(i.score) AS best,
+                               avg(i.score) / nullif(max(i.score), 0) AS share_of_best
+                        FROM phone_test_items i JOIN (SELECT nkey FROM phone_tests{where}) p USING (nkey)
+                        GROUP BY ALL ORDER BY share_of_best, mean""", params)
+
+
+def phone_scores(con, f: Filters) -> pd.DataFrame:
+    where, params = _where("phone_tests", f)
+    return _df(con, f"SELECT total, passed, test_type FROM phone_tests{where} ORDER BY total", params)
+
+
+def mask_name(name: str | None) -> str | None:
+    """王小明 → 王○明; 陳明 → 陳○; personal data stays hidden by default."""
+    if not name:
+        return name
+    if len(name) <= 2:
+        return name[0] + "○"
+    return name[0] + "○" * (len(name) - 2) + name[-1]
+
+
+def phone_staff(con, f: Filters, masked: bool = True) -> pd.DataFrame:
+    where, params = _where("phone_tests", f)
+    frame = _df(con, f"""SELECT test_date, round, unit, test_type, person, total, passed
+                         FROM phone_tests{where} ORDER BY test_date, unit""", params)
+    if masked and len(frame):
+        frame["person"] = frame["person"].map(mask_name)
+    return frame
+
+
+# ------------------------------------------------------------------ dimension scores
+
+def dimension_items(con, year: int) -> pd.DataFrame:
+    return _df(con, """SELECT dimension, dim_order, item, points, self_score, review_score,
+                              self_score / points AS self_pct, review_score / points AS review_pct
+                       FROM dimension_scores WHERE year = ? ORDER BY dim_order, item""", [year])
+
+
+def dimension_by_year(con, f: Filters) -> pd.DataFrame:
+    where, params = _where("dimension_scores", f)
+    return _df(con, f"""SELECT year, dimension, min(dim_order) AS dim_order, sum(points) AS points,
+                               sum(self_score) AS self_score, sum(review_score) AS review_score,
+                               sum(self_score) / sum(points) AS self_pct, sum(review_score) / sum(points) AS review_pct
+                        FROM dimension_scores{where} GROUP BY year, dimension ORDER BY year, dim_order""", params)
+
+
+def dimension_change(con, year: int) -> pd.DataFrame:
+    return _df(con, """
+        WITH d AS (SELECT year, dimension, min(dim_order) AS dim_order, sum(points) AS points,
+                          sum(self_score) AS self_score FROM dimension_scores WHERE year IN (?, ?) GROUP BY ALL)
+        SELECT a.dimension, a.points, a.self_score, a.self_score / a.points AS pct,
+               b.self_score AS previous, b.self_score / b.points AS previous_pct,
+               a.self_score - b.self_score AS change, (a.self_score / a.points - b.self_score / b.points) AS change_pct
+        FROM d a LEFT JOIN d b ON b.dimension = a.dimension AND b.year = a.year - 1
+        WHERE a.year = ? ORDER BY a.dim_order""", [year, year - 1, year])
+
+
+# ------------------------------------------------------------------ KPIs
+
+# name → (higher is better?, kind: count | share | score)
+KPIS = {
+    "case_total": (True, "count"),
+    "digital_share": (True, "share"),
+    "satisfaction": (True, "share"),
+    "response_rate": (True, "share"),
+    "phone_pass_rate": (True, "share"),
+    "phone_mean": (True, "score"),
+    "dimension_self": (True, "score"),
+    "dimension_pct": (True, "share"),
+}
+
+
+def kpis(con, f: Filters, year: int) -> dict:
+    """Every KPI for one year (ignoring the year range, keeping the other filters)."""
+    out = {}
+    where, params = _where("case_volumes", f, years=False, extra="year(month) = ?")
+    total, online, channelled = con.execute(
+        f"""SELECT sum(count), sum(count) FILTER (WHERE channel = '線上'),
+                   sum(count) FILTER (WHERE channel IS NOT NULL) FROM case_volumes{where}""", params + [year]).fetchone()
+    out["case_total"] = total
+    out["digital_share"] = online / channelled if channelled and online is not None else None
+    k, n = overall_counts(con, f, year)
+    out["satisfaction"] = k / n if n else None
+    out["satisfaction_n"] = n
+    out["satisfaction_ci"] = stats.wilson(k, n) if n else None
+    w_issued, p_issued = _where("survey_issued", f, years=False, extra="year = ?")
+    issued = con.execute(f"SELECT sum(issued) FROM survey_issued{w_issued}", p_issued + [year]).fetchone()[0]
+    w_resp, p_resp = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
+    returned = con.execute(f"SELECT count(*) FROM survey_responses{w_resp}", p_resp + [year]).fetchone()[0]
+    out["response_rate"] = returned / issued if issued else None
+    where, params = _where("phone_tests", f, years=False, extra="year(test_date) = ?")
+    tests, passed, mean = con.execute(f"SELECT count(*), count(*) FILTER (WHERE passed), avg(total) FROM phone_tests{where}",
+                                      params + [year]).fetchone()
+    out["phone_pass_rate"] = passed / tests if tests else None
+    out["phone_tests"] = tests
+    out["phone_mean"] = mean
+    points, own = con.execute("SELECT sum(points), sum(self_score) FROM dimension_scores WHERE year = ?",
+                              [year]).fetchone()
+    out["dimension_self"] = own
+    out["dimension_points"] = points
+    out["dimension_pct"] = own / points if points else None
+    return out
+
+
+def kpi_comparison(con, f: Filters, year_a: int, year_b: int) -> pd.DataFrame:
+    """Every KPI in two years with the absolute and % change and whether it is good."""
+    a, b = kpis(con, f, year_a), kpis(con, f, year_b)
+    rows = []
+    for name, (higher_better, kind) in KPIS.items():
+        va, vb = a.get(name), b.get(name)
+        change = vb - va if va is not None and vb is not None else None
+        pct = change / va if change is not None and va else None
+        good = None if not change else (change > 0) == higher_better
+        rows.append({"kpi": name, "kind": kind, "a": va, "b": vb, "change": change, "change_pct": pct, "good": good})
+    return pd.DataFrame(rows)
+
+
+def biggest_moves(con, f: Filters, year: int, count: int = 6) -> pd.DataFrame:
+    """What moved most since the year before: KPIs and case types by |% change|."""
+    kpi = kpi_comparison(con, f, year - 1, year)
+    kpi = kpi.assign(what=kpi["kpi"], group="kpi")[["group", "what", "kind", "a", "b", "change", "change_pct", "good"]]
+    cases = case_year_totals(con, f.with_years(year, year))
+    cases = pd.DataFrame({"group": "case_type", "what": cases["case_type"], "kind": "count", "a": cases["previous"],
+                          "b": cases["total"], "change": cases["change"], "change_pct": cases["change_pct"],
+                          "good": cases["change"] > 0})
+    moves = pd.concat([kpi, cases], ignore_index=True)
+    moves = moves[moves["change_pct"].notna()]
+    order = moves["change_pct"].abs().sort_values(ascending=False).index
+    return moves.loc[order].head(count).reset_index(drop=True)

@@ -1,0 +1,89 @@
+"""電話禮貌 — pass rate and mean score by unit and round, internal against
+cross-branch tests, items weakest first, scores against the pass mark, staff."""
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.labels import round_label
+from ui import frame, theme
+from ui.frame import tr
+
+f = frame.filters()
+st.title(tr("page.phone"))
+by_unit = frame.q("phone_by", f, "unit")
+if by_unit.empty:
+    frame.empty("phone_tests")
+    st.stop()
+mark = frame.q("pass_mark")
+rate_title = tr("col.pass_rate")
+
+
+def rename(frame_, first):
+    return frame_.rename(columns={"group": first, "tests": tr("col.tests"), "passed": tr("col.passed"),
+                                  "pass_rate": rate_title, "mean_score": tr("col.mean_score")})
+
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("phone.by_unit"))
+    fig = px.bar(by_unit, x="group", y="pass_rate", color="group", text=by_unit["pass_rate"].map(frame.pct),
+                 color_discrete_map=theme.colors(by_unit["group"], theme.UNIT_COLORS),
+                 hover_data={"tests": True, "passed": True, "mean_score": ":.1f", "group": False},
+                 labels={"group": tr("col.unit"), "pass_rate": rate_title, "tests": tr("col.tests"),
+                         "passed": tr("col.passed"), "mean_score": tr("col.mean_score")})
+    fig.update_yaxes(range=[0, 1.1])
+    theme.style(fig, y_title=rate_title, x_title="", percent=True).update_layout(showlegend=False)
+    frame.chart(fig, rename(by_unit, tr("col.unit")), "phone_units", tr("phone.by_unit"))
+with right:
+    st.subheader(tr("phone.by_round"))
+    rounds = frame.q("phone_type_by_round", f)
+    rounds = rounds.assign(round_label=rounds["round"].map(lambda r: round_label(r, frame.lang())),
+                           type_label=rounds["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
+    fig = px.bar(rounds, x="round_label", y="pass_rate", color="type_label", barmode="group",
+                 hover_data={"tests": True, "mean_score": ":.1f", "pass_rate": ":.1%"},
+                 labels={"round_label": tr("col.round"), "pass_rate": rate_title, "type_label": tr("col.test_type"),
+                         "tests": tr("col.tests"), "mean_score": tr("col.mean_score")})
+    fig.update_yaxes(range=[0, 1.1])
+    theme.style(fig, y_title=rate_title, x_title="", percent=True)
+    frame.chart(fig, rounds[["round_label", "type_label", "tests", "pass_rate", "mean_score"]].rename(columns={
+        "round_label": tr("col.round"), "type_label": tr("col.test_type"), "tests": tr("col.tests"),
+        "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", tr("phone.by_round"))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("phone.items"))
+    items = frame.q("phone_items", f)
+    if items.empty:
+        st.info(tr("phone.no_items"))
+    else:
+        fig = px.bar(items, x="share_of_best", y="item", orientation="h", text=items["mean"].map(lambda v: f"{v:.1f}"),
+                     hover_data={"mean": ":.2f", "best": True, "n": True, "share_of_best": ":.1%"},
+                     labels={"share_of_best": tr("col.share_of_best"), "item": "", "mean": tr("col.mean_score"),
+                             "best": tr("col.best"), "n": tr("col.tests")})
+        fig.update_yaxes(autorange="reversed")
+        fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
+        theme.style(fig, x_title=tr("col.share_of_best"))
+        frame.chart(fig, items.rename(columns={"item": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"),
+                                               "best": tr("col.best"), "share_of_best": tr("col.share_of_best")}),
+                    "phone_items", tr("phone.items"))
+with right:
+    st.subheader(tr("phone.distribution", mark=f"{mark:g}"))
+    scores = frame.q("phone_scores", f)
+    scores = scores.assign(type_label=scores["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
+    fig = px.histogram(scores, x="total", color="type_label", nbins=20, barmode="overlay", opacity=0.75,
+                       labels={"total": tr("col.total"), "type_label": tr("col.test_type")})
+    fig.add_vline(x=mark, line_dash="dash", line_color=theme.BAD, annotation_text=tr("phone.pass_mark", mark=f"{mark:g}"))
+    theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))
+    frame.chart(fig, scores[["total", "passed", "type_label"]].rename(columns={
+        "total": tr("col.total"), "passed": tr("col.passed"), "type_label": tr("col.test_type")}),
+        "phone_scores", tr("phone.distribution", mark=f"{mark:g}"))
+
+st.subheader(tr("phone.staff"))
+show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", help=tr("phone.show_names.help"))
+staff = frame.q("phone_staff", f, not show_names)
+staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, frame.lang())),
+                     test_type=staff["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
+frame.table_with_downloads(staff.rename(columns={
+    "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
+    "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff", tr("phone.staff"),
+    expanded=True)

@@ -1,0 +1,199 @@
+"""AppTest over every registered page, in both languages, on the sample and on an
+empty database; then the flows a manager goes through."""
+import io
+import re
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import importer, service, store
+from conftest import ROOT, case_rows
+
+APP = str(ROOT / "app.py")
+PAGE_FILES = re.findall(r'\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+CHART_PAGES = {"pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py",
+               "pages/dimensions.py", "pages/compare.py"}
+
+
+def frame_with(at, *columns):
+    """The first table on the page that has all these columns (AppTest does not
+    expose st.dataframe keys)."""
+    for df in at.dataframe:
+        if set(columns) <= set(df.value.columns):
+            return df.value
+    raise AssertionError(f"no table with {columns}")
+
+
+def open_page(page=None, lang="zh"):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.fixture
+def sample_db(db_path):
+    service.load_sample_if_new(db_path)
+    return db_path
+
+
+@pytest.fixture
+def emptied_db(db_path):
+    """A database whose only batch (the sample) was undone: no rows at all."""
+    batch = service.load_sample_if_new(db_path)
+    service.undo(batch, db=db_path)
+    return db_path
+
+
+def test_every_page_is_registered():
+    assert set(PAGE_FILES) == CHART_PAGES | {"pages/data_import.py"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_on_the_sample(sample_db, page, lang):
+    at = open_page(page, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    if page in CHART_PAGES:
+        assert len(at.get("plotly_chart")) >= 1
+        assert len(at.dataframe) >= 1
+    banner = "示範資料" if lang == "zh" else "Sample data"
+    assert any(banner in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_page_on_an_empty_database_says_what_to_import(emptied_db, page, lang):
+    at = open_page(page, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("plotly_chart")
+    if page in CHART_PAGES:
+        word = "資料匯入" if lang == "zh" else "Import"
+        assert any(word in i.value for i in at.info)
+
+
+def test_first_start_loads_the_sample_once(db_path):
+    at = open_page()
+    assert not at.exception
+    con = store.connect(db_path)
+    history = store.history(con)
+    con.close()
+    assert len(history) == 1 and history[0]["is_sample"]
+    assert service.load_sample_if_new(db_path) is None
+
+
+def test_banner_goes_once_real_data_is_imported(sample_db, xlsx):
+    con = store.connect(sample_db)
+    importer.import_file(con, xlsx({"s": case_rows(["114/01", "第一課", "線上申辦", 3])}))
+    con.close()
+    at = open_page()
+    assert not any("示範資料" in w.value for w in at.warning)
+
+
+def test_overview_kpis_show_the_seed_year(sample_db):
+    at = open_page()
+    at.select_slider(key="f_years").set_value(("民國 109 年", "民國 110 年")).run()
+    assert "民國 110 年" in at.title[0].value
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["案件總量"] == "17,394"        # the seed's categories, summed in the sample
+    assert metrics["整體滿意度"] == "98.5%"       # 540 of 548: "總滿意度達 9 成 8 以上"
+    assert metrics["構面自評總分"].endswith("/ 1,000")
+
+
+def _messy_workbook() -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "案件量"
+    ws.append(["臺南分局 114 年 1 月案件量"])
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["年月", "單位", "案件\n類別", "件數（件）"])
+    ws.append(["114/01", "一課", "測試案件", "１,２３４"])
+    ws.append(["114年1月", "嘉辦", "測試案件", 66])
+    ws.append(["合計", None, None, 1300])
+    notes = wb.create_sheet("說明")
+    notes.append(["填表說明"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_upload_preview_confirm_see_numbers_then_undo(sample_db):
+    at = open_page("pages/data_import.py")
+    at.file_uploader(key="up").upload("114年1月案件量.xlsx", _messy_workbook(), XLSX).run()
+    assert not at.exception, [e.value for e in at.exception]
+    previews = [e.label for e in at.expander]
+    assert any("114年1月案件量.xlsx" in label and "共 2 筆" in label for label in previews)
+    assert any("合計列" in c.value for c in at.caption)
+    assert any("說明" in c.value and "略過" in c.value for c in at.caption)
+    at.button(key="confirm_import").click().run()
+    assert any("批次 2" in s.value for s in at.success)
+
+    at.switch_page("pages/cases.py").run()
+    at.select_slider(key="f_years").set_value(("民國 113 年", "民國 114 年")).run()
+    at.multiselect(key="f_types").set_value(["測試案件"]).run()
+    table = frame_with(at, "年度", "案件類別", "件數", "前一年")
+    assert list(table["件數"]) == [1300]  # １,２３４ + 66; the 合計 row dropped
+
+    at.switch_page("pages/data_import.py").run()
+    at.selectbox(key="undo_pick").set_value(2).run()
+    at.button(key="undo_btn").click().run()
+    assert not at.exception
+    assert not at.exception
+    con = store.connect(sample_db)
+    assert store.history(con)[1]["undone_at"] is not None
+    con.close()
+    at.switch_page("pages/cases.py").run()
+    assert "測試案件" not in at.multiselect(key="f_types").options
+    assert "民國 114 年" not in at.select_slider(key="f_years").options
+    assert "測試案件" not in set(frame_with(at, "年度", "案件類別", "件數", "前一年")["案件類別"])
+
+
+def test_refused_upload_names_sheet_row_column_value_and_writes_nothing(sample_db):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "案件量"
+    for row in case_rows(["114/13", "第一課", "線上申辦", 3]):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = open_page("pages/data_import.py")
+    at.file_uploader(key="up").upload("bad.xlsx", buf.getvalue(), XLSX).run()
+    errors = [e.value for e in at.error]
+    assert any("工作表「案件量」" in e and "第 2 列" in e and "A 欄「年月」" in e and "114/13" in e for e in errors)
+    assert at.button(key="confirm_import").disabled
+    con = store.connect(sample_db)
+    assert len(store.history(con)) == 1
+    con.close()
+
+
+def test_unit_filter_changes_the_table_and_persists_across_pages(sample_db):
+    at = open_page("pages/cases.py")
+    at.multiselect(key="f_units").set_value(["第四課"]).run()
+    units = set(frame_with(at, "月份", "單位", "件數")["單位"])
+    assert units == {"第四課"}
+    at.switch_page("pages/phone.py").run()
+    assert at.multiselect(key="f_units").value == ["第四課"]
+    assert set(frame_with(at, "單位", "測試次數", "合格率")["單位"]) == {"第四課"}
+
+
+def test_staff_names_masked_by_default(sample_db):
+    at = open_page("pages/phone.py")
+    names = frame_with(at, "受測人員")["受測人員"]
+    assert len(names) > 0 and all("○" in n for n in names)
+    at.toggle(key="phone_show_names").set_value(True).run()
+    names = frame_with(at, "受測人員")["受測人員"]
+    assert not any("○" in n for n in names)
+
+
+def test_gregorian_years_on_request(sample_db):
+    at = open_page()
+    assert "民國" in at.title[0].value
+    at.toggle(key="gregorian").set_value(True).run()
+    assert "民國" not in at.title[0].value and re.search(r"20\d\d", at.title[0].value)

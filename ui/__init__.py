@@ -1,0 +1,1 @@
+"""The Streamlit side: shared frame, cached data access, charts with their tables."""
