@@ -5,10 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-import pandas as pd
-
-from . import importer, queries, sample, store
-from .i18n import t
+from . import importer, sample, store
 
 
 @contextmanager
@@ -41,43 +38,6 @@ def data_version(db=None) -> int:
 def is_sample_only(db=None) -> bool:
     with opened(db) as con:
         return store.only_sample(con)
-
-
-def roc_year(year: int, lang: str = "zh", gregorian: bool = False) -> str:
-    return t("year.gregorian", lang, year=year) if gregorian else t("year.roc", lang, roc=year - 1911, year=year)
-
-
-def loaded_summary(db=None, lang: str = "zh", gregorian: bool = False) -> pd.DataFrame:
-    """Per dataset and year: rows and a one-line summary, for the data overview."""
-    with opened(db) as con:
-        counts = queries.overview(con)
-        stats = queries.stats(con)
-    out = []
-    for row in counts.itertuples():
-        y = str(row.year)
-        summary = ""
-        if row.dataset == "case_volumes":
-            summary = t("overview.case_summary", lang, total=stats["case_volumes"][y]["total"])
-        elif row.dataset == "survey_responses":
-            s = stats["survey_responses"][y]
-            rate = "–" if s["satisfied_rate"] is None else f"{s['satisfied_rate']:.1%}"
-            summary = t("overview.survey_summary", lang, responses=s["responses"], rate=rate)
-        elif row.dataset == "survey_issued":
-            summary = t("overview.issued_summary", lang, issued=stats["survey_responses"][y]["issued"] or 0)
-        elif row.dataset == "phone_tests":
-            s = stats["phone_tests"][y]
-            summary = t("overview.phone_summary", lang, tests=s["tests"], rate=f"{s['pass_rate']:.1%}",
-                        mean=f"{s['mean_score']:.1f}")
-        elif row.dataset == "dimension_scores":
-            s = stats["dimension_scores"][y]
-            summary = t("overview.dimension_summary", lang, self=f"{s['self_total']:g}", max=f"{s['max_total']:g}")
-        elif row.dataset == "targets":
-            summary = t("overview.targets_summary", lang, rows=row.rows)
-        out.append({t("overview.col.dataset", lang): t(f"dataset.{row.dataset}", lang),
-                    t("overview.col.year", lang): roc_year(int(row.year), lang, gregorian),
-                    t("overview.col.rows", lang): int(row.rows),
-                    t("overview.col.summary", lang): summary})
-    return pd.DataFrame(out)
 
 
 def history(db=None) -> list[dict]:

@@ -9,6 +9,7 @@ from conftest import ROOT
 
 ANALYTICS = sorted((ROOT / "analytics").rglob("*.py"))
 PAGES = sorted((ROOT / "pages").glob("*.py"))
+UI = sorted((ROOT / "ui").glob("*.py"))
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -28,10 +29,10 @@ def test_analytics_never_imports_streamlit():
     assert offenders == []
 
 
-def test_pages_import_no_duckdb_and_hold_no_sql():
-    assert PAGES
+def test_pages_and_ui_import_no_duckdb_and_hold_no_sql():
+    assert PAGES and UI
     sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET)\b|\.execute\(", re.S)
-    for page in PAGES:
+    for page in [*PAGES, *UI, ROOT / "app.py"]:
         assert "duckdb" not in imported_modules(page), page.name
         assert not sql.search(page.read_text(encoding="utf-8")), page.name
 
@@ -55,7 +56,9 @@ def test_message_catalogs_have_the_same_keys():
 def test_every_message_key_used_in_code_exists():
     zh = json.loads((ROOT / "analytics/locale/zh-TW.json").read_text(encoding="utf-8"))
     used = set()
-    pattern = re.compile(r"""["']((?:bad|file|notice|undo|cli|import|app|page|overview|export|where|refused|year)\.[a-z_.]+)["']""")
-    for path in [*ANALYTICS, *PAGES, ROOT / "app.py"]:
-        used |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    calls = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-zA-Z_.]+)["']""")
+    codes = re.compile(r"""["']((?:bad|file|notice|undo|cli|import|alpha|where|refused)\.[a-z_]+)["']""")
+    for path in [*ANALYTICS, *PAGES, *UI, ROOT / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(calls.findall(text)) | set(codes.findall(text))
     assert used - set(zh) == set()

@@ -1,0 +1,125 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against `streamlit run`:
+what only a browser shows — pages render their charts, an upload and a download go
+through."""
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import openpyxl
+import pytest
+
+from analytics import metrics, service
+from conftest import ROOT, case_rows, write_xlsx
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI=true but no Chromium: .ci/run must install Debian's chromium")
+    pytestmark = pytest.mark.skip(reason="NO CHROMIUM FOUND: browser tests skipped (apt-get install chromium fonts-noto-cjk)")
+else:
+    sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browser") / "dash.duckdb"
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield base, db
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_page_renders_its_charts_without_error(server, page, slug):
+    base, _ = server
+    page.goto(f"{base}/{slug}")
+    page.wait_for_selector(CHART, timeout=90_000)
+    assert page.locator(CHART).count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "示範資料" in page.inner_text("body")
+
+
+def test_upload_goes_through(server, page, tmp_path):
+    base, db = server
+    path = write_xlsx(tmp_path / "瀏覽器上傳.xlsx", {"案件量": [["臺南分局"], *case_rows(["114/02", "一課", "瀏覽器案件", "2,345"])]})
+    page.goto(f"{base}/data-import")
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=60_000)
+    page.set_input_files('[data-testid="stFileUploader"] input[type="file"]', str(path))
+    page.get_by_text("可匯入，共 1 筆", exact=False).wait_for(timeout=60_000)
+    page.get_by_role("button", name="確認匯入 1 個檔案").click()
+    page.get_by_text("已匯入「瀏覽器上傳.xlsx」", exact=False).wait_for(timeout=60_000)
+    with service.opened(db) as con:
+        totals = metrics.case_year_totals(con, metrics.Filters(case_types=("瀏覽器案件",)))
+    assert list(totals["total"]) == [2345]
+
+
+def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
+    base, db = server
+    page.goto(f"{base}/case-volumes")
+    page.wait_for_selector(CHART, timeout=90_000)
+    expander = page.get_by_text("顯示資料表").nth(2)   # the year totals, third chart on the page
+    expander.click()
+    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    data = open(info.value.path(), "rb").read()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["資料", "篩選條件"]
+    rows = list(wb["資料"].iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert "案件類別" in header and "件數" in header
+    with service.opened(db) as con:
+        span = metrics.options(con)["years"]
+        expected = metrics.case_year_totals(con, metrics.Filters(years=(span[max(0, len(span) - 5)], span[-1])))
+    assert len(body) == len(expected)
+    assert sorted(r[header.index("件數")] for r in body) == sorted(expected["total"])
+    filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
+    assert "年度範圍" in filters

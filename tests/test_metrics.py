@@ -1,0 +1,147 @@
+"""The shared definitions, checked against calculations made here by hand (numpy and
+the textbook formulas), on small data built in code."""
+import math
+
+import numpy as np
+import pytest
+
+from analytics import importer, metrics, stats
+from analytics.metrics import Filters
+from conftest import case_rows, survey_rows
+
+ALL = Filters()
+
+
+def wilson_by_hand(k, n, z=1.959963984540054):
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+@pytest.mark.parametrize("k, n", [(540, 548), (3, 10), (0, 25), (25, 25)])
+def test_wilson_interval_matches_the_formula(k, n):
+    low, high = stats.wilson(k, n)
+    expected = wilson_by_hand(k, n)
+    assert low == pytest.approx(expected[0], abs=1e-9) and high == pytest.approx(expected[1], abs=1e-9)
+
+
+def test_margin_of_error_as_survey_reports_quote_it():
+    assert stats.margin_of_error(548) == pytest.approx(1.96 * math.sqrt(0.25 / 548) * 100)
+    assert round(stats.margin_of_error(1067), 1) == 3.0   # the classic ±3 points at n ≈ 1,067
+
+
+def test_two_proportion_test_by_hand():
+    z, p = stats.two_proportions(90, 100, 80, 100)
+    pooled = 170 / 200
+    z_hand = (0.9 - 0.8) / math.sqrt(pooled * (1 - pooled) * (2 / 100))
+    assert z == pytest.approx(z_hand)
+    assert p == pytest.approx(math.erfc(abs(z_hand) / math.sqrt(2)))
+
+
+@pytest.fixture
+def survey_db(xlsx, empty_db):
+    rng = np.random.default_rng(3)
+    rows, answers = [], []
+    for i in range(60):
+        base = int(rng.integers(2, 6))
+        items = [int(np.clip(base + rng.integers(-1, 2), 1, 5)) for _ in range(5)]
+        if i % 7 == 0:
+            items[2] = None
+        overall = None if i % 11 == 0 else int(np.clip(base, 1, 5))
+        rows.append([f"110/0{1 + i % 9}/1{i % 10}", "本分局" if i % 3 else "嘉辦", *items, overall])
+        answers.append((items, overall))
+    importer.import_file(empty_db, xlsx({"s": survey_rows(*rows)}))
+    return empty_db, answers
+
+
+def test_satisfaction_rate_counts_4_and_5_over_non_blank(survey_db):
+    con, answers = survey_db
+    overall = [o for _, o in answers if o is not None]
+    items = metrics.satisfaction_items(con, ALL).set_index("item")
+    assert items.loc["overall", "answered"] == len(overall)
+    assert items.loc["overall", "rate"] == pytest.approx(sum(o >= 4 for o in overall) / len(overall))
+    env = [a[2] for a, _ in answers if a[2] is not None]
+    assert items.loc["q_environment", "answered"] == len(env)
+
+
+def test_cronbach_alpha_matches_numpy(survey_db):
+    con, answers = survey_db
+    complete = np.array([a for a, _ in answers if None not in a], dtype=float)
+    k = complete.shape[1]
+    alpha = k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / complete.sum(axis=1).var(ddof=1))
+    got = metrics.cronbach_alpha(con, ALL)
+    assert got["n"] == len(complete)
+    assert got["alpha"] == pytest.approx(alpha)
+
+
+def test_alpha_bands():
+    assert stats.alpha_band(0.95) == "alpha.excellent"
+    assert stats.alpha_band(0.85) == "alpha.good"
+    assert stats.alpha_band(0.3) == "alpha.unacceptable"
+
+
+def test_likert_distribution_shares_add_to_one(survey_db):
+    con, _ = survey_db
+    dist = metrics.likert_distribution(con, ALL)
+    assert dist.groupby("item")["share"].sum().round(9).eq(1).all()
+
+
+def test_office_filter(survey_db):
+    con, answers = survey_db
+    by_office = metrics.satisfaction_by(con, Filters(offices=("嘉義辦事處",)), "office")
+    assert list(by_office["group"]) == ["嘉義辦事處"]
+
+
+def test_response_rate_and_digital_share(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({
+        "發放": [["年度", "服務據點", "發出份數"], [110, "本分局", 40], [110, "嘉辦", 10]],
+        "問卷": survey_rows(*(["110/05/05", "本分局", 5, 5, 5, 5, 5, 5] for _ in range(30))),
+        "案件": [["年月", "單位", "案件類別", "申辦管道", "件數"], ["110/01", "第一課", "甲", "線上", 30],
+                 ["110/01", "第一課", "甲", "臨櫃", 10], ["110/01", "第二課", "乙", None, 60]],
+    }))
+    k = metrics.kpis(empty_db, ALL, 2021)
+    assert k["response_rate"] == pytest.approx(30 / 50)
+    assert k["digital_share"] == pytest.approx(30 / 40)   # channel given: 30 online of 40
+    assert k["case_total"] == 100
+    rates = metrics.response_rates(empty_db, ALL).set_index("office")
+    assert rates.loc["臺南分局", "rate"] == pytest.approx(30 / 40) and rates.loc["嘉義辦事處", "rate"] == 0
+
+
+def test_year_over_year_change_and_direction(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": case_rows(["109/03", "第一課", "甲", 80], ["110/03", "第一課", "甲", 100])}))
+    table = metrics.kpi_comparison(empty_db, ALL, 2020, 2021).set_index("kpi")
+    assert table.loc["case_total", "change"] == 20
+    assert table.loc["case_total", "change_pct"] == pytest.approx(0.25)
+    assert table.loc["case_total", "good"]
+    totals = metrics.case_year_totals(empty_db, Filters(years=(2021, 2021)))
+    assert list(totals["previous"]) == [80] and totals["change_pct"].iat[0] == pytest.approx(0.25)
+
+
+def test_phone_pass_rate_mean_and_weakest_item(xlsx, empty_db):
+    header = ["測試日期", "受測單位", "測試類型", "接聽速度", "態度語氣", "總分"]
+    importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", 10, 20, 90],
+                                               ["110/04/02", "二課", "內部測試", 5, 25, 70],
+                                               ["110/10/02", "二課", "跨分局互測", 10, 15, 85]]}))
+    k = metrics.kpis(empty_db, ALL, 2021)
+    assert k["phone_pass_rate"] == pytest.approx(2 / 3)
+    assert k["phone_mean"] == pytest.approx((90 + 70 + 85) / 3)
+    items = metrics.phone_items(empty_db, ALL)
+    # 接聽速度 mean 25/3 of best 10 = .83; 態度語氣 mean 20 of best 25 = .80: the weaker one first
+    assert list(items["item"]) == ["態度語氣", "接聽速度"]
+    rounds = metrics.phone_by(empty_db, ALL, "round")
+    assert list(rounds["group"]) == ["110-H1", "110-H2"]
+
+
+def test_dimension_percentages(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"d": [["年度", "構面", "項目", "配分", "自評分數"],
+                                               [110, "基礎服務", "甲", 100, 80], [110, "基礎服務", "乙", 100, 90],
+                                               [109, "基礎服務", "甲", 100, 70], [109, "基礎服務", "乙", 100, 70]]}))
+    change = metrics.dimension_change(empty_db, 2021).iloc[0]
+    assert change["pct"] == pytest.approx(170 / 200)
+    assert change["change_pct"] == pytest.approx(170 / 200 - 140 / 200)
+
+
+@pytest.mark.parametrize("name, masked", [("王小明", "王○明"), ("陳明", "陳○"), ("歐陽大中", "歐○○中"), (None, None)])
+def test_names_masked(name, masked):
+    assert metrics.mask_name(name) == masked
