@@ -21,10 +21,10 @@ EXAMPLES = {
 
 def template(dataset: str, fmt: str = "xlsx", lang: str = "zh") -> bytes:
     ds = DATASETS[dataset]
-    headers = [f.label for f in ds.fields]
-    sheet = pd.DataFrame(columns=headers)
+    fields = [f for f in ds.fields if f.name not in ds.template_skip]
+    sheet = pd.DataFrame(columns=[f.label for f in fields])
     rows = []
-    for f in ds.fields:
+    for f in fields:
         rows.append({t("template.col.column", lang): f.label,
                      t("template.col.required", lang): t("template.yes", lang) if f.required else "",
                      t("template.col.also", lang): "、".join(f.synonyms[:6])})

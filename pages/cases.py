@@ -3,6 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.labels import month_label
+from analytics.units import display_order
 from ui import frame, theme
 from ui.frame import tr
 
@@ -18,8 +19,9 @@ count_title = tr("col.count_axis")
 
 st.subheader(tr("cases.trend"))
 monthly = monthly.assign(label=monthly["month"].map(lambda m: month_label(m, greg)))
-fig = px.line(monthly, x="month", y="count", color="case_type", markers=True,
-              hover_data={"label": True, "month": False, "count": ":,"},
+months = sorted(monthly["label"].unique())  # ROC "110/07" and "2021-07" both sort by time
+fig = px.line(monthly, x="label", y="count", color="case_type", markers=True,
+              category_orders={"label": months}, hover_data={"count": ":,"},
               labels={"month": tr("col.month"), "count": count_title, "case_type": tr("col.case_type"),
                       "label": tr("col.month")})
 theme.style(fig, y_title=count_title, x_title=tr("col.month"), height=420)
@@ -29,8 +31,9 @@ frame.chart(fig, monthly[["label", "case_type", "count"]].rename(columns={
 st.subheader(tr("cases.by_unit"))
 units = frame.q("case_by_unit", f)
 units = units.assign(label=units["month"].map(lambda m: month_label(m, greg)))
-fig = px.bar(units, x="month", y="count", color="unit", color_discrete_map=theme.colors(units["unit"], theme.UNIT_COLORS),
-             hover_data={"label": True, "month": False, "count": ":,"},
+fig = px.bar(units, x="label", y="count", color="unit", color_discrete_map=theme.colors(units["unit"], theme.UNIT_COLORS),
+             category_orders={"label": sorted(units["label"].unique()), "unit": display_order(units["unit"].unique())},
+             hover_data={"count": ":,"},
              labels={"month": tr("col.month"), "count": count_title, "unit": tr("col.unit"), "label": tr("col.month")})
 fig.update_layout(barmode="stack")
 theme.style(fig, y_title=count_title, x_title=tr("col.month"), height=420)

@@ -197,3 +197,16 @@ def test_gregorian_years_on_request(sample_db):
     assert "民國" in at.title[0].value
     at.toggle(key="gregorian").set_value(True).run()
     assert "民國" not in at.title[0].value and re.search(r"20\d\d", at.title[0].value)
+
+
+def test_a_link_reproduces_the_view(sample_db):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["years"] = "109-110"
+    at.query_params["units"] = "第四課"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.session_state["filters"].years == (2020, 2021)
+    assert at.session_state["filters"].units == ("第四課",)
+    assert at.title[0].value == "Overview — ROC 110 (2021)"
+    at.switch_page("pages/cases.py").run()
+    assert at.query_params["years"] == "2020-2021" and at.query_params["units"] == "第四課"

@@ -59,6 +59,7 @@ class Dataset:
     keeps_extra_numeric: bool = False
     unit_column: str | None = None
     year_expr: str = "year"
+    template_skip: tuple[str, ...] = ()   # alternative columns a blank template leaves out
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

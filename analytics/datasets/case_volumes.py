@@ -94,5 +94,5 @@ DATASET = Dataset(
     columns=(("month", "DATE"), ("unit", "VARCHAR"), ("case_type", "VARCHAR"), ("channel", "VARCHAR"),
              ("measure_unit", "VARCHAR"), ("count", "BIGINT"), ("on_time", "BIGINT"), ("avg_days", "DOUBLE"),
              ("amount", "DOUBLE"), ("minutes_saved", "DOUBLE")),
-    finish=finish, unit_column="unit", year_expr="year(month)",
+    finish=finish, unit_column="unit", year_expr="year(month)", template_skip=("date", "year", "month_no"),
 )
