@@ -15,6 +15,7 @@ from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
 from .problems import Refused
+from .metrics import mask_name
 from .units import canonical_office, canonical_unit
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_BUG = 0, 1, 2, 75, 70
@@ -40,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="unit (or office, for the survey datasets)")
     p.add_argument("--format", choices=export.FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--names", action="store_true", help="phone_tests: staff names unmasked (personal data)")
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
+    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
+    p.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -147,6 +153,8 @@ def _export(args, lang) -> int:
         frame = queries.dataset_rows(con, args.dataset, year, unit)
     finally:
         con.close()
+    if args.dataset == "phone_tests" and not args.names and "person" in frame:
+        frame["person"] = frame["person"].map(mask_name)
     frame = frame.rename(columns=export.column_labels(args.dataset, lang))
     filters = [(t("export.dataset", lang), t(f"dataset.{args.dataset}", lang)),
                (t("export.year", lang), str(year) if year else t("export.all", lang)),
@@ -156,4 +164,25 @@ def _export(args, lang) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": _import, "stats": _stats, "history": _history, "undo": _undo, "export": _export}
+def _backup(args, lang) -> int:
+    try:
+        rows = store.backup(store.db_path(args.db), Path(args.file))
+    except store.BackupRefused as refusal:
+        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        return EXIT_REFUSED
+    print(t("cli.backup_done", lang, file=args.file, rows=rows))
+    return EXIT_OK
+
+
+def _restore(args, lang) -> int:
+    try:
+        rows = store.restore(Path(args.file), store.db_path(args.db))
+    except store.BackupRefused as refusal:
+        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        return EXIT_REFUSED
+    print(t("cli.restore_done", lang, file=args.file, rows=rows))
+    return EXIT_OK
+
+
+COMMANDS = {"import": _import, "stats": _stats, "history": _history, "undo": _undo, "export": _export,
+            "backup": _backup, "restore": _restore}

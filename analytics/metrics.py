@@ -92,16 +92,31 @@ def last_import(con) -> dict | None:
 
 # ------------------------------------------------------------------ case volumes
 
-def case_monthly(con, f: Filters) -> pd.DataFrame:
+def _monthly_top(con, f: Filters, column: str, top: int, other: str) -> pd.DataFrame:
+    """Monthly sums per ``column`` value, the ``top`` largest kept and the rest summed
+    as ``other``: a chart of 50 lines says nothing, and costs as much as its data."""
     where, params = _where("case_volumes", f)
-    return _df(con, f"""SELECT month, case_type, sum(count) AS count FROM case_volumes{where}
-                        GROUP BY ALL ORDER BY month, case_type""", params)
+    return _df(con, f"""
+        WITH t AS (SELECT month, {column} AS name, sum(count) AS count FROM case_volumes{where} GROUP BY ALL),
+             ranked AS (SELECT name, row_number() OVER (ORDER BY sum(count) DESC, name) AS rank FROM t GROUP BY name)
+        SELECT month, CASE WHEN rank <= ? THEN name ELSE ? END AS {column}, sum(count) AS count
+        FROM t JOIN ranked USING (name) GROUP BY ALL ORDER BY month, min(rank)""", params + [top, other])
 
 
-def case_by_unit(con, f: Filters) -> pd.DataFrame:
-    where, params = _where("case_volumes", f)
-    return _df(con, f"""SELECT month, unit, sum(count) AS count FROM case_volumes{where}
-                        GROUP BY ALL ORDER BY month, unit""", params)
+def case_monthly(con, f: Filters, top: int = 10, other: str = "其他") -> pd.DataFrame:
+    return _monthly_top(con, f, "case_type", top, other)
+
+
+def case_by_unit(con, f: Filters, top: int = 14, other: str = "其他") -> pd.DataFrame:
+    return _monthly_top(con, f, "unit", top, other)
+
+
+def latest_year(con, dataset: str, f: Filters) -> int | None:
+    """The last year within the filters' range that holds rows of ``dataset``."""
+    where, params = _where(dataset, f)
+    year_expr = _TABLES[dataset][0]
+    row = con.execute(f"SELECT max({year_expr}) FROM {dataset}{where}", params).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def case_year_totals(con, f: Filters) -> pd.DataFrame:

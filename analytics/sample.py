@@ -47,6 +47,7 @@ DIMENSIONS = (
     ("服務評價", (("提高服務滿意度", 100), ("積極回應民眾意見", 100))),
     ("開放創新", (("開放參與", 50), ("創新服務", 50))),
 )
+DAYS_GIVEN = ("線上申辦", "檢舉申訴", "系統傳送紀錄表")
 SURVEY_OFFICES = {"臺南分局": 0.58, "嘉義辦事處": 0.24, "斗六辦事處": 0.18}
 OFFICE_WRITTEN = {"臺南分局": ("本分局", "臺南分局", "台南分局"), "嘉義辦事處": ("嘉辦", "嘉義辦事處"),
                   "斗六辦事處": ("斗辦", "斗六辦事處")}
@@ -89,7 +90,8 @@ def _title(ws, text: str, width: int):
 
 def _cases(wb, rng):
     ws = wb.create_sheet("案件量(109-113)")
-    headers = ["年月", "單位", "案件\n類別", "申辦管道", "計量單位", "件數", "如期完成\n件數", "金額\n(元)", "節省分鐘"]
+    headers = ["年月", "單位", "案件\n類別", "申辦管道", "計量單位", "件數", "如期完成\n件數", "平均處理\n天數", "金額\n(元)",
+               "節省分鐘"]
     _title(ws, "經濟部標準檢驗局臺南分局 各單位案件量統計表", len(headers))
     ws.append(["資料來源：各課室月報；單位：件／場次／具／家"])
     ws.append(headers)
@@ -112,16 +114,17 @@ def _cases(wb, rng):
                 amount = money[i] if money else None
                 minutes = saved[i] if saved else None
                 year_total += count
+                days = round(float(rng.uniform(0.8, 3.5)), 1) if case in DAYS_GIVEN and count else None
                 if roc == 108:
                     old.append([roc, month, unit, case, channel, count, on_time, amount, minutes])
                     continue
                 style = i + c_index + roc
                 shown = f"{count:,}" if count >= 1000 else (str(count).translate(FULL) if style % 7 == 0 else count)
-                ws.append([_month_text(roc, month, style), unit, case, channel, measure, shown, on_time,
+                ws.append([_month_text(roc, month, style), unit, case, channel, measure, shown, on_time, days,
                            f"{amount:,}" if amount else None, minutes])
         if roc != 108:
-            ws.append([f"{roc}年小計", None, None, None, None, year_total, None, None, None])
-    ws.append(["總計", None, None, None, None, None, None, None, None])
+            ws.append([f"{roc}年小計", None, None, None, None, year_total, None, None, None, None])
+    ws.append(["總計", None, None, None, None, None, None, None, None, None])
     ws.column_dimensions["A"].width = 14
 
 

@@ -2,18 +2,39 @@
 command line can import while the app runs (DuckDB lets one process write at a time)."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import importer, sample, store
 
 
+# One writer at a time in this process: imports and undos queue here for a while,
+# then give up with WriterBusy rather than racing inside DuckDB.
+_WRITER = threading.Lock()
+WRITER_WAIT_SECONDS = 30.0
+
+
+class WriterBusy(Exception):
+    """Another import or undo in this process held the writer for too long."""
+
+
 @contextmanager
 def opened(db: str | Path | None = None, *, write: bool = False):
-    path = store.db_path(db)
-    con = store.connect(path, read_only=not write and path.exists())
+    """A connection for one operation. Every connection of this process opens the file
+    the same way (read-write), so they share one DuckDB instance and see each other's
+    committed transactions; the file is free for other processes between operations."""
+    con = store.connect(store.db_path(db))
     try:
-        yield con
+        if write:
+            if not _WRITER.acquire(timeout=WRITER_WAIT_SECONDS):
+                raise WriterBusy()
+            try:
+                yield con
+            finally:
+                _WRITER.release()
+        else:
+            yield con
     finally:
         con.close()
 

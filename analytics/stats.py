@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats as sps
-
 Z95 = 1.959963984540054
 
 
@@ -12,6 +10,7 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     """95 % Wilson score interval for a proportion (scipy's binomtest)."""
     if not n:
         return (math.nan, math.nan)
+    from scipy import stats as sps  # imported here: it costs half a second at start-up
     ci = sps.binomtest(int(successes), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
     return (float(ci.low), float(ci.high))
 
@@ -30,7 +29,7 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
     if se == 0:
         return (0.0, 1.0)
     z = (k1 / n1 - k2 / n2) / se
-    return (z, float(2 * sps.norm.sf(abs(z))))
+    return (z, math.erfc(abs(z) / math.sqrt(2)))  # two-sided normal tail, 2·(1 − Φ(|z|))
 
 
 def alpha_band(alpha: float) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -178,7 +179,7 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
                     [batch_id, file, sha256, dt.datetime.now().replace(microsecond=0), user or current_user(),
                      sum(rows_by.values()), json.dumps(rows_by, ensure_ascii=False), is_sample])
         for name, parts in frames.items():
-            keys = pd.DataFrame({"nkey": parts[name]["nkey"].unique()})
+            keys = pd.DataFrame({"nkey": parts[name]["nkey"]})   # unique: duplicates were refused
             con.register("incoming_keys", keys)
             for table in dataset_tables(name):
                 cols = ", ".join(f'"{c}"' for c, _ in tables()[table])
@@ -245,3 +246,73 @@ def only_sample(con) -> bool:
     row = con.execute("SELECT count(*) FILTER (WHERE is_sample), count(*) FILTER (WHERE NOT is_sample) "
                       "FROM batches WHERE undone_at IS NULL").fetchone()
     return row[0] > 0 and row[1] == 0
+
+
+# ------------------------------------------------------------------ backup and restore
+
+class BackupRefused(Exception):
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+
+def _rows(con, catalog: str = "") -> int:
+    prefix = f'"{catalog}".' if catalog else ""
+    return sum(con.execute(f'SELECT count(*) FROM {prefix}"{t}"').fetchone()[0] for t in tables())
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def backup(db: Path, target: Path) -> int:
+    """A transactionally consistent copy of the database in a new file (DuckDB's COPY
+    FROM DATABASE); the copy takes its name only once it is whole."""
+    if target.exists():
+        raise BackupRefused("backup.exists", file=str(target))
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    con = connect(db)
+    try:
+        source = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH '{_quote(partial)}' AS backup_copy")
+        try:
+            con.execute(f'COPY FROM DATABASE "{source}" TO backup_copy')
+            rows = _rows(con, "backup_copy")
+        finally:
+            con.execute("DETACH backup_copy")
+    finally:
+        con.close()
+    partial.replace(target)
+    return rows
+
+
+def restore(source: Path, db: Path) -> int:
+    """Replace the database with a backup, after checking that the backup opens and
+    holds this dashboard's schema. The swap is one rename, done while no process
+    holds the database (connect waits for the lock, then lets it go)."""
+    if not source.is_file():
+        raise BackupRefused("backup.missing", file=str(source))
+    try:
+        check = duckdb.connect(str(source), read_only=True)
+    except duckdb.Error as exc:
+        raise BackupRefused("backup.unreadable", file=str(source), detail=str(exc)[:120]) from None
+    try:
+        version = check.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        rows = _rows(check)
+    except duckdb.Error:
+        raise BackupRefused("backup.not_ours", file=str(source)) from None
+    finally:
+        check.close()
+    if version is None or version > SCHEMA_VERSION:
+        raise BackupRefused("backup.not_ours", file=str(source))
+    staged = db.with_name(db.name + ".restoring")
+    shutil.copyfile(source, staged)
+    try:
+        connect(db).close()
+        Path(str(db) + ".wal").unlink(missing_ok=True)
+        staged.replace(db)
+    finally:
+        staged.unlink(missing_ok=True)
+    connect(db).close()          # migrates an older backup to this schema
+    return rows

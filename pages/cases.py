@@ -9,7 +9,7 @@ from ui.frame import tr
 
 f = frame.filters()
 st.title(tr("page.cases"))
-monthly = frame.q("case_monthly", f)
+monthly = frame.q("case_monthly", f, 10, tr("ui.other"))
 if monthly.empty:
     frame.empty("case_volumes")
     st.stop()
@@ -18,6 +18,7 @@ greg = frame.gregorian()
 count_title = tr("col.count_axis")
 
 st.subheader(tr("cases.trend"))
+st.caption(tr("cases.top_note", top=10))
 monthly = monthly.assign(label=monthly["month"].map(lambda m: month_label(m, greg)))
 months = sorted(monthly["label"].unique())  # ROC "110/07" and "2021-07" both sort by time
 fig = px.line(monthly, x="label", y="count", color="case_type", markers=True,
@@ -29,7 +30,7 @@ frame.chart(fig, monthly[["label", "case_type", "count"]].rename(columns={
     "label": tr("col.month"), "case_type": tr("col.case_type"), "count": tr("col.count")}), "cases_trend", tr("cases.trend"))
 
 st.subheader(tr("cases.by_unit"))
-units = frame.q("case_by_unit", f)
+units = frame.q("case_by_unit", f, 14, tr("ui.other"))
 units = units.assign(label=units["month"].map(lambda m: month_label(m, greg)))
 fig = px.bar(units, x="label", y="count", color="unit", color_discrete_map=theme.colors(units["unit"], theme.UNIT_COLORS),
              category_orders={"label": sorted(units["label"].unique()), "unit": display_order(units["unit"].unique())},

@@ -6,18 +6,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import service, templates
+from analytics import service, store, templates
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
 from analytics.store import UndoRefused
-from ui import frame
+from ui import auth, frame
 from ui.frame import tr
 
 st.title(tr("page.import"))
 lang = frame.lang()
+can_edit = auth.editor_gate()
 
-uploads = st.file_uploader(tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
+uploads = None if not can_edit else st.file_uploader(tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
                            key="up", help=tr("import.upload.help"))
 staged = {}
 if uploads:
@@ -69,7 +70,7 @@ if uploads:
         for i, name in enumerate(ready):
             bar.progress(i / len(ready), text=tr("import.writing_file", file=name))
             try:
-                result = service.import_path(staged[name], name, user=st.session_state.get("user"), lang=lang)
+                result = service.import_path(staged[name], name, user=auth.editor_name(), lang=lang)
                 if result.batch_id is None:
                     st.info(result.notices[0])
                 else:
@@ -77,6 +78,8 @@ if uploads:
                     st.success(t("import.done", lang, file=name, batch=result.batch_id, rows=rows))
             except Refused as refusal:
                 st.error(refusal.render(lang))
+            except (service.WriterBusy, store.Busy):
+                st.error(tr("import.busy"))
         bar.progress(1.0, text=tr("import.finished"))
         st.session_state.pop("_previews", None)
 
@@ -93,17 +96,19 @@ if batches:
         "rows": tr("col.rows"), "datasets": tr("col.datasets"), "status": tr("col.status"), "sha256": "SHA-256"})
     frame.table_with_downloads(view, "import_history", tr("import.history"), expanded=True)
     active = [b["id"] for b in batches if not b["undone_at"]]
-    if active:
+    if active and can_edit:
         cols = st.columns([2, 1])
         choice = cols[0].selectbox(tr("import.undo_pick"), active[::-1], key="undo_pick",
                                    format_func=lambda i: f"{i} — {next(b['file'] for b in batches if b['id'] == i)}")
         if cols[1].button(tr("import.undo"), key="undo_btn"):
             try:
-                removed = service.undo(int(choice), user=st.session_state.get("user"))
+                removed = service.undo(int(choice), user=auth.editor_name())
                 st.success(t("undo.done", lang, batch=choice, rows=sum(removed.values())))
                 st.rerun()
             except UndoRefused as refusal:
                 st.error(t(refusal.code, lang, **refusal.params))
+            except (service.WriterBusy, store.Busy):
+                st.error(tr("import.busy"))
 else:
     st.info(tr("overview.empty"))
 

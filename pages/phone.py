@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.labels import round_label
-from ui import frame, theme
+from ui import auth, frame, theme
 from ui.frame import tr
 
 f = frame.filters()
@@ -79,7 +79,9 @@ with right:
         "phone_scores", tr("phone.distribution", mark=f"{mark:g}"))
 
 st.subheader(tr("phone.staff"))
-show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", help=tr("phone.show_names.help"))
+editor = auth.is_editor()
+show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", disabled=not editor,
+                       help=tr("phone.show_names.help") if editor else tr("auth.editor_only")) and editor
 staff = frame.q("phone_staff", f, not show_names)
 staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, frame.lang())),
                      test_type=staff["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))

@@ -13,9 +13,8 @@ from ui import frame, theme
 from ui.frame import tr
 
 f = frame.filters()
-opts = frame.q("options")
 st.title(tr("page.satisfaction"))
-year = f.years[1] if f.years else (opts["years"][-1] if opts["years"] else None)
+year = frame.q("latest_year", "survey_responses", f)  # the last year of the range that has answers
 one_year = f.with_years(year, year) if year else f
 items = frame.q("satisfaction_items", one_year) if year else None
 if items is None or int(items["answered"].max()) == 0:

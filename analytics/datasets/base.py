@@ -277,25 +277,30 @@ def _few(rows: np.ndarray, n: int = 5) -> str:
 
 def flag_duplicate_keys(data: SheetData, key: pd.Series, name: str):
     """Two rows of one file with the same natural key would count the same thing twice."""
-    later = key.duplicated(keep="first").to_numpy()
+    codes = pc.dictionary_encode(pa.array(key, type=pa.string())).indices.to_numpy(zero_copy_only=False)
+    distinct, first_at = np.unique(codes, return_index=True)
+    later = np.ones(len(codes), dtype=bool)
+    later[first_at] = False
     if not later.any():
         return
-    first_row = dict(zip(key[~later], data.rows[~later]))
+    first_of = np.empty(int(distinct.max()) + 1, dtype=np.int64)
+    first_of[distinct] = first_at
     letter, header = data.where.get(name, (None, name))
     for i in np.flatnonzero(later):
-        data.problems.add(Problem("bad.duplicate_key", {"first": int(first_row[key.iat[i]])},
+        data.problems.add(Problem("bad.duplicate_key", {"first": int(data.rows[first_of[codes[i]]])},
                                   data.sheet, int(data.rows[i]), letter, header))
 
 
 def make_key(*parts) -> pd.Series:
-    """The natural key as one text column: parts joined by a separator no cell holds."""
-    out = None
+    """The natural key as one text column: parts joined by a separator no cell holds.
+    Each part is turned to text once per distinct value; Arrow joins them."""
+    arrays = []
     for part in parts:
         codes, uniques = pd.factorize(pd.Series(part, dtype=object))
-        text = np.array([str(u) for u in uniques] + [""], dtype=object)[codes]
-        s = pd.Series(text, dtype=object)
-        out = s if out is None else out + "\x1f" + s
-    return out.astype(str)
+        text = pa.array([str(u) for u in uniques] + [""], type=pa.string())
+        arrays.append(text.take(pa.array(np.where(codes < 0, len(uniques), codes))))
+    joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
+    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]"))
 
 
 def frame(data: SheetData, columns: dict[str, object]) -> pd.DataFrame:

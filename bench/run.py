@@ -1,0 +1,286 @@
+"""The benchmark suite: one command, medians of repetitions, ratios against baselines
+measured in the same run.
+
+    python bench/run.py [--reps 3] [--skip-1m] [--skip-browser] [--out bench/out]
+
+1. import: rows/s of `python -m analytics import` (a fresh process, as administrators
+   run it) at 100k and 1M survey rows (.xlsx) and 1M case rows (.csv), against
+   pandas+calamine merely reading the same file and against pandas+openpyxl.
+2. pages: every page under AppTest on the sample, on sample + 100k survey responses,
+   and on sample + 1M survey responses + 1M case rows; first run (empty cache) and
+   rerun, medians.
+3. memory: peak RSS of the app process while a browser renders every page at 1M rows,
+   and of the 1M-row import.
+4. start: `streamlit run` to the overview's first chart in Chromium, first start (the
+   sample load) and a later start, against a one-chart page in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import make_data  # noqa: E402
+
+ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
+PAGES = ["pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py", "pages/dimensions.py",
+         "pages/compare.py", "pages/data_import.py"]
+SLUGS = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year", "data-import"]
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def median_time(fn, reps: int) -> float:
+    times = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_cli(*args) -> tuple[float, int]:
+    """Wall time and peak RSS (kB) of one `python -m analytics` process, the parsing
+    child it forks included (RUSAGE_CHILDREN)."""
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", "import resource, runpy, sys; sys.argv = ['analytics'] + sys.argv[1:];"
+                           "code = 0\ntry:\n    runpy.run_module('analytics', run_name='__main__')\n"
+                           "except SystemExit as e:\n    code = e.code or 0\n"
+                           "print('PEAK', max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+                           " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)\n"
+                           "sys.exit(code)", *args], env=ENV, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-2000:])
+    peak = int(next(line.split()[1] for line in proc.stderr.splitlines() if line.startswith("PEAK")))
+    return elapsed, peak
+
+
+def bench_import(files: dict, reps: int, out: Path, big: bool) -> list[dict]:
+    import pandas as pd
+    rows = []
+    cases = [("survey_100000.xlsx", 100_000, 1)]
+    if big:
+        cases += [("survey_1000000.xlsx", 1_000_000, 2), ("cases_1000000.csv", 998_400, 1)]
+    for name, n, header in cases:
+        path = files[name]
+        read = (lambda: pd.read_csv(path, header=header, dtype=str)) if name.endswith(".csv") else \
+            (lambda: pd.read_excel(path, engine="calamine", header=header))
+        base = median_time(read, reps)
+        reader_code = (f"import pandas as pd; pd.read_csv({str(path)!r}, header={header}, dtype=str)"
+                       if name.endswith(".csv") else
+                       f"import pandas as pd; pd.read_excel({str(path)!r}, engine='calamine', header={header})")
+        base_process = median_time(lambda: subprocess.run([sys.executable, "-c", reader_code], check=True), reps)
+        openpyxl_reps = reps if n <= 100_000 else 1
+        slow = None if name.endswith(".csv") else median_time(
+            lambda: pd.read_excel(path, engine="openpyxl", header=header), openpyxl_reps)
+        times, peaks = [], []
+        for i in range(reps):
+            db = out / f"import_{i}.duckdb"
+            db.unlink(missing_ok=True)
+            elapsed, peak = run_cli("import", str(path), "--db", str(db))
+            times.append(elapsed)
+            peaks.append(peak)
+            db.unlink(missing_ok=True)
+        ours = statistics.median(times)
+        baseline = "pandas.read_csv" if name.endswith(".csv") else "pandas+calamine read"
+        rows.append({"file": name, "rows": n, "import_s": ours, "rows_per_s": n / ours, "baseline": baseline,
+                     "baseline_s": base, "ratio": ours / base, "baseline_process_s": base_process,
+                     "ratio_process": ours / base_process, "openpyxl_s": slow,
+                     "x_faster_than_openpyxl": (slow / ours) if slow else None,
+                     "openpyxl_reps": openpyxl_reps if slow else 0, "peak_rss_mb": max(peaks) / 1024})
+    return rows
+
+
+def build_db(path: Path, files: list[Path]):
+    path.unlink(missing_ok=True)
+    from analytics import service
+    service.load_sample_if_new(path)
+    for f in files:
+        run_cli("import", str(f), "--db", str(path))
+
+
+def bench_pages(dbs: dict[str, Path], reps: int) -> list[dict]:
+    import logging
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    rows = []
+    for label, db in dbs.items():
+        os.environ["DASHBOARD_DB"] = str(db)
+        for page in PAGES:
+            first, again = [], []
+            for _ in range(reps):
+                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+                at.session_state["_years_span"] = (2019, 2023)   # years that every database fills
+                at.run()
+                st.cache_data.clear()   # the page's first run starts from an empty cache
+                started = time.perf_counter()
+                at.switch_page(page).run()
+                first.append(time.perf_counter() - started)
+                assert not at.exception, [e.value for e in at.exception]
+                started = time.perf_counter()
+                at.run()
+                again.append(time.perf_counter() - started)
+            rows.append({"data": label, "page": page, "first_s": statistics.median(first),
+                         "rerun_s": statistics.median(again)})
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(script: str, db: Path):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env={**ENV, "DASHBOARD_DB": str(db)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_health(base: str, deadline: float):
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def peak_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def bench_browser(big_db: Path | None, out: Path, reps: int) -> dict:
+    from playwright.sync_api import sync_playwright
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    result = {"start": [], "memory": None}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROME_ARGS)
+
+        def time_to_chart(script: str, db: Path) -> float:
+            started = time.monotonic()
+            proc, base = serve(script, db)
+            try:
+                wait_health(base, started + 120)
+                page = browser.new_page()
+                page.goto(base)
+                page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=300_000)
+                elapsed = time.monotonic() - started
+                page.close()
+                return elapsed
+            finally:
+                proc.terminate()
+                proc.wait()
+
+        fresh = out / "start.duckdb"
+        firsts, laters, baselines = [], [], []
+        for _ in range(reps):
+            fresh.unlink(missing_ok=True)
+            firsts.append(time_to_chart("app.py", fresh))
+            laters.append(time_to_chart("app.py", fresh))
+            baselines.append(time_to_chart("bench/one_chart.py", fresh))
+        result["start"] = {"first_start_s": statistics.median(firsts), "later_start_s": statistics.median(laters),
+                           "one_chart_s": statistics.median(baselines)}
+
+        if big_db is not None:
+            proc, base = serve("app.py", big_db)
+            try:
+                wait_health(base, time.monotonic() + 120)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for slug in SLUGS:
+                    page.goto(f"{base}/{slug}")
+                    selector = '[data-testid="stFileUploader"]' if slug == "data-import" else \
+                        '[data-testid="stPlotlyChart"] .main-svg'
+                    page.wait_for_selector(selector, timeout=300_000)
+                    page.wait_for_timeout(500)
+                result["memory"] = {"app_peak_rss_mb": peak_rss_kb(proc.pid) / 1024}
+            finally:
+                proc.terminate()
+                proc.wait()
+        browser.close()
+    return result
+
+
+def versions() -> dict:
+    import duckdb, fastexcel, pandas, plotly, pyarrow, streamlit  # noqa: E401
+    return {"python": platform.python_version(), "streamlit": streamlit.__version__, "pandas": pandas.__version__,
+            "duckdb": duckdb.__version__, "pyarrow": pyarrow.__version__, "fastexcel": fastexcel.__version__,
+            "plotly": plotly.__version__}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--skip-1m", action="store_true")
+    ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    big = not args.skip_1m
+    files = make_data.make(out, (100_000, 1_000_000) if big else (100_000,), cases=big)
+    report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "versions": versions(),
+              "date": time.strftime("%Y-%m-%d %H:%M")}
+
+    print("== import", flush=True)
+    report["import"] = bench_import(files, args.reps, out, big)
+    for r in report["import"]:
+        slower = f"openpyxl {r['openpyxl_s']:.2f} s → ours {r['x_faster_than_openpyxl']:.1f}× faster" \
+            if r["openpyxl_s"] else "openpyxl: n/a for csv"
+        print(f"{r['file']:<22} import {r['import_s']:6.2f} s ({r['rows_per_s']:>9,.0f} rows/s)  "
+              f"{r['baseline']}: in-process {r['baseline_s']:.2f} s (ratio {r['ratio']:.2f}), "
+              f"as a process {r['baseline_process_s']:.2f} s (ratio {r['ratio_process']:.2f})  {slower}  "
+              f"peak {r['peak_rss_mb']:.0f} MB", flush=True)
+
+    print("== pages", flush=True)
+    dbs = {"sample": out / "pages_sample.duckdb", "100k": out / "pages_100k.duckdb"}
+    build_db(dbs["sample"], [])
+    build_db(dbs["100k"], [files["survey_100000.xlsx"]])
+    if big:
+        dbs["1M"] = out / "pages_1m.duckdb"
+        build_db(dbs["1M"], [files["survey_1000000.xlsx"], files["cases_1000000.csv"]])
+    report["pages"] = bench_pages(dbs, args.reps)
+    by = {(r["data"], r["page"]): r for r in report["pages"]}
+    for page in PAGES:
+        cells = [f"{label} {by[(label, page)]['first_s']:.2f}/{by[(label, page)]['rerun_s']:.2f} s" for label in dbs]
+        ratio = by[(list(dbs)[-1], page)]["first_s"] / by[("sample", page)]["first_s"]
+        print(f"{page:<24} " + "  ".join(cells) + f"  largest ÷ sample (first run) {ratio:.2f}", flush=True)
+
+    if not args.skip_browser:
+        print("== browser: start and memory", flush=True)
+        report["browser"] = bench_browser(dbs.get("1M"), out, args.reps)
+        s = report["browser"]["start"]
+        print(f"first start {s['first_start_s']:.2f} s, later start {s['later_start_s']:.2f} s, "
+              f"one-chart page {s['one_chart_s']:.2f} s (ratio later ÷ one-chart {s['later_start_s'] / s['one_chart_s']:.2f})")
+        if report["browser"]["memory"]:
+            print(f"app peak RSS rendering every page at 1M rows: {report['browser']['memory']['app_peak_rss_mb']:.0f} MB")
+    (out / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    print(f"== wrote {out / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

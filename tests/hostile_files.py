@@ -1,0 +1,118 @@
+"""Builds the hostile workbooks the reliability tests throw at the importer. Each
+function writes one file into ``folder`` and returns its path; nothing is binary
+in the repository."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import msoffcrypto
+import openpyxl
+
+from conftest import case_rows, write_xlsx
+
+
+def _rewrite(source: Path, target: Path, edit: dict[str, callable]) -> Path:
+    with zipfile.ZipFile(source) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    for name, change in edit.items():
+        parts[name] = change(parts.get(name, b""))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return target
+
+
+def plain(folder: Path) -> Path:
+    return write_xlsx(folder / "plain.xlsx", {"案件量": case_rows(["110/07", "第一課", "線上申辦", 3])})
+
+
+def zip_bomb(folder: Path) -> Path:
+    path = folder / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+            block = b"\0" * (1 << 20)
+            for _ in range(2048):  # 2 GB of zeros, about 2 MB packed
+                entry.write(block)
+    return path
+
+
+def entity_expansion(folder: Path) -> Path:
+    """'Billion laughs': nested entities in the shared strings that would expand to
+    3 GB of text in a parser that expands them."""
+    entities = '<!ENTITY lol0 "lolololololololololol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 9))
+
+    def edit(data: bytes) -> bytes:
+        text = data.decode()
+        head, rest = text.split("?>", 1) if text.startswith("<?xml") else ("", text)
+        prefix = head + "?>" if head else ""
+        rest = rest.replace("<t>", "<t>&lol8;", 1)
+        return (prefix + f"<!DOCTYPE sst [{entities}]>" + rest).encode()
+
+    return _rewrite(plain(folder), folder / "laughs.xlsx", {"xl/sharedStrings.xml": edit})
+
+
+def huge_dimension(folder: Path) -> Path:
+    """Declares A1:XFD1048576 and really has a cell there: a parser that allocates the
+    whole rectangle asks for half a terabyte."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "案件量"
+    for row in case_rows(["110/07", "第一課", "線上申辦", 3]):
+        ws.append(row)
+    ws["XFD1048576"] = 1
+    path = folder / "huge.xlsx"
+    wb.save(path)
+    return _rewrite(path, folder / "huge_dim.xlsx", {"xl/worksheets/sheet1.xml": lambda d: re.sub(
+        rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', d)})
+
+
+def encrypted(folder: Path) -> Path:
+    target = folder / "locked.xlsx"
+    with open(plain(folder), "rb") as src, open(target, "wb") as dst:
+        msoffcrypto.OfficeFile(src).encrypt("密碼", dst)
+    return target
+
+
+def renamed_binary(folder: Path) -> Path:
+    path = folder / "program.xlsx"
+    path.write_bytes(b"\x7fELF" + bytes(range(256)) * 64)
+    return path
+
+
+def truncated(folder: Path) -> Path:
+    full = write_xlsx(folder / "full.xlsx", {"s": case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(400)))})
+    path = folder / "truncated.xlsx"
+    path.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    return path
+
+
+def macro(folder: Path) -> Path:
+    path = folder / "macro.xlsm"
+    shutil.copy(plain(folder), path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 vba")
+    return path
+
+
+def empty_workbook(folder: Path) -> Path:
+    return write_xlsx(folder / "empty.xlsx", {"工作表1": []})
+
+
+def header_only(folder: Path) -> Path:
+    return write_xlsx(folder / "header.xlsx", {"案件量": case_rows()})
+
+
+def many_errors(folder: Path) -> Path:
+    return write_xlsx(folder / "errors.xlsx",
+                      {"案件量": case_rows(*(["110/07", "第一課", f"類{i}", "很多"] for i in range(10_000)))})
+
+
+ALL = {"zip bomb": zip_bomb, "entity expansion": entity_expansion, "huge dimension": huge_dimension,
+       "encrypted": encrypted, "renamed binary": renamed_binary, "truncated zip": truncated, "xlsm macro": macro,
+       "empty workbook": empty_workbook, "header only": header_only, "10,000 errors": many_errors}
