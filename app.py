@@ -15,6 +15,7 @@ PAGES = [
     ("pages/phone.py", "page.phone", ":material/call:", "phone-courtesy"),
     ("pages/dimensions.py", "page.dimensions", ":material/radar:", "dimension-scores"),
     ("pages/compare.py", "page.compare", ":material/compare_arrows:", "year-over-year"),
+    ("pages/report.py", "page.report", ":material/description:", "annual-report"),
     ("pages/data_import.py", "page.import", ":material/upload_file:", "data-import"),
 ]
 

@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=export.FORMATS, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--names", action="store_true", help="phone_tests: staff names unmasked (personal data)")
+    p = sub.add_parser("report", parents=[common], help="the half-year or annual results report")
+    p.add_argument("year", metavar="YEAR", help="2021 or ROC 110")
+    p.add_argument("--half", type=int, choices=(1,), help="1: the first half (January to June) only")
+    p.add_argument("--format", choices=("xlsx", "ods", "html"), required=True)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     p.add_argument("file", metavar="FILE")
     p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
@@ -164,6 +169,24 @@ def _export(args, lang) -> int:
     return EXIT_OK
 
 
+def _report(args, lang) -> int:
+    from . import report
+    year = parse_year(args.year)
+    if year is None or isinstance(year, Bad):
+        print(t("cli.bad_year", lang, year=args.year), file=sys.stderr)
+        return EXIT_REFUSED
+    con = _open_for_reading(args)
+    try:
+        built = report.build(con, year, args.half, lang)
+    finally:
+        con.close()
+    Path(args.output).write_bytes(report.render(built, args.format))
+    for line in report.missing_lines(built):
+        print(line, file=sys.stderr)
+    print(t("cli.report_done", lang, file=args.output))
+    return EXIT_OK
+
+
 def _backup(args, lang) -> int:
     try:
         rows = store.backup(store.db_path(args.db), Path(args.file))
@@ -185,4 +208,4 @@ def _restore(args, lang) -> int:
 
 
 COMMANDS = {"import": _import, "stats": _stats, "history": _history, "undo": _undo, "export": _export,
-            "backup": _backup, "restore": _restore}
+            "report": _report, "backup": _backup, "restore": _restore}

@@ -60,7 +60,7 @@ def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | 
     filters.append((t("export.rows", lang), str(len(frame))))
     if fmt == "csv":
         safe = frame.map(defuse) if len(frame) else frame
-        return safe.to_csv(index=False).encode("utf-8-sig")
+        return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a field is quoted
     if fmt == "xlsx":
         return _xlsx(frame, filters, lang)
     if fmt == "ods":
@@ -69,54 +69,71 @@ def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | 
 
 
 def _xlsx(frame: pd.DataFrame, filters, lang) -> bytes:
+    filters_frame = pd.DataFrame(filters, columns=[t("export.filter", lang), t("export.value", lang)])
+    return write_sheets([(t("export.data_sheet", lang), [frame]), (t("export.filters_sheet", lang), [filters_frame])],
+                        "xlsx")
+
+
+def write_sheets(sheets: list[tuple[str, list[pd.DataFrame]]], fmt: str) -> bytes:
+    """Several sheets, each holding one or more tables one below the other (a blank
+    row between), as .xlsx or .ods; text is always a text cell, never a formula."""
+    if fmt == "ods":
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="odf") as writer:
+            for name, frames in sheets:
+                row = 0
+                for frame in frames:
+                    _ods_ready(frame).to_excel(writer, sheet_name=name, index=False, startrow=row)
+                    row += len(frame) + 2
+        return buf.getvalue()
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(t("export.data_sheet", lang))
-
-    def row_cells(values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(ws, value=None)
-            value = _cell(value)
-            if isinstance(value, str):
-                # A text cell, never a formula; quotePrefix keeps Excel from reading
-                # "=…" typed into it again as one.
-                cell.value = value
-                cell.data_type = "s"
-                if looks_like_formula(value):
-                    cell.quotePrefix = True
-            else:
-                cell.value = value
-                if isinstance(value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        return cells
-
-    ws.append(row_cells([str(c) for c in frame.columns]))
-    for values in frame.itertuples(index=False, name=None):
-        ws.append(row_cells(values))
-    fs = wb.create_sheet(t("export.filters_sheet", lang))
-    fs.append(row_cells([t("export.filter", lang), t("export.value", lang)]))
-    for key, value in filters:
-        fs.append(row_cells([key, value]))
+    for name, frames in sheets:
+        ws = wb.create_sheet(name)
+        for i, frame in enumerate(frames):
+            if i:
+                ws.append([])
+            ws.append(_row_cells(ws, [str(c) for c in frame.columns]))
+            for values in frame.itertuples(index=False, name=None):
+                ws.append(_row_cells(ws, values))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _ods(frame: pd.DataFrame, filters, lang) -> bytes:
-    # pandas' odf writer types every str as a string cell (no table:formula), so
-    # nothing is run; dates go in as dates.
+def _row_cells(ws, values) -> list:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=None)
+        value = _cell(value)
+        if isinstance(value, str):
+            # A text cell, never a formula; quotePrefix keeps Excel from reading
+            # "=…" typed into it again as one.
+            cell.value = value
+            cell.data_type = "s"
+            if looks_like_formula(value):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+        cells.append(cell)
+    return cells
+
+
+def _ods_ready(frame: pd.DataFrame) -> pd.DataFrame:
     clean = frame.copy()
     for col in clean.columns:
         if pd.api.types.is_datetime64_any_dtype(clean[col]):
             clean[col] = clean[col].dt.date
-    clean = clean.astype(object).where(clean.notna(), None)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="odf") as writer:
-        clean.to_excel(writer, sheet_name=t("export.data_sheet", lang), index=False)
-        pd.DataFrame(filters, columns=[t("export.filter", lang), t("export.value", lang)]).to_excel(
-            writer, sheet_name=t("export.filters_sheet", lang), index=False)
-    return buf.getvalue()
+    return clean.astype(object).where(clean.notna(), None)
+
+
+def _ods(frame: pd.DataFrame, filters, lang) -> bytes:
+    # pandas' odf writer types every str as a string cell (no table:formula), so
+    # nothing is run; dates go in as dates.
+    filters_frame = pd.DataFrame(filters, columns=[t("export.filter", lang), t("export.value", lang)])
+    return write_sheets([(t("export.data_sheet", lang), [frame]), (t("export.filters_sheet", lang), [filters_frame])],
+                        "ods")
 
 
 def save_table(frame: pd.DataFrame, path: str | Path, fmt: str, filters=None, lang: str = "zh"):

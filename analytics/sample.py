@@ -215,6 +215,17 @@ def _dimensions(wb, rng):
             targets.append([roc, metric, value])
 
 
+def _strategies(wb):
+    """The seed's ROC 110 strategies, dimensions written as the report writes them."""
+    from .seed_strategies import STRATEGIES_110
+    ws = wb.create_sheet("執行策略")
+    ws.append(["110 年度提升服務效能執行策略及具體推動作法"])
+    ws.append(["年度", "構面", "項目", "執行策略", "主辦單位", "執行績效與成果"])
+    codes = {name: f"構面{'一二三四五'[i]}" for i, (name, _) in enumerate(DIMENSIONS)}
+    for dimension, item, strategy, units, results in STRATEGIES_110:
+        ws.append(["110年", f"{codes[dimension]}:{dimension}", item, strategy, units, results])
+
+
 def build(path: Path, seed: int = 110) -> Path:
     """Write the sample workbook to ``path``."""
     rng = np.random.default_rng(seed)
@@ -229,6 +240,7 @@ def build(path: Path, seed: int = 110) -> Path:
     _survey(wb, rng)
     _phone(wb, rng)
     _dimensions(wb, rng)
+    _strategies(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -53,6 +53,21 @@ def dataset_tables(name: str) -> list[str]:
     return [name, *DATASETS[name].extra_tables]
 
 
+def _table_ddl(names) -> list[str]:
+    stmts = []
+    for table in names:
+        columns = tables()[table]
+        cols = ", ".join(f'"{c}" {t}' for c, t in columns)
+        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" (batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
+        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}_replaced" '
+                     f'(replaced_by INTEGER NOT NULL, batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
+    return stmts
+
+
+V1_TABLES = ("case_volumes", "survey_responses", "survey_issued", "phone_tests", "phone_test_items",
+             "dimension_scores", "targets")
+
+
 def _ddl_v1() -> list[str]:
     stmts = [
         "CREATE SEQUENCE IF NOT EXISTS batch_ids START 1",
@@ -65,11 +80,7 @@ def _ddl_v1() -> list[str]:
         """CREATE TABLE IF NOT EXISTS dimensions (
             position INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, points DOUBLE NOT NULL)""",
     ]
-    for table, columns in tables().items():
-        cols = ", ".join(f'"{c}" {t}' for c, t in columns)
-        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" (batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
-        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}_replaced" '
-                     f'(replaced_by INTEGER NOT NULL, batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
+    stmts += _table_ddl(V1_TABLES)
     stmts += [
         "INSERT INTO dimensions SELECT * FROM (VALUES "
         + ", ".join(f"({i + 1}, '{name}', {points})" for i, (name, points) in enumerate(DEFAULT_DIMENSIONS))
@@ -81,7 +92,12 @@ def _ddl_v1() -> list[str]:
 
 
 # Numbered migrations: each runs once, in order, in one transaction with the version bump.
-MIGRATIONS: list[tuple[int, callable]] = [(1, _ddl_v1)]
+def _ddl_v2() -> list[str]:
+    """執行策略 (strategies), for the annual report."""
+    return _table_ddl(("strategies",))
+
+
+MIGRATIONS: list[tuple[int, callable]] = [(1, _ddl_v1), (2, _ddl_v2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

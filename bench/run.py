@@ -38,7 +38,7 @@ import make_data  # noqa: E402
 
 ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
 PAGES = ["pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py", "pages/dimensions.py",
-         "pages/compare.py", "pages/data_import.py"]
+         "pages/compare.py", "pages/report.py", "pages/data_import.py"]
 SLUGS = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year", "data-import"]
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -55,13 +55,15 @@ def median_time(fn, reps: int) -> float:
 
 def run_cli(*args) -> tuple[float, int]:
     """Wall time and peak RSS (kB) of one `python -m analytics` process, the parsing
-    child it forks included (RUSAGE_CHILDREN)."""
+    child it forks included (RUSAGE_CHILDREN). The process's own peak is its VmHWM:
+    ru_maxrss after fork+exec starts from the forking parent's RSS (here, this
+    benchmark's, after pandas read a million rows), which would be no measurement."""
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", "import resource, runpy, sys; sys.argv = ['analytics'] + sys.argv[1:];"
                            "code = 0\ntry:\n    runpy.run_module('analytics', run_name='__main__')\n"
                            "except SystemExit as e:\n    code = e.code or 0\n"
-                           "print('PEAK', max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-                           " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)\n"
+                           "hwm = int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
+                           "print('PEAK', max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)\n"
                            "sys.exit(code)", *args], env=ENV, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
@@ -238,7 +240,9 @@ def main():
     ap.add_argument("--skip-1m", action="store_true")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    ap.add_argument("--only", default="import,pages,browser", help="comma-separated parts to run")
     args = ap.parse_args()
+    parts = set(args.only.split(","))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     big = not args.skip_1m
@@ -246,9 +250,10 @@ def main():
     report = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()}, "versions": versions(),
               "date": time.strftime("%Y-%m-%d %H:%M")}
 
-    print("== import", flush=True)
-    report["import"] = bench_import(files, args.reps, out, big)
-    for r in report["import"]:
+    if "import" in parts:
+        print("== import", flush=True)
+        report["import"] = bench_import(files, args.reps, out, big)
+    for r in report.get("import", []):
         slower = f"openpyxl {r['openpyxl_s']:.2f} s → ours {r['x_faster_than_openpyxl']:.1f}× faster" \
             if r["openpyxl_s"] else "openpyxl: n/a for csv"
         print(f"{r['file']:<22} import {r['import_s']:6.2f} s ({r['rows_per_s']:>9,.0f} rows/s)  "
@@ -256,21 +261,24 @@ def main():
               f"as a process {r['baseline_process_s']:.2f} s (ratio {r['ratio_process']:.2f})  {slower}  "
               f"peak {r['peak_rss_mb']:.0f} MB", flush=True)
 
-    print("== pages", flush=True)
     dbs = {"sample": out / "pages_sample.duckdb", "100k": out / "pages_100k.duckdb"}
-    build_db(dbs["sample"], [])
-    build_db(dbs["100k"], [files["survey_100000.xlsx"]])
     if big:
         dbs["1M"] = out / "pages_1m.duckdb"
-        build_db(dbs["1M"], [files["survey_1000000.xlsx"], files["cases_1000000.csv"]])
-    report["pages"] = bench_pages(dbs, args.reps)
-    by = {(r["data"], r["page"]): r for r in report["pages"]}
-    for page in PAGES:
+    if parts & {"pages", "browser"}:
+        build_db(dbs["sample"], [])
+        build_db(dbs["100k"], [files["survey_100000.xlsx"]])
+        if big:
+            build_db(dbs["1M"], [files["survey_1000000.xlsx"], files["cases_1000000.csv"]])
+    if "pages" in parts:
+        print("== pages", flush=True)
+        report["pages"] = bench_pages(dbs, args.reps)
+    by = {(r["data"], r["page"]): r for r in report.get("pages", [])}
+    for page in PAGES if by else []:
         cells = [f"{label} {by[(label, page)]['first_s']:.2f}/{by[(label, page)]['rerun_s']:.2f} s" for label in dbs]
         ratio = by[(list(dbs)[-1], page)]["first_s"] / by[("sample", page)]["first_s"]
         print(f"{page:<24} " + "  ".join(cells) + f"  largest ÷ sample (first run) {ratio:.2f}", flush=True)
 
-    if not args.skip_browser:
+    if not args.skip_browser and "browser" in parts:
         print("== browser: start and memory", flush=True)
         report["browser"] = bench_browser(dbs.get("1M"), out, args.reps)
         s = report["browser"]["start"]
@@ -278,8 +286,8 @@ def main():
               f"one-chart page {s['one_chart_s']:.2f} s (ratio later ÷ one-chart {s['later_start_s'] / s['one_chart_s']:.2f})")
         if report["browser"]["memory"]:
             print(f"app peak RSS rendering every page at 1M rows: {report['browser']['memory']['app_peak_rss_mb']:.0f} MB")
-    (out / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
-    print(f"== wrote {out / 'results.json'}")
+    (out / f"results_{'_'.join(sorted(parts))}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    print("== done")
 
 
 if __name__ == "__main__":

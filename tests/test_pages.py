@@ -49,7 +49,7 @@ def emptied_db(db_path):
 
 
 def test_every_page_is_registered():
-    assert set(PAGE_FILES) == CHART_PAGES | {"pages/data_import.py"}
+    assert set(PAGE_FILES) == CHART_PAGES | {"pages/data_import.py", "pages/report.py"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,0 +1,27 @@
+"""年度報告 — the half-year or annual results report, previewed and downloaded."""
+import streamlit as st
+import streamlit.components.v1 as components
+
+from ui import frame
+from ui.frame import tr
+
+st.title(tr("page.report"))
+years = frame.q("options")["years"]
+if not years:
+    frame.empty("strategies")
+    st.stop()
+cols = st.columns(2)
+year = cols[0].selectbox(tr("report.year"), years[::-1], key="report_year", format_func=frame.ylabel)
+half = cols[1].radio(tr("report.period"), [None, 1], horizontal=True, key="report_half",
+                     format_func=lambda h: tr("report.period.half") if h == 1 else tr("report.period.year"))
+built = frame.q("report_outputs", int(year), half, frame.lang())
+for line in built["missing"]:
+    st.warning(line)
+buttons = st.columns(3)
+for col, fmt, mime in zip(buttons, ("xlsx", "ods", "html"),
+                          ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           "application/vnd.oasis.opendocument.spreadsheet", "text/html")):
+    col.download_button(f"{tr('report.download')} .{fmt}", data=built[fmt], file_name=f"{built['file']}.{fmt}",
+                        mime=mime, key=f"report_dl_{fmt}", on_click="ignore")
+st.subheader(tr("report.preview"))
+components.html(built["html"].decode("utf-8"), height=900, scrolling=True)
