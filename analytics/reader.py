@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import faulthandler
 import io
 import json
 import os
@@ -152,6 +153,7 @@ def _child_parse(path: Path, out: Path):
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native crash report is no message for a user
+        faulthandler.disable()  # nor is Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER)
         _cap_memory()
         sheets = _read_sheets(path)
         for i, sheet in enumerate(sheets):

@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,7 +102,17 @@ MIGRATIONS: list[tuple[int, callable]] = [(1, _ddl_v1), (2, _ddl_v2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
+_MIGRATING = threading.Lock()
+
+
 def migrate(con: duckdb.DuckDBPyConnection):
+    """Bring the schema up to date. Threads of one process share a DuckDB instance and
+    would collide creating the same tables, so they take turns."""
+    with _MIGRATING:
+        _migrate(con)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection):
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     current = row[0] or 0

@@ -50,6 +50,9 @@ def test_twenty_readers_during_imports_never_see_half_an_import(tmp_path):
     try:
         for path in files:
             service.import_path(path, path.name, db=db)
+        deadline = time.monotonic() + 20
+        while 12000 not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         stop.set()
         for th in threads:
