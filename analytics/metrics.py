@@ -3,7 +3,7 @@ connection and the filters, and returns a small DataFrame (or dict) to draw."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import faulthandler
-import io
 import json
 import os
 import resource

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import math
 from dataclasses import dataclass, field
 

@@ -1,6 +1,5 @@
 """總覽 — the chosen year at a glance: KPIs against the year before, the five
 dimensions, what moved most, and how fresh the data is."""
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 

@@ -1,7 +1,6 @@
 """電話禮貌 — pass rate and mean score by unit and round, internal against
 cross-branch tests, items weakest first, scores against the pass mark, staff."""
 import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.labels import round_label

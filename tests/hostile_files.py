@@ -29,14 +29,15 @@ def plain(folder: Path) -> Path:
     return write_xlsx(folder / "plain.xlsx", {"案件量": case_rows(["110/07", "第一課", "線上申辦", 3])})
 
 
-def zip_bomb(folder: Path) -> Path:
+def zip_bomb(folder: Path, megabytes: int = 2048) -> Path:
+    """A sheet of ``megabytes`` MB of zeros (the default 2 GB packs to about 2 MB)."""
     path = folder / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "<workbook/>")
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
             block = b"\0" * (1 << 20)
-            for _ in range(2048):  # 2 GB of zeros, about 2 MB packed
+            for _ in range(megabytes):
                 entry.write(block)
     return path
 

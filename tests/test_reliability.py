@@ -13,7 +13,7 @@ import pytest
 import hostile_files
 from analytics import importer, metrics, service, store
 from analytics.problems import Refused
-from conftest import ROOT, case_rows, survey_rows, write_xlsx
+from conftest import ROOT, case_rows, write_xlsx
 
 
 def survey_file(folder: Path, name: str, n: int, start: int = 0) -> Path:

@@ -2,7 +2,7 @@
 import plotly.express as px
 
 from analytics.datasets.dimension_scores import DEFAULT_DIMENSIONS
-from analytics.units import OFFICES, UNITS
+from analytics.units import UNITS
 
 FONT = "Noto Sans CJK TC, Noto Sans TC, Microsoft JhengHei, PingFang TC, sans-serif"
 _PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24

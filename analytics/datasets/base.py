@@ -56,7 +56,6 @@ class Dataset:
     columns: tuple[tuple[str, str], ...]          # stored columns (name, SQL type)
     finish: Callable[["SheetData"], dict[str, pd.DataFrame]]
     extra_tables: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    keeps_extra_numeric: bool = False
     unit_column: str | None = None
     year_expr: str = "year"
     template_skip: tuple[str, ...] = ()   # alternative columns a blank template leaves out
@@ -302,6 +301,3 @@ def make_key(*parts) -> pd.Series:
     joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
     return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]"))
 
-
-def frame(data: SheetData, columns: dict[str, object]) -> pd.DataFrame:
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})

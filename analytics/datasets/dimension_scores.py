@@ -49,14 +49,20 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def resolve_column(data: SheetData) -> tuple[np.ndarray, pd.array]:
+    """The sheet's 構面 column as dimension names (unknown ones flagged) and their order."""
     dimensions = data.settings.get("dimensions", DEFAULT_DIMENSIONS)
-    raw = data.get("dimension")
-    resolved = np.array([resolve_dimension(v, dimensions) for v in raw], dtype=object)
-    unknown = np.array([isinstance(v, n.Bad) for v in resolved])
+    resolved = np.array([resolve_dimension(v, dimensions) for v in data.get("dimension")], dtype=object)
+    unknown = np.array([isinstance(v, n.Bad) for v in resolved], dtype=bool)
     if unknown.any():
         data.flag("dimension", unknown, "bad.dimension", known="、".join(name for name, _ in dimensions))
         resolved[unknown] = None
+    order = {name: i + 1 for i, (name, _) in enumerate(dimensions)}
+    return resolved, pd.array([order.get(d) for d in resolved], dtype="Int32")
+
+
+def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+    resolved, dim_order = resolve_column(data)
     points = data.get("points")
     zero = np.array([p is not None and p <= 0 for p in points])
     if zero.any():
@@ -66,14 +72,13 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         over = np.array([s is not None and p is not None and s > p for s, p in zip(scores, points)])
         if over.any():
             data.flag(name, over, "bad.over_points")
-    order = {name: i + 1 for i, (name, _) in enumerate(dimensions)}
     key = make_key(data.get("year"), resolved, data.get("item"))
     flag_duplicate_keys(data, key, "item")
     return {"dimension_scores": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
         "dimension": resolved,
-        "dim_order": pd.array([order.get(d) for d in resolved], dtype="Int32"),
+        "dim_order": dim_order,
         "item": data.get("item"),
         "points": pd.array(points, dtype="Float64"),
         "self_score": pd.array(data.get("self_score"), dtype="Float64"),

@@ -135,5 +135,5 @@ DATASET = Dataset(
     columns=(("test_date", "DATE"), ("unit", "VARCHAR"), ("test_type", "VARCHAR"), ("partner", "VARCHAR"),
              ("round", "VARCHAR"), ("person", "VARCHAR"), ("total", "DOUBLE"), ("passed", "BOOLEAN")),
     extra_tables={"phone_test_items": (("item", "VARCHAR"), ("score", "DOUBLE"))},
-    keeps_extra_numeric=True, finish=finish, unit_column="unit", year_expr="year(test_date)",
+    finish=finish, unit_column="unit", year_expr="year(test_date)",
 )

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import normalize as n
 from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
-from .dimension_scores import DEFAULT_DIMENSIONS, resolve_dimension
+from .dimension_scores import resolve_column
 
 FIELDS = (
     Field("year", "年度", "Year", ("年",), n.parse_year, True),
@@ -21,20 +21,14 @@ FIELDS = (
 
 
 def finish(data: SheetData) -> dict[str, pd.DataFrame]:
-    dimensions = data.settings.get("dimensions", DEFAULT_DIMENSIONS)
-    resolved = np.array([resolve_dimension(v, dimensions) for v in data.get("dimension")], dtype=object)
-    unknown = np.array([isinstance(v, n.Bad) for v in resolved])
-    if unknown.any():
-        data.flag("dimension", unknown, "bad.dimension", known="、".join(name for name, _ in dimensions))
-        resolved[unknown] = None
-    order = {name: i + 1 for i, (name, _) in enumerate(dimensions)}
+    resolved, dim_order = resolve_column(data)
     key = make_key(data.get("year"), resolved, data.get("item"), data.get("strategy"))
     flag_duplicate_keys(data, key, "strategy")
     return {"strategies": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
         "dimension": resolved,
-        "dim_order": pd.array([order.get(d) for d in resolved], dtype="Int32"),
+        "dim_order": dim_order,
         "item": data.get("item"),
         "position": pd.array(np.arange(len(data)) + 1, dtype="Int32"),
         "strategy": data.get("strategy"),
