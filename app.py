@@ -32,6 +32,7 @@ def first_start(db: str) -> int | None:
 try:
     with st.spinner(t("app.loading_sample", st.session_state["lang"])):
         first_start(str(store.db_path()))
+    frame.refresh_version()
     st.session_state["filters"] = frame.sidebar()
     if service.is_sample_only():
         st.warning(frame.tr("app.sample_banner"), icon=":material/science:")

@@ -82,6 +82,7 @@ if uploads:
                 st.error(tr("import.busy"))
         bar.progress(1.0, text=tr("import.finished"))
         st.session_state.pop("_previews", None)
+        frame.refresh_version()
 
 st.subheader(tr("import.history"))
 batches = service.history()
@@ -104,6 +105,7 @@ if batches:
             try:
                 removed = service.undo(int(choice), user=auth.editor_name())
                 st.success(t("undo.done", lang, batch=choice, rows=sum(removed.values())))
+                frame.refresh_version()
                 st.rerun()
             except UndoRefused as refusal:
                 st.error(t(refusal.code, lang, **refusal.params))

@@ -39,7 +39,17 @@ def _cached(name: str, version: int, db: str, args: tuple):
 
 
 def data_version() -> int:
-    return service.data_version()
+    """The data version read once at the start of this run (app.py), so a page's many
+    queries cost one look at the database, not one each."""
+    if "_data_version" not in st.session_state:
+        refresh_version()
+    return st.session_state["_data_version"]
+
+
+def refresh_version() -> int:
+    """Read the version again: at the start of every run, and after this session wrote."""
+    st.session_state["_data_version"] = service.data_version()
+    return st.session_state["_data_version"]
 
 
 def q(name: str, *args):
