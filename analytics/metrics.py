@@ -296,9 +296,13 @@ def phone_items(con, f: Filters) -> pd.DataFrame:
                         GROUP BY ALL ORDER BY share_of_best, mean""", params)
 
 
-def phone_scores(con, f: Filters) -> pd.DataFrame:
-    where, params = _where("phone_tests", f)
-    return _df(con, f"SELECT total, passed, test_type FROM phone_tests{where} ORDER BY total", params)
+def phone_score_bins(con, f: Filters, width: float = 2.0) -> pd.DataFrame:
+    """How many tests scored in each ``width``-point band, per test type: the
+    histogram is counted in DuckDB, however many tests there are."""
+    where, params = _where("phone_tests", f, extra="total IS NOT NULL")
+    return _df(con, f"""SELECT floor(total / ?) * ? AS band, test_type, count(*) AS tests,
+                               count(*) FILTER (WHERE passed) AS passed
+                        FROM phone_tests{where} GROUP BY ALL ORDER BY band, test_type""", [width, width, *params])
 
 
 def mask_name(name: str | None) -> str | None:

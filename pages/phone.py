@@ -67,15 +67,19 @@ with left:
                     "phone_items", tr("phone.items"))
 with right:
     st.subheader(tr("phone.distribution", mark=f"{mark:g}"))
-    scores = frame.q("phone_scores", f)
-    scores = scores.assign(type_label=scores["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
-    fig = px.histogram(scores, x="total", color="type_label", nbins=20, barmode="overlay", opacity=0.75,
-                       labels={"total": tr("col.total"), "type_label": tr("col.test_type")})
+    bins = frame.q("phone_score_bins", f, 2.0)
+    bins = bins.assign(type_label=bins["test_type"].map(lambda t_: tr(f"phone.type.{t_}")),
+                       band_label=[f"{b:g}–{b + 2:g}" for b in bins["band"]])
+    fig = px.bar(bins, x="band", y="tests", color="type_label", barmode="overlay", opacity=0.75,
+                 hover_data={"band_label": True, "band": False, "tests": True, "passed": True},
+                 labels={"band": tr("col.total"), "tests": tr("col.tests"), "type_label": tr("col.test_type"),
+                         "band_label": tr("col.total"), "passed": tr("col.passed")})
+    fig.update_traces(width=1.9, offset=0)
     fig.add_vline(x=mark, line_dash="dash", line_color=theme.BAD, annotation_text=tr("phone.pass_mark", mark=f"{mark:g}"))
     theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))
-    frame.chart(fig, scores[["total", "passed", "type_label"]].rename(columns={
-        "total": tr("col.total"), "passed": tr("col.passed"), "type_label": tr("col.test_type")}),
-        "phone_scores", tr("phone.distribution", mark=f"{mark:g}"))
+    frame.chart(fig, bins[["band_label", "type_label", "tests", "passed"]].rename(columns={
+        "band_label": tr("col.total"), "type_label": tr("col.test_type"), "tests": tr("col.tests"),
+        "passed": tr("col.passed")}), "phone_scores", tr("phone.distribution", mark=f"{mark:g}"))
 
 st.subheader(tr("phone.staff"))
 editor = auth.is_editor()

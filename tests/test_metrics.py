@@ -145,3 +145,13 @@ def test_dimension_percentages(xlsx, empty_db):
 @pytest.mark.parametrize("name, masked", [("王小明", "王○明"), ("陳明", "陳○"), ("歐陽大中", "歐○○中"), (None, None)])
 def test_names_masked(name, masked):
     assert metrics.mask_name(name) == masked
+
+
+def test_score_histogram_is_counted_in_bands(xlsx, empty_db):
+    header = ["測試日期", "受測單位", "測試類型", "總分"]
+    scores = [79, 80, 81, 81.5, 95, 100]
+    importer.import_file(empty_db, xlsx({"p": [header, *(["110/04/0%d" % (i + 1), "一課", "內部測試", s]
+                                                      for i, s in enumerate(scores))]}))
+    bins = metrics.phone_score_bins(empty_db, ALL, 2.0)
+    assert dict(zip(bins["band"], bins["tests"])) == {78: 1, 80: 3, 94: 1, 100: 1}
+    assert dict(zip(bins["band"], bins["passed"])) == {78: 0, 80: 3, 94: 1, 100: 1}
