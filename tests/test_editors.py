@@ -111,3 +111,16 @@ def test_command_line_export_masks_names_unless_asked(sample_db, tmp_path):
         names = [r["受測人員"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))]
         assert len(names) == 96
         assert all("○" in n for n in names) is masked
+
+
+def test_oidc_sign_in_offered_where_auth_is_configured(sample_db, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                          "client_id": "id", "client_secret": "s",
+                          "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+    at.run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    assert at.button(key="oidc_login")
+    assert len(at.file_uploader) == 0   # configured sign-in: no longer open to anyone
