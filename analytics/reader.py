@@ -112,7 +112,8 @@ def _read_sheets(path: Path) -> list[RawSheet]:
 def _refusal_for(name: str, kind: str, message: str) -> Refused:
     if "password" in message.lower() or "encrypt" in message.lower():
         return Refused.one(name, "file.encrypted")
-    return Refused.one(name, "file.damaged", kind=kind, detail=message[:120])
+    first_line = (message.strip().splitlines() or [""])[0]
+    return Refused.one(name, "file.damaged", kind=kind, detail=first_line[:120])
 
 
 def _parse_isolated(path: Path, name: str, kind: str) -> list[RawSheet]:
