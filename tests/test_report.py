@@ -97,3 +97,12 @@ def test_report_command(tmp_path):
     assert done.returncode == 0, done.stderr
     wb = openpyxl.load_workbook(out)
     assert "上半年" in wb["摘要"]["A2"].value
+
+
+def test_report_html_escapes_what_the_sheets_hold(xlsx, empty_db):
+    hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+    importer.import_file(empty_db, xlsx({"策略": [["年度", "構面", "項目", "執行策略", "主辦單位", "執行績效與成果"],
+                                                [110, "基礎服務", "服務友善性", hostile, "第六課", hostile]]}))
+    page = report.render(report.build(empty_db, 2021), "html").decode("utf-8")
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page
