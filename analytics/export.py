@@ -61,23 +61,18 @@ def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | 
     if fmt == "csv":
         safe = frame.map(defuse) if len(frame) else frame
         return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a field is quoted
-    if fmt == "xlsx":
-        return _xlsx(frame, filters, lang)
-    if fmt == "ods":
-        return _ods(frame, filters, lang)
-    raise ValueError(fmt)
-
-
-def _xlsx(frame: pd.DataFrame, filters, lang) -> bytes:
+    if fmt not in ("xlsx", "ods"):
+        raise ValueError(fmt)
     filters_frame = pd.DataFrame(filters, columns=[t("export.filter", lang), t("export.value", lang)])
     return write_sheets([(t("export.data_sheet", lang), [frame]), (t("export.filters_sheet", lang), [filters_frame])],
-                        "xlsx")
+                        fmt)
 
 
 def write_sheets(sheets: list[tuple[str, list[pd.DataFrame]]], fmt: str) -> bytes:
     """Several sheets, each holding one or more tables one below the other (a blank
     row between), as .xlsx or .ods; text is always a text cell, never a formula."""
     if fmt == "ods":
+        # pandas' odf writer types every str as a string cell (no table:formula).
         buf = io.BytesIO()
         with pd.ExcelWriter(buf, engine="odf") as writer:
             for name, frames in sheets:
@@ -126,14 +121,6 @@ def _ods_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(clean[col]):
             clean[col] = clean[col].dt.date
     return clean.astype(object).where(clean.notna(), None)
-
-
-def _ods(frame: pd.DataFrame, filters, lang) -> bytes:
-    # pandas' odf writer types every str as a string cell (no table:formula), so
-    # nothing is run; dates go in as dates.
-    filters_frame = pd.DataFrame(filters, columns=[t("export.filter", lang), t("export.value", lang)])
-    return write_sheets([(t("export.data_sheet", lang), [frame]), (t("export.filters_sheet", lang), [filters_frame])],
-                        "ods")
 
 
 def save_table(frame: pd.DataFrame, path: str | Path, fmt: str, filters=None, lang: str = "zh"):

@@ -144,6 +144,7 @@ def import_file(con, path: str | Path, name: str | None = None, *, user: str | N
     parsed = parse_file(path, name, store.settings(con))
     if parsed.problems:
         raise parsed.refusal()
-    batch_id = store.write_batch(con, file=name, sha256=parsed.sha256, frames=parsed.frames(),
-                                 user=user, is_sample=is_sample)
-    return ImportResult(name, batch_id, parsed.rows_by_dataset(), parsed.notice_texts(lang))
+    frames = parsed.frames()
+    batch_id = store.write_batch(con, file=name, sha256=parsed.sha256, frames=frames, user=user, is_sample=is_sample)
+    rows = {dataset: len(parts[dataset]) for dataset, parts in frames.items()}
+    return ImportResult(name, batch_id, rows, parsed.notice_texts(lang))

@@ -196,6 +196,12 @@ class SheetData:
             self.problems.add(Problem(code, params, self.sheet, int(self.rows[i]), letter, header,
                                       None if is_blank(value) else value))
 
+    def flagged_rows(self) -> np.ndarray:
+        """Which rows already have a problem in this sheet (so a later check need not
+        report them again)."""
+        rows = {p.row for p in self.problems.items if p.sheet == self.sheet}
+        return np.isin(self.rows, list(rows))
+
     def notice(self, code: str, **params):
         self.notices.append((code, {"sheet": self.sheet, **params}))
 

@@ -54,7 +54,7 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         fill = pd.isna(month) & ~pd.isna(years) & ~pd.isna(months)
         month[fill] = [dt.date(y, m, 1) for y, m in zip(years[fill], months[fill])]
     source = next(f for f in ("month", "date", "month_no") if data.has(f))
-    missing = pd.isna(month) & ~_already_flagged(data, ("month", "date", "year", "month_no"))
+    missing = pd.isna(month) & ~data.flagged_rows()
     if missing.any():
         data.flag(source, missing, "bad.blank_required")
 
@@ -80,11 +80,6 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         "minutes_saved": pd.array(data.get("minutes_saved"), dtype="Float64"),
     })
     return {"case_volumes": out}
-
-
-def _already_flagged(data: SheetData, names) -> np.ndarray:
-    rows = {p.row for p in data.problems.items if p.sheet == data.sheet}
-    return np.isin(data.rows, list(rows))
 
 
 DATASET = Dataset(

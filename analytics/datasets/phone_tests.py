@@ -81,7 +81,7 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         summed = matrix.sum(axis=1, min_count=1).to_numpy(dtype=object, na_value=None)
         fill = pd.isna(total)
         total[fill] = summed[fill]
-    no_total = pd.isna(total) & ~np.isin(data.rows, [p.row for p in data.problems.items if p.sheet == data.sheet])
+    no_total = pd.isna(total) & ~data.flagged_rows()
     if no_total.any():
         data.flag("total" if data.has("total") else "test_date", no_total, "bad.no_total")
     over = np.array([t is not None and t > 100 for t in total])
