@@ -83,11 +83,11 @@ def _import(args, lang) -> int:
                 print(refusal.render(lang), file=sys.stderr)
                 status = EXIT_REFUSED
                 continue
-            for line in result.notices:
-                print(line)
             if result.batch_id is not None:
-                rows = "、".join(f"{t('dataset.' + ds, lang)} {n:,}" for ds, n in result.rows_by_dataset.items())
-                print(t("import.done", lang, file=result.file, batch=result.batch_id, rows=rows))
+                for line in result.notices:
+                    print(line)
+            for line in result.messages(lang):
+                print(line)
     finally:
         con.close()
     return status
@@ -128,14 +128,15 @@ def _history(args, lang) -> int:
 def _undo(args, lang) -> int:
     con = store.connect(args.db)
     try:
-        removed = store.undo_batch(con, args.batch_id)
+        result = store.undo_batch(con, args.batch_id)
     except store.UndoRefused as refusal:
         print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
         return EXIT_REFUSED
     finally:
         con.close()
-    print(t("undo.done", lang, batch=args.batch_id, rows=sum(removed.values())))
+    print(result.message(lang))
     return EXIT_OK
+
 
 
 def _export(args, lang) -> int:

@@ -129,6 +129,26 @@ class ImportResult:
     rows_by_dataset: dict[str, int]
     notices: list[str]
     existing_batch: int | None = None
+    withdrawn: list[store.UndoResult] = field(default_factory=list)   # the sample, taken out by this import
+
+    def messages(self, lang: str = "zh") -> list[str]:
+        """What the import did, in the user's language: the batch and its rows, and the
+        sample it withdrew (the notices about sheets come separately)."""
+        if self.batch_id is None:
+            return list(self.notices[:1])
+        rows = "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in self.rows_by_dataset.items())
+        out = [t("import.done", lang, file=self.file, batch=self.batch_id, rows=rows)]
+        for undo in self.withdrawn:
+            out.append(t("import.sample_withdrawn", lang, batch=undo.batch, rows=f"{sum(undo.removed.values()):,}"))
+        return out
+
+
+def is_bundled_sample(sha256: str) -> bool:
+    """The bundled sample workbook, however it arrives (the first start, the import
+    page's button, or the command line), counts as sample data."""
+    from .sample import sample_path
+    path = sample_path()
+    return path.exists() and file_hash(path) == sha256
 
 
 def import_file(con, path: str | Path, name: str | None = None, *, user: str | None = None,
@@ -145,6 +165,13 @@ def import_file(con, path: str | Path, name: str | None = None, *, user: str | N
     if parsed.problems:
         raise parsed.refusal()
     frames = parsed.frames()
-    batch_id = store.write_batch(con, file=name, sha256=parsed.sha256, frames=frames, user=user, is_sample=is_sample)
+    is_sample = is_sample or is_bundled_sample(sha)
+    # Real data withdraws the sample in the same transaction: made-up numbers never
+    # stand beside real ones, and the history shows the withdrawal as an undo.
+    sample = () if is_sample else tuple(store.active_sample_batches(con))
+    details = [store.batch_details(con, b) for b in sample]
+    batch_id = store.write_batch(con, file=name, sha256=parsed.sha256, frames=frames, user=user, is_sample=is_sample,
+                                 withdraw=sample)
     rows = {dataset: len(parts[dataset]) for dataset, parts in frames.items()}
-    return ImportResult(name, batch_id, rows, parsed.notice_texts(lang))
+    withdrawn = [store.UndoResult(d["id"], d["removes"], d["restores"]) for d in details]
+    return ImportResult(name, batch_id, rows, parsed.notice_texts(lang), withdrawn=withdrawn)

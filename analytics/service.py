@@ -56,9 +56,31 @@ def data_version(db=None) -> int:
         return store.data_version(con)
 
 
-def is_sample_only(db=None) -> bool:
+def sample_shown(db=None) -> bool:
     with opened(db) as con:
-        return store.only_sample(con)
+        return store.sample_shown(con)
+
+
+def is_empty(db=None) -> bool:
+    with opened(db) as con:
+        return store.is_empty(con)
+
+
+def load_sample(user: str | None = None, db=None, lang: str = "zh"):
+    """Load the bundled sample again, into a database with nothing in force (the import
+    page offers it there); refused where real data is in force."""
+    with opened(db, write=True) as con:
+        if not store.is_empty(con):
+            raise store.UndoRefused("sample.not_empty")
+        path = sample.sample_path()
+        if not path.exists():
+            sample.build(path)
+        return importer.import_file(con, path, user=user, is_sample=True, lang=lang)
+
+
+def batch_details(batch_id: int, db=None) -> dict:
+    with opened(db) as con:
+        return store.batch_details(con, batch_id)
 
 
 def history(db=None) -> list[dict]:
@@ -93,6 +115,6 @@ def import_path(path: str | Path, name: str, user: str | None = None, db=None, l
         return importer.import_file(con, path, name, user=user, lang=lang)
 
 
-def undo(batch_id: int, user: str | None = None, db=None) -> dict[str, int]:
+def undo(batch_id: int, user: str | None = None, db=None) -> store.UndoResult:
     with opened(db, write=True) as con:
         return store.undo_batch(con, batch_id, user)

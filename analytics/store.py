@@ -14,6 +14,7 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,7 @@ import pandas as pd
 from .datasets import DATASETS
 from .datasets.dimension_scores import DEFAULT_DIMENSIONS
 from .datasets.phone_tests import DEFAULT_PASS_MARK
+from .i18n import t
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
 LOCK_WAIT_SECONDS = 10.0
@@ -195,11 +197,15 @@ def active_batch_with_hash(con, sha256: str):
 
 
 def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.DataFrame]],
-                user: str | None = None, is_sample: bool = False) -> int:
+                user: str | None = None, is_sample: bool = False, withdraw: tuple[int, ...] = ()) -> int:
     """Store one import as one transaction: rows with a stored natural key replace
-    the stored ones (which are kept aside for undo). Returns the batch id."""
+    the stored ones (which are kept aside for undo). Batches in ``withdraw`` (the
+    sample, when real data first arrives) are undone in the same transaction, before
+    the new rows go in, so the two never mix. Returns the batch id."""
     rows_by = {name: len(parts[name]) for name, parts in frames.items()}
     with transaction(con):
+        for old in withdraw:
+            _undo_rows(con, old, user or current_user())
         batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
         con.execute("INSERT INTO batches (id, file, sha256, imported_at, \"user\", rows, rows_by_dataset, is_sample) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -224,43 +230,103 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
     return batch_id
 
 
-def undo_batch(con, batch_id: int, user: str | None = None) -> dict[str, int]:
-    """Remove a batch's rows and bring back the rows it replaced. A batch whose rows a
-    later batch has replaced in turn must wait until that one is undone."""
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo took out (the batch's rows) and put back (rows it had replaced),
+    per dataset."""
+
+    batch: int
+    removed: dict[str, int]
+    restored: dict[str, int]
+
+    def message(self, lang: str = "zh") -> str:
+        """'已復原批次 3：移除 案件量 12 筆；並還原被它取代的 案件量 4 筆'."""
+        def rows(counts):
+            return "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items()) or t("undo.none", lang)
+        text = t("undo.done", lang, batch=self.batch, removed=rows(self.removed))
+        return text + (t("undo.restored", lang, restored=rows(self.restored)) if self.restored else "")
+
+
+def _blocking(con, batch_id: int) -> list[int]:
+    """Later batches that replaced rows of this one: they must be undone first."""
+    later = set()
+    for table in tables():
+        later |= {r[0] for r in con.execute(
+            f'SELECT DISTINCT replaced_by FROM "{table}_replaced" WHERE batch_id = ?', [batch_id]).fetchall()}
+    return sorted(later)
+
+
+def _check_undoable(con, batch_id: int):
     row = con.execute("SELECT undone_at FROM batches WHERE id = ?", [batch_id]).fetchone()
     if row is None:
         raise UndoRefused("undo.no_such_batch", batch=batch_id)
     if row[0] is not None:
         raise UndoRefused("undo.already_undone", batch=batch_id)
-    later = set()
-    for table in tables():
-        later |= {r[0] for r in con.execute(
-            f'SELECT DISTINCT replaced_by FROM "{table}_replaced" WHERE batch_id = ?', [batch_id]).fetchall()}
+    later = _blocking(con, batch_id)
     if later:
-        raise UndoRefused("undo.superseded", batch=batch_id, later=", ".join(str(b) for b in sorted(later)))
-    removed = {}
+        raise UndoRefused("undo.superseded", batch=batch_id, later=", ".join(str(b) for b in later))
+
+
+def _counts(con, where: str, batch_id: int) -> dict[str, int]:
+    """Rows per dataset (its main table) matching ``where`` for one batch."""
+    out = {}
+    for name in DATASETS:
+        n = con.execute(f'SELECT count(*) FROM "{name}{where}', [batch_id]).fetchone()[0]
+        if n:
+            out[name] = int(n)
+    return out
+
+
+def _undo_rows(con, batch_id: int, user: str) -> UndoResult:
+    """The undo itself, inside the caller's transaction."""
+    _check_undoable(con, batch_id)
+    removed = _counts(con, '" WHERE batch_id = ?', batch_id)
+    restored = _counts(con, '_replaced" WHERE replaced_by = ?', batch_id)
+    for table, columns in tables().items():
+        cols = ", ".join(f'"{c}"' for c, _ in columns)
+        con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])
+        con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
+                    f'SELECT batch_id, nkey, {cols} FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
+        con.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
+    con.execute("UPDATE batches SET undone_at = ?, undone_by = ? WHERE id = ?",
+                [dt.datetime.now().replace(microsecond=0), user, batch_id])
+    return UndoResult(batch_id, removed, restored)
+
+
+def undo_batch(con, batch_id: int, user: str | None = None) -> UndoResult:
+    """Remove a batch's rows and bring back the rows it replaced. A batch whose rows a
+    later batch has replaced in turn must wait until that one is undone."""
     with transaction(con):
-        for table, columns in tables().items():
-            cols = ", ".join(f'"{c}"' for c, _ in columns)
-            removed[table] = con.execute(f'SELECT count(*) FROM "{table}" WHERE batch_id = ?', [batch_id]).fetchone()[0]
-            con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])
-            con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
-                        f'SELECT batch_id, nkey, {cols} FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
-            con.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
-        con.execute("UPDATE batches SET undone_at = ?, undone_by = ? WHERE id = ?",
-                    [dt.datetime.now().replace(microsecond=0), user or current_user(), batch_id])
+        result = _undo_rows(con, batch_id, user or current_user())
         _bump_version(con)
-    return {k: v for k, v in removed.items() if k in DATASETS}
+    return result
+
+
+def batch_details(con, batch_id: int) -> dict:
+    """What undoing a batch would do, for the question asked before it is done:
+    its file, when it came, its rows per dataset, the rows it would bring back, and
+    whether a later batch stands in the way."""
+    row = con.execute('SELECT file, imported_at, "user", is_sample, undone_at FROM batches WHERE id = ?',
+                      [batch_id]).fetchone()
+    if row is None:
+        raise UndoRefused("undo.no_such_batch", batch=batch_id)
+    file, at, user, sample, undone = row
+    return {"id": batch_id, "file": file, "imported_at": at.isoformat(sep=" "), "user": user, "is_sample": sample,
+            "undone": undone is not None, "removes": _counts(con, '" WHERE batch_id = ?', batch_id),
+            "restores": _counts(con, '_replaced" WHERE replaced_by = ?', batch_id), "blocked_by": _blocking(con, batch_id)}
 
 
 def history(con) -> list[dict]:
+    """Every batch, oldest first, with its status: ``active``, ``sample`` (the bundled
+    sample, in force) or ``undone`` (with the time)."""
     cur = con.execute("SELECT id, file, sha256, imported_at, \"user\", rows, rows_by_dataset, is_sample, undone_at "
                       "FROM batches ORDER BY id")
     out = []
     for id_, file, sha, at, user, rows, by, sample, undone in cur.fetchall():
+        status = "undone" if undone is not None else ("sample" if sample else "active")
         out.append({"id": id_, "file": file, "sha256": sha, "imported_at": at.isoformat(sep=" "),
                     "rows": rows, "user": user, "rows_by_dataset": json.loads(by), "is_sample": sample,
-                    "undone_at": undone.isoformat(sep=" ") if undone else None})
+                    "undone_at": undone.isoformat(sep=" ") if undone is not None else None, "status": status})
     return out
 
 
@@ -268,11 +334,19 @@ def ever_imported(con) -> bool:
     return con.execute("SELECT count(*) FROM batches").fetchone()[0] > 0
 
 
-def only_sample(con) -> bool:
-    """True while every batch in force is the bundled sample (the 示範資料 banner)."""
-    row = con.execute("SELECT count(*) FILTER (WHERE is_sample), count(*) FILTER (WHERE NOT is_sample) "
-                      "FROM batches WHERE undone_at IS NULL").fetchone()
-    return row[0] > 0 and row[1] == 0
+def active_sample_batches(con) -> list[int]:
+    """The bundled sample's batches still in force."""
+    return [r[0] for r in con.execute("SELECT id FROM batches WHERE is_sample AND undone_at IS NULL ORDER BY id").fetchall()]
+
+
+def sample_shown(con) -> bool:
+    """True while any row on screen comes from the bundled sample (the 示範資料 mark)."""
+    return bool(active_sample_batches(con))
+
+
+def is_empty(con) -> bool:
+    """No batch in force: nothing to show (the import page offers the sample again)."""
+    return con.execute("SELECT count(*) FROM batches WHERE undone_at IS NULL").fetchone()[0] == 0
 
 
 # ------------------------------------------------------------------ backup and restore

@@ -34,8 +34,10 @@ def test_undo_removes_rows_and_brings_back_what_it_replaced(xlsx, empty_db):
     second = importer.import_file(empty_db, xlsx({"s": case_rows(["110/08", "第一課", "線上申辦", 40],
                                                                  ["110/09", "第一課", "線上申辦", 5])}))
     assert total(empty_db) == 48
-    removed = store.undo_batch(empty_db, second.batch_id)
-    assert removed["case_volumes"] == 2
+    result = store.undo_batch(empty_db, second.batch_id)
+    assert result.removed == {"case_volumes": 2}
+    assert result.restored == {"case_volumes": 1}     # 110/08's 4, which the second batch had replaced
+    assert "移除 案件量 2 筆" in result.message() and "還原被它取代的 案件量 1 筆" in result.message()
     assert total(empty_db) == 7
     assert table(empty_db, "case_volumes", "count, batch_id", "month") == [(3, 1), (4, 1)]
     assert store.history(empty_db)[1]["undone_at"] is not None
