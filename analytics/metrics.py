@@ -288,12 +288,17 @@ def phone_type_by_round(con, f: Filters) -> pd.DataFrame:
 
 
 def phone_items(con, f: Filters) -> pd.DataFrame:
-    """Mean score per item, weakest (lowest share of its best score) first."""
+    """Mean score per item and its share of the item's full marks (配分), weakest
+    first. Full marks come from the sheet's header or the standard form; an item whose
+    full marks are unknown is measured against the best score seen (``basis`` says which)."""
     where, params = _where("phone_tests", f)
-    return _df(con, f"""SELECT i.item, count(*) AS n, avg(i.score) AS mean, max(i.score) AS best,
-                               avg(i.score) / nullif(max(i.score), 0) AS share_of_best
+    return _df(con, f"""SELECT i.item, count(*) AS n, avg(i.score) AS mean, avg(i.points) AS points,
+                               max(i.score) AS best,
+                               CASE WHEN count(i.points) = count(*) THEN avg(i.score / nullif(i.points, 0))
+                                    ELSE avg(i.score) / nullif(max(i.score), 0) END AS share,
+                               CASE WHEN count(i.points) = count(*) THEN 'points' ELSE 'best' END AS basis
                         FROM phone_test_items i JOIN (SELECT nkey FROM phone_tests{where}) p USING (nkey)
-                        GROUP BY ALL ORDER BY share_of_best, mean""", params)
+                        GROUP BY ALL ORDER BY share, mean""", params)
 
 
 def phone_score_bins(con, f: Filters, width: float = 2.0) -> pd.DataFrame:

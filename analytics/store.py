@@ -56,52 +56,22 @@ def dataset_tables(name: str) -> list[str]:
     return [name, *DATASETS[name].extra_tables]
 
 
-def _table_ddl(names) -> list[str]:
-    stmts = []
-    for table in names:
-        columns = tables()[table]
-        cols = ", ".join(f'"{c}" {t}' for c, t in columns)
-        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}" (batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
-        stmts.append(f'CREATE TABLE IF NOT EXISTS "{table}_replaced" '
-                     f'(replaced_by INTEGER NOT NULL, batch_id INTEGER NOT NULL, nkey VARCHAR NOT NULL, {cols})')
-    return stmts
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-V1_TABLES = ("case_volumes", "survey_responses", "survey_issued", "phone_tests", "phone_test_items",
-             "dimension_scores", "targets")
+def migrations() -> list[tuple[int, list[str]]]:
+    """The numbered migrations, each literal DDL text in ``migrations/NNNN_name.sql``.
+    A released migration is frozen: the schema never follows today's dataset modules,
+    so a database or backup written by any earlier version opens and migrates."""
+    out = []
+    for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                         if not line.lstrip().startswith("--"))
+        out.append((int(path.name[:4]), [stmt.strip() for stmt in text.split(";\n") if stmt.strip()]))
+    return out
 
 
-def _ddl_v1() -> list[str]:
-    stmts = [
-        "CREATE SEQUENCE IF NOT EXISTS batch_ids START 1",
-        """CREATE TABLE IF NOT EXISTS batches (
-            id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-            imported_at TIMESTAMP NOT NULL, "user" VARCHAR, rows BIGINT NOT NULL,
-            rows_by_dataset VARCHAR NOT NULL, is_sample BOOLEAN NOT NULL DEFAULT false,
-            undone_at TIMESTAMP, undone_by VARCHAR)""",
-        "CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
-        """CREATE TABLE IF NOT EXISTS dimensions (
-            position INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, points DOUBLE NOT NULL)""",
-    ]
-    stmts += _table_ddl(V1_TABLES)
-    stmts += [
-        "INSERT INTO dimensions SELECT * FROM (VALUES "
-        + ", ".join(f"({i + 1}, '{name}', {points})" for i, (name, points) in enumerate(DEFAULT_DIMENSIONS))
-        + ") ON CONFLICT DO NOTHING",
-        f"INSERT INTO settings VALUES ('pass_mark', '{DEFAULT_PASS_MARK:g}') ON CONFLICT DO NOTHING",
-        "INSERT INTO settings VALUES ('data_version', '0') ON CONFLICT DO NOTHING",
-    ]
-    return stmts
-
-
-# Numbered migrations: each runs once, in order, in one transaction with the version bump.
-def _ddl_v2() -> list[str]:
-    """執行策略 (strategies), for the annual report."""
-    return _table_ddl(("strategies",))
-
-
-MIGRATIONS: list[tuple[int, callable]] = [(1, _ddl_v1), (2, _ddl_v2)]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+SCHEMA_VERSION = migrations()[-1][0]
 
 
 _MIGRATING = threading.Lock()
@@ -118,12 +88,12 @@ def _migrate(con: duckdb.DuckDBPyConnection):
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
     current = row[0] or 0
-    for version, ddl in MIGRATIONS:
+    for version, statements in migrations():
         if version <= current:
             continue
         with transaction(con):
-            for stmt in ddl():
-                con.execute(stmt)
+            for stmt in statements:
+                con.execute(stmt.rstrip(";"))
             con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
 

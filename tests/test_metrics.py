@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from analytics.problems import Refused
 from analytics import importer, metrics, stats
 from analytics.metrics import Filters
 from conftest import case_rows, survey_rows
@@ -127,8 +128,11 @@ def test_phone_pass_rate_mean_and_weakest_item(xlsx, empty_db):
     assert k["phone_pass_rate"] == pytest.approx(2 / 3)
     assert k["phone_mean"] == pytest.approx((90 + 70 + 85) / 3)
     items = metrics.phone_items(empty_db, ALL)
-    # 接聽速度 mean 25/3 of best 10 = .83; 態度語氣 mean 20 of best 25 = .80: the weaker one first
-    assert list(items["item"]) == ["態度語氣", "接聽速度"]
+    # No 配分 in the headers: the standard form's. 接聽速度 mean 25/3 of 15 = 55.6 %;
+    # 態度語氣 mean 20 of 25 = 80 %: 接聽速度 is the weaker.
+    assert list(items["item"]) == ["接聽速度", "態度語氣"]
+    assert items["share"].tolist() == pytest.approx([25 / 3 / 15, 20 / 25])
+    assert set(items["basis"]) == {"points"}
     rounds = metrics.phone_by(empty_db, ALL, "round")
     assert list(rounds["group"]) == ["110-H1", "110-H2"]
 
@@ -155,3 +159,24 @@ def test_score_histogram_is_counted_in_bands(xlsx, empty_db):
     bins = metrics.phone_score_bins(empty_db, ALL, 2.0)
     assert dict(zip(bins["band"], bins["tests"])) == {78: 1, 80: 3, 94: 1, 100: 1}
     assert dict(zip(bins["band"], bins["passed"])) == {78: 0, 80: 3, 94: 1, 100: 1}
+
+
+def test_weakest_phone_item_is_ranked_by_share_of_its_full_marks_from_the_header(xlsx, empty_db):
+    header = ["測試日期", "受測單位", "測試類型", "問候及自報單位\n(20分)", "態度語氣（25 分）", "禮貌用語(5分)"]
+    importer.import_file(empty_db, xlsx({"p": [header, ["108/04/01", "人事室", "內部測試", 16, 25, 5],
+                                               ["108/04/02", "人事室", "內部測試", 15, 17.5, 4],
+                                               ["108/10/02", "人事室", "內部測試", 15, 17, 4]]}))
+    items = metrics.phone_items(empty_db, ALL).set_index("item")
+    # 問候: 46/3 = 15.33 of 20 = 76.7 %; 態度: 59.5/3 = 19.83 of 25 = 79.3 %; 禮貌用語 (an
+    # extra item with its own 配分): 13/3 = 4.33 of 5 = 86.7 %. Ranked by the best score
+    # seen instead, 態度 (19.83 of 25 = 79.3 %) would wrongly come before 問候 (15.33 of 16).
+    assert list(items.index) == ["問候及自報單位", "態度語氣", "禮貌用語(5分)"]
+    assert items["share"].tolist() == pytest.approx([46 / 60, 59.5 / 75, 13 / 15])
+    assert items["points"].tolist() == [20, 25, 5]
+
+
+def test_an_item_score_above_its_declared_full_marks_is_refused(xlsx, empty_db):
+    header = ["測試日期", "受測單位", "測試類型", "接聽速度(15分)", "總分"]
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", 18, 90]]}))
+    assert "配分 15 分" in caught.value.render() and "D 欄" in caught.value.render()

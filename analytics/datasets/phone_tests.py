@@ -11,14 +11,17 @@ from ..units import canonical_unit
 from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
 
 DEFAULT_PASS_MARK = 80.0
+# The standard form's items and their 配分 (15/20/25/20/10/10 = 100). A sheet may give
+# other full marks in its headers ("接聽速度(15分)"); those win.
 ITEMS = (
-    ("speed", "接聽速度", "Answer speed", ("接聽時間",)),
-    ("greeting", "問候及自報單位", "Greeting", ("問候語", "自報單位", "問候及自報")),
-    ("tone", "態度語氣", "Tone", ("語氣態度", "態度", "語氣")),
-    ("accuracy", "回答專業正確", "Accuracy", ("回答正確", "專業正確", "專業度")),
-    ("transfer", "轉接留言處理", "Transfer", ("轉接處理", "留言處理", "轉接")),
-    ("closing", "結束禮貌", "Closing", ("結束語", "結尾禮貌")),
+    ("speed", "接聽速度", "Answer speed", ("接聽時間",), 15),
+    ("greeting", "問候及自報單位", "Greeting", ("問候語", "自報單位", "問候及自報"), 20),
+    ("tone", "態度語氣", "Tone", ("語氣態度", "態度", "語氣"), 25),
+    ("accuracy", "回答專業正確", "Accuracy", ("回答正確", "專業正確", "專業度"), 20),
+    ("transfer", "轉接留言處理", "Transfer", ("轉接處理", "留言處理", "轉接"), 10),
+    ("closing", "結束禮貌", "Closing", ("結束語", "結尾禮貌"), 10),
 )
+_POINTS_IN_HEADER = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 INTERNAL, CROSS = "內部測試", "跨分局互測"
 _NOT_ITEMS = frozenset({"序號", "編號", "no", "no.", "項次", "#", "分機", "電話", "備註"})
 
@@ -48,7 +51,7 @@ FIELDS = (
     Field("test_date", "測試日期", "Test date", ("日期", "受測日期", "testdate"), n.parse_date, True),
     Field("unit", "受測單位", "Unit", ("單位", "受測課室", "unit"), canonical_unit, True),
     Field("test_type", "測試類型", "Test type", ("類型", "測試方式", "測試別", "testtype"), parse_test_type, True),
-    *(Field(name, label, en, syn, parse_score, sql="DOUBLE") for name, label, en, syn in ITEMS),
+    *(Field(name, label, en, syn, parse_score, sql="DOUBLE") for name, label, en, syn, _ in ITEMS),
     Field("total", "總分", "Total", ("分數", "得分", "總得分", "totalscore", "score"), parse_score),
     Field("passed", "是否合格", "Passed", ("合格", "測試結果", "結果", "合格與否", "pass"), n.parse_pass),
     Field("round", "梯次", "Round", ("測試梯次", "期別", "round"), n.parse_text),
@@ -56,6 +59,29 @@ FIELDS = (
 )
 ITEM_NAMES = tuple(name for name, *_ in ITEMS)
 ITEM_LABELS = {name: label for name, label, *_ in ITEMS}
+STANDARD_POINTS = {label: points for _, label, _, _, points in ITEMS}
+
+
+def declared_points(header: str) -> float | None:
+    """配分 written in a header: '態度語氣\n(25分)' → 25."""
+    m = _POINTS_IN_HEADER.search(n.nfkc(str(header)))
+    return float(m[1]) if m else None
+
+
+def _item_points(data: SheetData, label: str, header: str, scores: np.ndarray, column: str) -> float | None:
+    """An item's full marks: as its header declares (a score above it is refused), else
+    the standard form's when every score fits, else unknown."""
+    declared = declared_points(header)
+    filled = np.array([v is not None and not pd.isna(v) for v in scores], dtype=bool)
+    if declared is not None:
+        over = filled & np.array([v is not None and not pd.isna(v) and v > declared for v in scores], dtype=bool)
+        if over.any():
+            data.flag(column, over, "bad.over_item_points", points=f"{declared:g}")
+        return declared
+    standard = STANDARD_POINTS.get(label)
+    if standard is not None and all(v <= standard for v in scores[filled]):
+        return float(standard)
+    return None
 
 
 def _extra_items(data: SheetData) -> dict[str, np.ndarray]:
@@ -74,7 +100,11 @@ def _extra_items(data: SheetData) -> dict[str, np.ndarray]:
 
 def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     items = {ITEM_LABELS[name]: data.get(name) for name in ITEM_NAMES if data.has(name)}
-    items.update(_extra_items(data))
+    points = {ITEM_LABELS[name]: _item_points(data, ITEM_LABELS[name], data.where[name][1], data.get(name), name)
+              for name in ITEM_NAMES if data.has(name)}
+    extra = _extra_items(data)
+    items.update(extra)
+    points.update({header: declared_points(header) for header in extra})
     total = data.get("total").copy()
     if items:
         matrix = pd.DataFrame({k: pd.array(v, dtype="Float64") for k, v in items.items()})
@@ -115,8 +145,10 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         "round": rounds, "person": persons,
         "total": pd.array(total, dtype="Float64"), "passed": pd.array(passed, dtype="boolean"),
     })
-    long = [pd.DataFrame({"nkey": key, "item": name, "score": pd.array(v, dtype="Float64")}) for name, v in items.items()]
-    scores = pd.concat(long, ignore_index=True) if long else pd.DataFrame({"nkey": [], "item": [], "score": []})
+    long = [pd.DataFrame({"nkey": key, "item": name, "score": pd.array(v, dtype="Float64"),
+                          "points": pd.array([points.get(name)] * len(key), dtype="Float64")})
+            for name, v in items.items()]
+    scores = pd.concat(long, ignore_index=True) if long else pd.DataFrame({"nkey": [], "item": [], "score": [], "points": []})
     scores = scores[scores["score"].notna()]
     return {"phone_tests": tests, "phone_test_items": scores}
 
@@ -134,6 +166,6 @@ DATASET = Dataset(
     key=("test_date", "unit", "person"),
     columns=(("test_date", "DATE"), ("unit", "VARCHAR"), ("test_type", "VARCHAR"), ("partner", "VARCHAR"),
              ("round", "VARCHAR"), ("person", "VARCHAR"), ("total", "DOUBLE"), ("passed", "BOOLEAN")),
-    extra_tables={"phone_test_items": (("item", "VARCHAR"), ("score", "DOUBLE"))},
+    extra_tables={"phone_test_items": (("item", "VARCHAR"), ("score", "DOUBLE"), ("points", "DOUBLE"))},
     finish=finish, unit_column="unit", year_expr="year(test_date)",
 )
