@@ -34,7 +34,7 @@ try:
         first_start(str(store.db_path()))
     frame.refresh_version()
     st.session_state["filters"] = frame.sidebar()
-    if service.sample_shown():
+    if frame.sample_shown():
         st.warning(frame.tr("app.sample_banner"), icon=":material/science:")
 except store.Busy:
     st.error(t("app.db_busy", st.session_state["lang"]))

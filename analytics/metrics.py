@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import definitions as d
 from . import stats
-from .datasets.phone_tests import DEFAULT_PASS_MARK
 from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
+from .kpis import KPIS
+from .periods import DATED, Period, comparable
 from .units import display_order
 
 ITEM_COLUMNS = tuple(name for name, *_ in SURVEY_ITEMS)
@@ -121,15 +123,24 @@ def latest_year(con, dataset: str, f: Filters) -> int | None:
 
 def case_year_totals(con, f: Filters) -> pd.DataFrame:
     """Per year and case type: the total, the year before's, and the change. The year
-    before is looked up outside the year range, so the first year shown has a change too."""
+    before is looked up outside the year range, so the first year shown has a change
+    too. When the latest year is partial, its year before counts the same months
+    (``last_month`` says which: 12 for a whole year)."""
     where, params = _where("case_volumes", f, years=False)
+    latest = con.execute("SELECT max(year(month)) FROM case_volumes").fetchone()[0]
+    cut = comparable(con, "case_volumes", int(latest)) if latest is not None else Period(0)
     frame = _df(con, f"""
-        WITH t AS (SELECT year(month) AS year, case_type, sum(count) AS total FROM case_volumes{where} GROUP BY ALL)
-        SELECT a.year, a.case_type, a.total, b.total AS previous,
-               a.total - b.total AS change,
-               CASE WHEN b.total > 0 THEN (a.total - b.total) / b.total END AS change_pct
-        FROM t a LEFT JOIN t b ON b.year = a.year - 1 AND b.case_type = a.case_type
-        ORDER BY a.year, a.total DESC""", params)
+        WITH m AS (SELECT year(month) AS year, month(month) AS mon, case_type, sum(count) AS total
+                   FROM case_volumes{where} GROUP BY ALL),
+             t AS (SELECT year, case_type, sum(total) AS total FROM m GROUP BY ALL),
+             b AS (SELECT year + 1 AS year, case_type,
+                          coalesce(sum(total) FILTER (WHERE year + 1 <> ? OR mon <= ?), 0) AS previous
+                   FROM m GROUP BY ALL)
+        SELECT t.year, t.case_type, t.total, b.previous, t.total - b.previous AS change,
+               CASE WHEN b.previous > 0 THEN (t.total - b.previous) / b.previous END AS change_pct,
+               CASE WHEN t.year = ? THEN ? ELSE 12 END AS last_month
+        FROM t LEFT JOIN b USING (year, case_type)
+        ORDER BY t.year, t.total DESC, t.case_type""", params + [cut.year, cut.last, cut.year, cut.last])
     return _in_years(frame, f)
 
 
@@ -166,7 +177,7 @@ def satisfaction_items(con, f: Filters) -> pd.DataFrame:
     """Per item (and overall): non-blank answers, answers of 4–5, rate, 95 % Wilson."""
     where, params = _where("survey_responses", f)
     cols = (*ITEM_COLUMNS, "overall")
-    select = ", ".join(f"count({c}) AS {c}_n, count(*) FILTER (WHERE {c} >= 4) AS {c}_k" for c in cols)
+    select = ", ".join(f"{d.answered_count(c)} AS {c}_n, {d.satisfied_count(c)} AS {c}_k" for c in cols)
     row = con.execute(f"SELECT {select} FROM survey_responses{where}", params).fetchone()
     frame = pd.DataFrame({"item": cols, "answered": row[0::2], "satisfied": row[1::2]})
     return _with_wilson(frame)
@@ -190,68 +201,83 @@ def satisfaction_by(con, f: Filters, by: str) -> pd.DataFrame:
     """Overall satisfaction per office or per respondent type."""
     column = {"office": "office", "respondent_type": "respondent_type"}[by]
     where, params = _where("survey_responses", f)
-    frame = _df(con, f"""SELECT coalesce({column}, '—') AS "group", count(overall) AS answered,
-                                count(*) FILTER (WHERE overall >= 4) AS satisfied
-                         FROM survey_responses{where} GROUP BY ALL ORDER BY answered DESC""", params)
+    frame = _df(con, f"""SELECT {column} AS "group", {d.answered_count()} AS answered,
+                                {d.satisfied_count()} AS satisfied
+                         FROM survey_responses{where} GROUP BY ALL HAVING count(overall) > 0
+                         ORDER BY answered DESC, "group" NULLS LAST""", params)
     return _with_wilson(frame)
 
 
 def satisfaction_trend(con, f: Filters, period: str = "quarter") -> pd.DataFrame:
     expr = {"quarter": "year(response_date) * 10 + quarter(response_date)", "year": "year(response_date)"}[period]
     where, params = _where("survey_responses", f)
-    frame = _df(con, f"""SELECT {expr} AS period, count(overall) AS answered,
-                                count(*) FILTER (WHERE overall >= 4) AS satisfied
-                         FROM survey_responses{where} GROUP BY ALL ORDER BY period""", params)
+    frame = _df(con, f"""SELECT {expr} AS period, {d.answered_count()} AS answered,
+                                {d.satisfied_count()} AS satisfied
+                         FROM survey_responses{where} GROUP BY ALL HAVING count(overall) > 0 ORDER BY period""", params)
     return _with_wilson(frame)
 
 
 def response_rates(con, f: Filters) -> pd.DataFrame:
-    """Returned ÷ issued per year and office, where 問卷發放 exists."""
+    """Per year and office: issued, returned, and the response rate (returned ÷ issued,
+    at most 100 %; ``over_issued`` flags more returned than issued). Offices with
+    returns but no 發出份數 row have ``issued`` and ``rate`` empty: they count on
+    neither side of any rate, and the page names them."""
     w_issued, p_issued = _where("survey_issued", f)
     w_resp, p_resp = _where("survey_responses", f)
-    return _df(con, f"""
-        WITH i AS (SELECT year, office, sum(issued) AS issued FROM survey_issued{w_issued} GROUP BY ALL),
-             r AS (SELECT year(response_date) AS year, office, count(*) AS returned FROM survey_responses{w_resp}
-                   GROUP BY ALL)
-        SELECT i.year, i.office, i.issued, coalesce(r.returned, 0) AS returned,
-               coalesce(r.returned, 0) / nullif(i.issued, 0) AS rate
-        FROM i LEFT JOIN r USING (year, office) ORDER BY i.year, i.office""", p_issued + p_resp)
+    return _df(con, f"""SELECT *, counted / nullif(issued, 0) AS rate
+                        FROM ({d.response_rate_sql(w_issued, w_resp)}) ORDER BY year, office""", p_issued + p_resp)
+
+
+def response_rate(con, f: Filters, year: int) -> dict:
+    """One year's response rate over the offices that have an issued count."""
+    w_issued, p_issued = _where("survey_issued", f, years=False, extra="year = ?")
+    w_resp, p_resp = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
+    issued, counted, without, over = con.execute(f"""
+        SELECT sum(issued), sum(counted), list(office ORDER BY office) FILTER (WHERE issued IS NULL),
+               list(office ORDER BY office) FILTER (WHERE over_issued)
+        FROM ({d.response_rate_sql(w_issued, w_resp)})""", p_issued + [year] + p_resp + [year]).fetchone()
+    return {"rate": counted / issued if issued else None, "issued": int(issued or 0), "returned": int(counted or 0),
+            "without_issued": list(without or []), "over_issued": list(over or [])}
 
 
 def cronbach_alpha(con, f: Filters) -> dict:
-    """Cronbach's α of the five items over questionnaires that answered all five."""
-    where, params = _where("survey_responses", f,
-                           extra=" AND ".join(f"{c} IS NOT NULL" for c in ITEM_COLUMNS))
-    variances = ", ".join(f"var_samp({c})" for c in ITEM_COLUMNS)
-    total = " + ".join(ITEM_COLUMNS)
-    row = con.execute(f"SELECT count(*), {variances}, var_samp({total}) FROM survey_responses{where}",
-                      params).fetchone()
-    n, item_vars, total_var = row[0], row[1:-1], row[-1]
-    k = len(ITEM_COLUMNS)
-    alpha = math.nan
-    if n and n > 1 and total_var:
-        alpha = k / (k - 1) * (1 - sum(item_vars) / total_var)
-    return {"alpha": alpha, "n": int(n or 0), "band": stats.alpha_band(alpha)}
+    """Cronbach's α of the survey items that have answers, over questionnaires that
+    answered all of them; none below three items or thirty complete answers."""
+    where, params = _where("survey_responses", f)
+    counts = con.execute(f"SELECT {', '.join(f'count({c})' for c in ITEM_COLUMNS)} FROM survey_responses{where}",
+                         params).fetchone()
+    items = [c for c, n in zip(ITEM_COLUMNS, counts) if n]
+    if len(items) < stats.MIN_ALPHA_ITEMS:
+        out = stats.cronbach_alpha([0.0] * len(items), 0.0, 0)
+    else:
+        where, params = _where("survey_responses", f, extra=" AND ".join(f"{c} IS NOT NULL" for c in items))
+        row = con.execute(f"""SELECT count(*), {', '.join(f'var_samp({c})' for c in items)},
+                                     var_samp({' + '.join(items)}) FROM survey_responses{where}""", params).fetchone()
+        out = stats.cronbach_alpha([v or 0.0 for v in row[1:-1]], row[-1] or 0.0, int(row[0] or 0))
+    return {**out, "band": stats.alpha_band(out["alpha"])}
 
 
-def overall_counts(con, f: Filters, year: int) -> tuple[int, int]:
-    """(satisfied, answered) of 整體滿意度 in one year."""
-    where, params = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
-    row = con.execute(f"SELECT count(*) FILTER (WHERE overall >= 4), count(overall) FROM survey_responses{where}",
-                      params + [year]).fetchone()
+def overall_counts(con, f: Filters, period: Period) -> tuple[int, int]:
+    """(satisfied, answered) of 整體滿意度 within a period."""
+    where, params = _where("survey_responses", f, years=False, extra="response_date >= ? AND response_date < ?")
+    row = con.execute(f"SELECT {d.satisfied_count()}, {d.answered_count()} FROM survey_responses{where}",
+                      params + [period.start, period.end]).fetchone()
     return int(row[0]), int(row[1])
 
 
 def satisfaction_change(con, f: Filters, year: int) -> dict:
-    """This year's overall satisfaction against the year before, with a two-proportion test."""
-    k1, n1 = overall_counts(con, f, year)
-    k0, n0 = overall_counts(con, f, year - 1)
-    z, p = stats.two_proportions(k1, n1, k0, n0)
-    return {"year": year, "rate": k1 / n1 if n1 else math.nan, "n": n1,
-            "previous": k0 / n0 if n0 else math.nan, "previous_n": n0,
-            "change_points": (k1 / n1 - k0 / n0) * 100 if n1 and n0 else math.nan, "z": z, "p": p,
-            "significant": bool(p < 0.05) if not math.isnan(p) else False,
-            "margin": stats.margin_of_error(n1)}
+    """This year's overall satisfaction against the same months of the year before,
+    with a test of the difference where the samples allow one."""
+    now = comparable(con, "survey_responses", year)
+    before = now.before()
+    k1, n1 = overall_counts(con, f, now)
+    k0, n0 = overall_counts(con, f, before)
+    test = stats.compare_proportions(k1, n1, k0, n0) if n1 and n0 else {
+        "method": "none", "p": None, "z": None, "significant": False, "too_small": False}
+    return {"year": year, "period": now, "rate": k1 / n1 if n1 else None, "n": n1, "satisfied": k1,
+            "previous": k0 / n0 if n0 else None, "previous_n": n0,
+            "change_points": (k1 / n1 - k0 / n0) * 100 if n1 and n0 else None, **test,
+            "margin": stats.margin_of_error(n1) if n1 else None}
 
 
 def lowest_items(items: pd.DataFrame, count: int = 2) -> list[str]:
@@ -263,8 +289,7 @@ def lowest_items(items: pd.DataFrame, count: int = 2) -> list[str]:
 # ------------------------------------------------------------------ phone tests
 
 def pass_mark(con) -> float:
-    row = con.execute("SELECT value FROM settings WHERE key = 'pass_mark'").fetchone()
-    return float(row[0]) if row else DEFAULT_PASS_MARK
+    return d.pass_mark(con)
 
 
 def phone_by(con, f: Filters, by: str) -> pd.DataFrame:
@@ -310,11 +335,15 @@ def phone_score_bins(con, f: Filters, width: float = 2.0) -> pd.DataFrame:
                         FROM phone_tests{where} GROUP BY ALL ORDER BY band, test_type""", [width, width, *params])
 
 
-def mask_name(name: str | None) -> str | None:
-    """王小明 → 王○明; 陳明 → 陳○; personal data stays hidden by default."""
-    if not name:
-        return name
-    if len(name) <= 2:
+def mask_name(name) -> str | None:
+    """王小明 → 王○明; 陳明 → 陳○; personal data stays hidden by default. A blank
+    name stays blank."""
+    if name is None or not isinstance(name, str) or not name.strip():
+        return None
+    name = name.strip()
+    if len(name) == 1:
+        return "○"
+    if len(name) == 2:
         return name[0] + "○"
     return name[0] + "○" * (len(name) - 2) + name[-1]
 
@@ -357,40 +386,36 @@ def dimension_change(con, year: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ KPIs
 
-# name → (higher is better?, kind: count | share | score)
-KPIS = {
-    "case_total": (True, "count"),
-    "digital_share": (True, "share"),
-    "satisfaction": (True, "share"),
-    "response_rate": (True, "share"),
-    "phone_pass_rate": (True, "share"),
-    "phone_mean": (True, "score"),
-    "dimension_self": (True, "score"),
-    "dimension_pct": (True, "share"),
-}
-
-
-def kpis(con, f: Filters, year: int) -> dict:
-    """Every KPI for one year (ignoring the year range, keeping the other filters)."""
+def kpis(con, f: Filters, periods: dict[str, Period] | int) -> dict:
+    """Every KPI over the given periods, one per dated dataset (an int: that whole
+    year). Yearly datasets (問卷發放, 構面評分) take the period's year. The other
+    filters apply; the year range does not."""
+    if isinstance(periods, int):
+        periods = {name: Period(periods) for name in DATED}
+    cases, survey, phone = periods["case_volumes"], periods["survey_responses"], periods["phone_tests"]
+    year = cases.year
     out = {}
-    where, params = _where("case_volumes", f, years=False, extra="year(month) = ?")
-    total, online, channelled = con.execute(
-        f"""SELECT sum(count), sum(count) FILTER (WHERE channel = '線上'),
-                   sum(count) FILTER (WHERE channel IS NOT NULL) FROM case_volumes{where}""", params + [year]).fetchone()
+    where, params = _where("case_volumes", f, years=False, extra="month >= ? AND month < ?")
+    online, channelled = d.digital_share_parts()
+    total, on, chan, complaints, answered_in_time, timed = con.execute(
+        f"""SELECT sum(count), {online}, {channelled}, sum(count) FILTER (WHERE {d.is_complaint()}),
+                   sum(on_time) FILTER (WHERE {d.is_complaint()}),
+                   sum(count) FILTER (WHERE {d.is_complaint()} AND on_time IS NOT NULL)
+            FROM case_volumes{where}""", params + [cases.start, cases.end]).fetchone()
     out["case_total"] = total
-    out["digital_share"] = online / channelled if channelled and online is not None else None
-    k, n = overall_counts(con, f, year)
+    out["digital_share"] = on / chan if chan else None
+    out["complaints"] = complaints
+    out["complaints_on_time"] = answered_in_time / timed if timed else None
+    k, n = overall_counts(con, f, survey)
     out["satisfaction"] = k / n if n else None
     out["satisfaction_n"] = n
     out["satisfaction_ci"] = stats.wilson(k, n) if n else None
-    w_issued, p_issued = _where("survey_issued", f, years=False, extra="year = ?")
-    issued = con.execute(f"SELECT sum(issued) FROM survey_issued{w_issued}", p_issued + [year]).fetchone()[0]
-    w_resp, p_resp = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
-    returned = con.execute(f"SELECT count(*) FROM survey_responses{w_resp}", p_resp + [year]).fetchone()[0]
-    out["response_rate"] = returned / issued if issued else None
-    where, params = _where("phone_tests", f, years=False, extra="year(test_date) = ?")
+    rate = response_rate(con, f, survey.year)
+    out["response_rate"] = rate["rate"]
+    out["response_without_issued"] = rate["without_issued"]
+    where, params = _where("phone_tests", f, years=False, extra="test_date >= ? AND test_date < ?")
     tests, passed, mean = con.execute(f"SELECT count(*), count(*) FILTER (WHERE passed), avg(total) FROM phone_tests{where}",
-                                      params + [year]).fetchone()
+                                      params + [phone.start, phone.end]).fetchone()
     out["phone_pass_rate"] = passed / tests if tests else None
     out["phone_tests"] = tests
     out["phone_mean"] = mean
@@ -402,27 +427,49 @@ def kpis(con, f: Filters, year: int) -> dict:
     return out
 
 
+def comparison_periods(con, year_a: int, year_b: int) -> tuple[dict[str, Period], dict[str, Period]]:
+    """The periods of two years to compare, per dated dataset: where ``year_b`` is the
+    latest, partial year of a dataset, both sides cover only its months."""
+    b = {name: comparable(con, name, year_b) for name in DATED}
+    return {name: p.shifted(year_a) for name, p in b.items()}, b
+
+
+def current_kpis(con, f: Filters, year: int) -> dict:
+    """The KPIs of ``year`` over the months it is compared on (all of it, unless it is
+    the latest, partial year)."""
+    return kpis(con, f, comparison_periods(con, year - 1, year)[1])
+
+
 def kpi_comparison(con, f: Filters, year_a: int, year_b: int) -> pd.DataFrame:
-    """Every KPI in two years with the absolute and % change and whether it is good."""
-    a, b = kpis(con, f, year_a), kpis(con, f, year_b)
+    """Every KPI in two years with the absolute and % change and its verdict (better,
+    worse, same, or neither for workload). Like is compared with like: a partial
+    latest year against the same months, and a KPI kept per year (response rate,
+    dimension scores) is not compared within a partial period (``compared`` False)."""
+    periods_a, periods_b = comparison_periods(con, year_a, year_b)
+    a, b = kpis(con, f, periods_a), kpis(con, f, periods_b)
     rows = []
-    for name, (higher_better, kind) in KPIS.items():
-        va, vb = a.get(name), b.get(name)
-        change = vb - va if va is not None and vb is not None else None
+    for kpi in KPIS:
+        va, vb = a.get(kpi.key), b.get(kpi.key)
+        period = periods_b.get(kpi.dataset, Period(year_b))
+        compared = va is not None and vb is not None and not (kpi.annual and not period.whole_year)
+        change = vb - va if compared else None
         pct = change / va if change is not None and va else None
-        good = None if not change else (change > 0) == higher_better
-        rows.append({"kpi": name, "kind": kind, "a": va, "b": vb, "change": change, "change_pct": pct, "good": good})
+        rows.append({"kpi": kpi.key, "kind": kpi.kind, "better": kpi.better, "a": va, "b": vb, "change": change,
+                     "change_pct": pct, "verdict": kpi.verdict(change), "compared": compared,
+                     "period_a": periods_a.get(kpi.dataset, Period(year_a)), "period_b": period})
     return pd.DataFrame(rows)
 
 
 def biggest_moves(con, f: Filters, year: int, count: int = 6) -> pd.DataFrame:
-    """What moved most since the year before: KPIs and case types by |% change|."""
+    """What moved most since the year before (the same months, where the year is
+    partial): KPIs and case types by |% change|. Case types are workload: their
+    verdict is neither better nor worse."""
     kpi = kpi_comparison(con, f, year - 1, year)
-    kpi = kpi.assign(what=kpi["kpi"], group="kpi")[["group", "what", "kind", "a", "b", "change", "change_pct", "good"]]
+    kpi = kpi.assign(what=kpi["kpi"], group="kpi")[["group", "what", "kind", "a", "b", "change", "change_pct", "verdict"]]
     cases = case_year_totals(con, f.with_years(year, year))
     cases = pd.DataFrame({"group": "case_type", "what": cases["case_type"], "kind": "count", "a": cases["previous"],
                           "b": cases["total"], "change": cases["change"], "change_pct": cases["change_pct"],
-                          "good": cases["change"] > 0})
+                          "verdict": "neither"})
     moves = pd.concat([kpi, cases], ignore_index=True)
     moves = moves[moves["change_pct"].notna()]
     order = moves["change_pct"].abs().sort_values(ascending=False).index

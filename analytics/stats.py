@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import math
 
-Z95 = 1.959963984540054
+MIN_TEST_N = 30        # below this on either side, no test: "樣本太少"
+MIN_EXPECTED = 5       # an expected cell below this: Fisher's exact test, not the z-test
+MIN_ALPHA_ITEMS = 3    # Cronbach's α needs at least three items …
+MIN_ALPHA_N = 30       # … and thirty complete answers
 
 
 def wilson(successes: int, n: int) -> tuple[float, float]:
@@ -32,7 +35,46 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
     return (z, math.erfc(abs(z) / math.sqrt(2)))  # two-sided normal tail, 2·(1 − Φ(|z|))
 
 
-def alpha_band(alpha: float) -> str:
+def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test on the 2×2 table."""
+    from scipy import stats as sps
+    return float(sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue)
+
+
+def compare_proportions(k1: int, n1: int, k2: int, n2: int) -> dict:
+    """Whether two proportions differ, said only where the samples allow it.
+
+    Below MIN_TEST_N answers on either side there is no test ("too_small"). Where an
+    expected cell of the 2×2 table is below MIN_EXPECTED the normal approximation is
+    poor, so Fisher's exact test is used; otherwise the pooled two-proportion z-test.
+    Returns method ("none", "fisher" or "z"), p (or None) and significant (p < .05)."""
+    if min(n1, n2) < MIN_TEST_N:
+        return {"method": "none", "p": None, "z": None, "significant": False, "too_small": True}
+    pooled = (k1 + k2) / (n1 + n2)
+    expected = [n * share for n in (n1, n2) for share in (pooled, 1 - pooled)]
+    if min(expected) < MIN_EXPECTED:
+        p = fisher_exact(k1, n1, k2, n2)
+        return {"method": "fisher", "p": p, "z": None, "significant": p < 0.05, "too_small": False}
+    z, p = two_proportions(k1, n1, k2, n2)
+    return {"method": "z", "p": p, "z": z, "significant": p < 0.05, "too_small": False}
+
+
+def cronbach_alpha(item_variances: list[float], total_variance: float, n: int) -> dict:
+    """Cronbach's α from the items' sample variances and that of their sum, over ``n``
+    complete answers. Returns alpha (or None) with the reason when there is none:
+    "too_few_items", "too_few_answers" or "no_variance"."""
+    k = len(item_variances)
+    if k < MIN_ALPHA_ITEMS:
+        return {"alpha": None, "reason": "too_few_items", "items": k, "n": n}
+    if n < MIN_ALPHA_N:
+        return {"alpha": None, "reason": "too_few_answers", "items": k, "n": n}
+    if not total_variance:
+        return {"alpha": None, "reason": "no_variance", "items": k, "n": n}
+    alpha = k / (k - 1) * (1 - sum(item_variances) / total_variance)
+    return {"alpha": alpha, "reason": None, "items": k, "n": n}
+
+
+def alpha_band(alpha: float | None) -> str:
     """George & Mallery's bands for Cronbach's α, as catalog keys."""
     if alpha is None or math.isnan(alpha):
         return "alpha.none"

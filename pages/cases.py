@@ -3,6 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.labels import month_label
+from analytics.periods import Period
 from analytics.units import display_order
 from ui import frame, theme
 from ui.frame import tr
@@ -43,7 +44,9 @@ frame.chart(fig, units[["label", "unit", "count"]].rename(columns={
 
 st.subheader(tr("cases.year_totals"))
 totals = frame.q("case_year_totals", f)
-totals = totals.assign(year_label=totals["year"].map(frame.ylabel))
+totals = totals.assign(year_label=[frame.plabel(Period(int(y), int(m))) for y, m in zip(totals["year"], totals["last_month"])])
+for y, m in {(int(y), int(m)) for y, m in zip(totals["year"], totals["last_month"]) if m < 12}:
+    st.caption(tr("overview.compared", versus=frame.versus(Period(y, m), Period(y - 1, m))))
 fig = px.bar(totals, x="case_type", y="total", color="year_label", barmode="group",
              hover_data={"change": ":+,", "change_pct": ":+.1%", "year_label": False},
              labels={"case_type": tr("col.case_type"), "total": count_title, "year_label": tr("col.year"),

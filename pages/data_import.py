@@ -1,6 +1,10 @@
 """資料匯入 — upload, preview every sheet before anything is written, confirm, and
-undo; blank templates for every dataset."""
+undo (after saying what it will remove); blank templates for every dataset; the
+sample again into an empty database."""
+import os
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -13,106 +17,191 @@ from analytics.problems import Refused
 from analytics.store import UndoRefused
 from ui import auth, frame
 from ui.frame import tr
+from ui.text import md
 
 st.title(tr("page.import"))
 lang = frame.lang()
 can_edit = auth.editor_gate()
 
-uploads = None if not can_edit else st.file_uploader(tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
-                           key="up", help=tr("import.upload.help"))
-staged = {}
-if uploads:
-    folder = Path(tempfile.gettempdir()) / "dashboard_uploads"
-    folder.mkdir(exist_ok=True)
-    for upload in uploads:
-        path = folder / f"{upload.file_id}{Path(upload.name).suffix.lower()}"
-        if not path.exists():
-            path.write_bytes(upload.getvalue())
-        staged[upload.name] = path
 
+class Staged:
+    """One uploaded file in a private folder of its own (0700, file 0600), keyed by
+    the upload's id so two files of the same name stay apart. The folder goes when the
+    file is imported or dropped from the uploader, and at the latest when the session
+    ends (the finalizer runs once this object is no longer referenced)."""
+
+    def __init__(self, upload):
+        self.name = upload.name
+        self.folder = tempfile.mkdtemp(prefix="dashboard_upload_")
+        self.path = Path(self.folder) / f"upload{Path(upload.name).suffix.lower()[:8]}"
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(upload.getbuffer())
+        self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+    def remove(self):
+        self._remove()
+
+
+def show_results():
+    """What the last import, undo or sample load did (kept across the rerun that
+    follows it)."""
+    for kind, text in st.session_state.pop("_import_results", []):
+        getattr(st, kind)(md(text))
+
+
+def remember(kind: str, text: str):
+    st.session_state.setdefault("_import_results", []).append((kind, text))
+
+
+show_results()
+staged: dict[str, Staged] = st.session_state.setdefault("_staged", {})
+uploader_key = f"up_{st.session_state['_uploads_done']}" if st.session_state.get("_uploads_done") else "up"
+uploads = None if not can_edit else st.file_uploader(
+    tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True, key=uploader_key,
+    help=tr("import.upload.help"))
+present = {u.file_id: u for u in uploads or []}
+for file_id in [i for i in staged if i not in present]:
+    staged.pop(file_id).remove()
+for file_id, upload in present.items():
+    if file_id not in staged:
+        staged[file_id] = Staged(upload)
+
+if staged:
     st.subheader(tr("import.preview"))
     previews = {}
+    cache = st.session_state.setdefault("_previews", {})
     progress = st.progress(0.0, text=tr("import.checking"))
-    for i, (name, path) in enumerate(staged.items()):
-        cache = st.session_state.setdefault("_previews", {})
-        key = (str(path), frame.data_version(), lang)
+    for i, (file_id, item) in enumerate(staged.items()):
+        key = (file_id, frame.data_version(), lang)
         if key not in cache:
-            cache[key] = service.preview(path, name, lang=lang)
-        previews[name] = cache[key]
-        progress.progress((i + 1) / len(staged), text=tr("import.checking_file", file=name))
+            cache[key] = service.preview(item.path, item.name, lang=lang)
+        previews[file_id] = cache[key]
+        progress.progress((i + 1) / len(staged), text=tr("import.checking_file", file=md(item.name)))
     progress.empty()
 
-    for name, p in previews.items():
+    for file_id, p in previews.items():
         if p["existing"]:
             status = tr("import.status.same", batch=p["existing"])
         elif p["ok"]:
-            status = tr("import.status.ok", rows=sum(s["rows"] for s in p["sheets"]))
+            status = tr("import.status.ok", rows=f"{sum(s['rows'] for s in p['sheets']):,}")
         else:
-            status = tr("import.status.refused", count=p["total"])
-        with st.expander(f"{name} — {status}", expanded=not p["ok"]):
+            status = tr("import.status.refused", count=f"{p['total']:,}")
+        with st.expander(tr("import.file_label", file=md(p["file"]), status=status), expanded=not p["ok"]):
             for problem in p["problems"][:50]:
-                st.error(problem)
+                st.error(md(problem))
             if p["total"] > 50:
-                st.error(tr("import.more_problems", count=p["total"] - 50))
+                st.error(tr("import.more_problems", count=f"{p['total'] - 50:,}"))
             for notice in p["notices"]:
-                st.caption(notice)
+                st.caption(md(notice))
             for sheet in p["sheets"]:
-                st.markdown(tr("import.sheet_line", sheet=sheet["sheet"], dataset=tr(f"dataset.{sheet['dataset']}"),
-                               rows=sheet["rows"]))
-                st.dataframe(sheet["head"], hide_index=True, key=f"head_{name}_{sheet['sheet']}")
+                st.markdown(tr("import.sheet_line", sheet=md(sheet["sheet"]), dataset=tr(f"dataset.{sheet['dataset']}"),
+                               rows=f"{sheet['rows']:,}"))
+                st.dataframe(sheet["head"], hide_index=True, key=f"head_{file_id}_{sheet['sheet']}")
 
-    ready = [n for n, p in previews.items() if p["ok"] and not p["existing"]]
-    refused = [n for n, p in previews.items() if not p["ok"]]
+    ready = [i for i, p in previews.items() if p["ok"] and not p["existing"]]
+    refused = [p["file"] for p in previews.values() if not p["ok"]]
     if refused:
-        st.warning(tr("import.some_refused", files="、".join(refused)))
+        st.warning(tr("import.some_refused", files="、".join(md(name) for name in refused)))
     if st.button(tr("import.confirm", count=len(ready)), type="primary", disabled=not ready, key="confirm_import"):
         bar = st.progress(0.0, text=tr("import.writing"))
-        for i, name in enumerate(ready):
-            bar.progress(i / len(ready), text=tr("import.writing_file", file=name))
+        for i, file_id in enumerate(ready):
+            item = staged[file_id]
+            bar.progress(i / len(ready), text=tr("import.writing_file", file=md(item.name)))
             try:
-                result = service.import_path(staged[name], name, user=auth.editor_name(), lang=lang)
-                if result.batch_id is None:
-                    st.info(result.notices[0])
-                else:
-                    rows = "、".join(f"{tr('dataset.' + d)} {n:,}" for d, n in result.rows_by_dataset.items())
-                    st.success(t("import.done", lang, file=name, batch=result.batch_id, rows=rows))
+                result = service.import_path(item.path, item.name, user=auth.editor_name(), lang=lang)
+                for n, message in enumerate(result.messages(lang)):
+                    remember("success" if result.batch_id and n == 0 else "info", message)
+                staged.pop(file_id).remove()
             except Refused as refusal:
-                st.error(refusal.render(lang))
+                remember("error", refusal.render(lang))
             except (service.WriterBusy, store.Busy):
-                st.error(tr("import.busy"))
+                remember("error", tr("import.busy"))
         bar.progress(1.0, text=tr("import.finished"))
         st.session_state.pop("_previews", None)
+        if not staged:   # everything went in: a fresh, empty uploader
+            st.session_state["_uploads_done"] = st.session_state.get("_uploads_done", 0) + 1
         frame.refresh_version()
+        st.rerun()
 
 st.subheader(tr("import.history"))
 batches = service.history()
 if batches:
-    history = pd.DataFrame(batches)
-    history["datasets"] = history["rows_by_dataset"].map(
-        lambda by: "、".join(f"{tr('dataset.' + d)} {n:,}" for d, n in by.items()))
-    history["status"] = [tr("import.undone", at=u) if u else (tr("import.sample") if s else tr("import.in_force"))
-                         for u, s in zip(history["undone_at"], history["is_sample"])]
-    view = history[["id", "file", "imported_at", "user", "rows", "datasets", "status", "sha256"]].rename(columns={
-        "id": tr("col.batch"), "file": tr("col.file"), "imported_at": tr("col.imported_at"), "user": tr("col.user"),
-        "rows": tr("col.rows"), "datasets": tr("col.datasets"), "status": tr("col.status"), "sha256": "SHA-256"})
-    frame.table_with_downloads(view, "import_history", tr("import.history"), expanded=True)
-    active = [b["id"] for b in batches if not b["undone_at"]]
+    statuses = {"active": tr("import.in_force"), "sample": tr("import.sample")}
+    history = pd.DataFrame({
+        tr("col.batch"): [b["id"] for b in batches],
+        tr("col.status"): [tr("import.undone", at=b["undone_at"][:16]) if b["status"] == "undone" else statuses[b["status"]]
+                           for b in batches],
+        tr("col.file"): [b["file"] for b in batches],
+        tr("col.imported_at"): [b["imported_at"][:16] for b in batches],
+        tr("col.user"): [b["user"] or "" for b in batches],
+        tr("col.rows"): [b["rows"] for b in batches],
+        tr("col.datasets"): ["、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in b["rows_by_dataset"].items())
+                             for b in batches],
+        "SHA-256": [b["sha256"] for b in batches]})
+    frame.table_with_downloads(history.iloc[::-1], "import_history", tr("import.history"), expanded=True)
+    active = [b for b in reversed(batches) if b["status"] != "undone"]
     if active and can_edit:
-        cols = st.columns([2, 1])
-        choice = cols[0].selectbox(tr("import.undo_pick"), active[::-1], key="undo_pick",
-                                   format_func=lambda i: f"{i} — {next(b['file'] for b in batches if b['id'] == i)}")
+        # A new batch (or an undo) must put the newest batch first again, even though
+        # this session chose another before: the choice is forgotten when data changes.
+        if st.session_state.get("_undo_pick_version") != frame.data_version():
+            st.session_state.pop("undo_pick", None)
+            st.session_state.pop("_undo_confirm", None)
+            st.session_state["_undo_pick_version"] = frame.data_version()
+        by_id = {b["id"]: b for b in active}
+        cols = st.columns([3, 1], vertical_alignment="bottom")
+        choice = cols[0].selectbox(tr("import.undo_pick"), list(by_id), key="undo_pick",
+                                   format_func=lambda i: tr("import.undo_pick_label", batch=i, file=by_id[i]["file"],
+                                                            at=by_id[i]["imported_at"][:16]))
         if cols[1].button(tr("import.undo"), key="undo_btn"):
-            try:
-                removed = service.undo(int(choice), user=auth.editor_name())
-                st.success(t("undo.done", lang, batch=choice, rows=sum(removed.values())))
+            st.session_state["_undo_confirm"] = int(choice)
+        asked = st.session_state.get("_undo_confirm")
+        if asked is not None and asked == choice:
+            details = service.batch_details(int(asked))
+            rows = lambda counts: "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items())  # noqa: E731
+            with st.container(border=True):
+                st.markdown(f"**{tr('import.undo_ask', batch=asked)}**")
+                st.markdown(tr("import.undo_file", file=md(details["file"])))
+                st.markdown(tr("import.undo_when", at=details["imported_at"][:16], user=md(details["user"] or "")))
+                st.markdown(tr("import.undo_removes", rows=rows(details["removes"]) or t("undo.none", lang)))
+                st.markdown(tr("import.undo_restores", rows=rows(details["restores"])) if details["restores"]
+                            else tr("import.undo_restores_none"))
+                if details["blocked_by"]:
+                    later = ", ".join(str(b) for b in details["blocked_by"])
+                    st.error(tr("import.undo_blocked", batch=asked, later=later))
+                buttons = st.columns([1, 1, 4])
+                confirmed = buttons[0].button(tr("import.undo_confirm"), key="undo_confirm", type="primary",
+                                              disabled=bool(details["blocked_by"]))
+                if buttons[1].button(tr("import.undo_cancel"), key="undo_cancel"):
+                    st.session_state.pop("_undo_confirm", None)
+                    st.rerun()
+            if confirmed:
+                try:
+                    result = service.undo(int(asked), user=auth.editor_name())
+                    remember("success", result.message(lang))
+                except UndoRefused as refusal:
+                    remember("error", t(refusal.code, lang, **refusal.params))
+                except (service.WriterBusy, store.Busy):
+                    remember("error", tr("import.busy"))
+                st.session_state.pop("_undo_confirm", None)
                 frame.refresh_version()
                 st.rerun()
-            except UndoRefused as refusal:
-                st.error(t(refusal.code, lang, **refusal.params))
-            except (service.WriterBusy, store.Busy):
-                st.error(tr("import.busy"))
 else:
     st.info(tr("overview.empty"))
+
+if can_edit and service.is_empty():
+    st.subheader(tr("import.load_sample"))
+    st.caption(tr("import.load_sample.help"))
+    if st.button(tr("import.load_sample"), key="load_sample"):
+        try:
+            result = service.load_sample(user=auth.editor_name(), lang=lang)
+            remember("success", tr("import.sample_loaded", batch=result.batch_id))
+        except UndoRefused as refusal:
+            remember("error", t(refusal.code, lang, **refusal.params))
+        except (service.WriterBusy, store.Busy):
+            remember("error", tr("import.busy"))
+        frame.refresh_version()
+        st.rerun()
 
 st.subheader(tr("import.templates"))
 st.caption(tr("import.templates.help"))

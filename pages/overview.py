@@ -1,10 +1,12 @@
-"""總覽 — the chosen year at a glance: KPIs against the year before, the five
-dimensions, what moved most, and how fresh the data is."""
+"""總覽 — the chosen year at a glance: KPIs against the same months of the year
+before, the five dimensions, what moved most, and how fresh the data is."""
 import plotly.express as px
 import streamlit as st
 
+from analytics import kpis as kpi_registry
 from ui import frame, theme
 from ui.frame import tr
+from ui.text import md
 
 f = frame.filters()
 opts = frame.q("options")
@@ -13,30 +15,38 @@ if not opts["years"]:
     frame.empty("case_volumes")
     st.stop()
 year = f.years[1] if f.years else opts["years"][-1]
-st.title(tr("overview.title", year=frame.ylabel(year)))
+table = frame.q("kpi_comparison", f, year - 1, year).set_index("kpi")
+headline = table.loc["case_total", "period_b"]
+st.title(tr("overview.title", period=frame.plabel(headline)))
 
-now, before = frame.q("kpis", f, year), frame.q("kpis", f, year - 1)
-
-
-def delta(name, scale=1.0, fmt="{:+,.0f}"):
-    a, b = now.get(name), before.get(name)
-    return None if a is None or b is None else fmt.format((a - b) * scale)
+COLOURS = {kpi_registry.UP: "normal", kpi_registry.DOWN: "inverse", kpi_registry.NEITHER: "off"}
 
 
+def card(column, key: str, value: str, *, help_extra: str = ""):
+    row = table.loc[key]
+    kpi = kpi_registry.BY_KEY[key]
+    delta = frame.delta_text(row["change"], kpi.kind) if row["compared"] else None
+    versus = frame.versus(row["period_b"], row["period_a"]) if row["compared"] else tr("ui.not_compared")
+    column.metric(kpi.name(frame.lang()), value, delta, delta_color=COLOURS[kpi.better], border=True,
+                  help="  \n".join(x for x in (versus, help_extra) if x))
+
+
+now = frame.q("current_kpis", f, year)
 cards = st.columns(5)
-cards[0].metric(tr("kpi.case_total"), frame.num(now["case_total"]), delta("case_total"), border=True,
-                help=tr("overview.vs_previous", year=frame.ylabel(year - 1)))
-cards[1].metric(tr("kpi.digital_share"), frame.pct(now["digital_share"]),
-                delta("digital_share", 100, "{:+.1f} pp"), border=True, help=tr("kpi.digital_share.help"))
+card(cards[0], "case_total", frame.num(table.loc["case_total", "b"]))
+card(cards[1], "digital_share", frame.pct(table.loc["digital_share", "b"]), help_extra=tr("kpi.digital_share.help"))
 ci = now["satisfaction_ci"]
-cards[2].metric(tr("kpi.satisfaction"), frame.pct(now["satisfaction"]), delta("satisfaction", 100, "{:+.1f} pp"),
-                border=True, help=tr("kpi.satisfaction.help", n=now["satisfaction_n"],
-                                     low=frame.pct(ci[0] if ci else None), high=frame.pct(ci[1] if ci else None)))
-cards[3].metric(tr("kpi.phone_pass_rate"), frame.pct(now["phone_pass_rate"]),
-                delta("phone_pass_rate", 100, "{:+.1f} pp"), border=True,
-                help=tr("kpi.phone.help", n=now["phone_tests"]))
-cards[4].metric(tr("kpi.dimension_self"), f"{frame.num(now['dimension_self'])} / {frame.num(now['dimension_points'])}",
-                delta("dimension_self", 1, "{:+,.0f}"), border=True)
+card(cards[2], "satisfaction", frame.pct(now["satisfaction"]),
+     help_extra=tr("kpi.satisfaction.help", n=f"{now['satisfaction_n']:,}", low=frame.pct(ci[0]),
+                   high=frame.pct(ci[1])) if ci else "")
+card(cards[3], "phone_pass_rate", frame.pct(now["phone_pass_rate"]),
+     help_extra=tr("kpi.phone.help", n=f"{now['phone_tests']:,}") if now["phone_tests"] else "")
+card(cards[4], "dimension_self", frame.num(now["dimension_self"]),
+     help_extra=tr("kpi.dimension_self.of", points=frame.num(now["dimension_points"])) if now["dimension_points"] else "")
+periods = {frame.versus(p, a) for p, a, c in zip(table["period_b"], table["period_a"], table["compared"])
+           if c and not p.whole_year}
+for line in sorted(periods):
+    st.caption(tr("overview.compared", versus=line))
 
 left, right = st.columns(2)
 with left:
@@ -52,35 +62,42 @@ with left:
                              "self_score": tr("col.self_score"), "points": tr("col.points")})
         fig.update_yaxes(range=[0, 1])
         theme.style(fig, y_title=tr("col.score_pct"), x_title="", percent=True).update_layout(showlegend=False)
-        table = dims.rename(columns={"dimension": tr("col.dimension"), "points": tr("col.points"),
+        shown = dims.rename(columns={"dimension": tr("col.dimension"), "points": tr("col.points"),
                                      "self_score": tr("col.self_score"), "pct": tr("col.score_pct"),
                                      "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
                                      "change": tr("col.change"), "change_pct": tr("col.change_pp")})
-        frame.chart(fig, table, "overview_scorecard", tr("overview.scorecard"))
+        frame.chart(fig, shown, "overview_scorecard", tr("overview.scorecard"))
 with right:
-    st.subheader(tr("overview.moves", year=frame.ylabel(year - 1)))
+    moves_title = tr("overview.moves", versus=frame.versus(headline, headline.before()))
+    st.subheader(moves_title)
     moves = frame.q("biggest_moves", f, year)
     if moves.empty:
         st.info(tr("overview.no_previous"))
     else:
-        moves = moves.assign(label=[tr(f"kpi.{w}") if g == "kpi" else w for g, w in zip(moves["group"], moves["what"])])
-        fig = px.bar(moves, x="change_pct", y="label", orientation="h",
-                     color=moves["good"].map({True: tr("ui.better"), False: tr("ui.worse")}),
-                     color_discrete_map={tr("ui.better"): theme.GOOD, tr("ui.worse"): theme.BAD},
-                     hover_data={"a": ":,.3f", "b": ":,.3f", "change_pct": ":+.1%"},
-                     labels={"change_pct": tr("col.change_pct"), "label": "", "a": frame.ylabel(year - 1),
-                             "b": frame.ylabel(year)})
+        verdicts = {"better": tr("ui.better"), "worse": tr("ui.worse"), "neither": tr("ui.neither"),
+                    "same": tr("ui.same")}
+        moves = moves.assign(
+            label=[kpi_registry.BY_KEY[w].name(frame.lang()) if g == "kpi" else w
+                   for g, w in zip(moves["group"], moves["what"])],
+            verdict_label=moves["verdict"].map(verdicts))
+        fig = px.bar(moves, x="change_pct", y="label", orientation="h", color="verdict_label",
+                     text=[f"{v:+.1%} · {label}" for v, label in zip(moves["change_pct"], moves["verdict_label"])],
+                     color_discrete_map={verdicts["better"]: theme.GOOD, verdicts["worse"]: theme.BAD,
+                                         verdicts["neither"]: theme.NEUTRAL, verdicts["same"]: theme.NEUTRAL},
+                     hover_data={"change_pct": ":+.1%"},
+                     labels={"change_pct": tr("col.change_pct"), "label": "", "verdict_label": tr("col.verdict")})
         fig.update_xaxes(tickformat="+.0%")
         theme.style(fig, x_title=tr("col.change_pct"))
-        table = moves[["label", "a", "b", "change", "change_pct"]].rename(columns={
-            "label": tr("col.what"), "a": frame.ylabel(year - 1), "b": frame.ylabel(year),
-            "change": tr("col.change"), "change_pct": tr("col.change_pct")})
-        frame.chart(fig, table, "overview_moves", tr("overview.moves", year=frame.ylabel(year - 1)))
+        shown = moves[["label", "a", "b", "change", "change_pct", "verdict_label"]].rename(columns={
+            "label": tr("col.what"), "a": frame.plabel(headline.before()), "b": frame.plabel(headline),
+            "change": tr("col.change"), "change_pct": tr("col.change_pct"), "verdict_label": tr("col.verdict")})
+        frame.chart(fig, shown, "overview_moves", moves_title)
 
 st.subheader(tr("overview.freshness"))
 last = frame.q("last_import")
 if last:
-    st.caption(tr("overview.last_import", at=str(last["imported_at"])[:16], file=last["file"], user=last["user"] or ""))
+    st.caption(tr("overview.last_import", at=str(last["imported_at"])[:16], file=md(last["file"]),
+                  user=md(last["user"] or "")))
 coverage = frame.q("coverage")
 if not coverage.empty:
     grid = coverage.assign(dataset=coverage["dataset"].map(lambda d: tr(f"dataset.{d}")),

@@ -6,6 +6,7 @@ import streamlit as st
 from analytics.labels import round_label
 from ui import auth, frame, theme
 from ui.frame import tr
+from ui.text import md
 
 f = frame.filters()
 st.title(tr("page.phone"))
@@ -55,16 +56,21 @@ with left:
     if items.empty:
         st.info(tr("phone.no_items"))
     else:
-        fig = px.bar(items, x="share_of_best", y="item", orientation="h", text=items["mean"].map(lambda v: f"{v:.1f}"),
-                     hover_data={"mean": ":.2f", "best": True, "n": True, "share_of_best": ":.1%"},
-                     labels={"share_of_best": tr("col.share_of_best"), "item": "", "mean": tr("col.mean_score"),
-                             "best": tr("col.best"), "n": tr("col.tests")})
+        fig = px.bar(items, x="share", y="item", orientation="h", text=items["share"].map(frame.pct),
+                     hover_data={"mean": ":.2f", "points": ":g", "n": True, "share": ":.1%"},
+                     labels={"share": tr("col.share_of_points"), "item": "", "mean": tr("col.mean_score"),
+                             "points": tr("col.item_points"), "n": tr("col.tests")})
         fig.update_yaxes(autorange="reversed")
         fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
-        theme.style(fig, x_title=tr("col.share_of_best"))
-        frame.chart(fig, items.rename(columns={"item": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"),
-                                               "best": tr("col.best"), "share_of_best": tr("col.share_of_best")}),
-                    "phone_items", tr("phone.items"))
+        fig.add_vline(x=mark / 100, line_dash="dash", line_color=theme.BAD,
+                      annotation_text=tr("phone.item_pass_line", share=f"{mark / 100:.0%}"))
+        theme.style(fig, x_title=tr("col.share_of_points"))
+        frame.chart(fig, items[["item", "n", "mean", "points", "share"]].rename(columns={
+            "item": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"),
+            "points": tr("col.item_points"), "share": tr("col.share_of_points")}), "phone_items", tr("phone.items"))
+        unknown = items.loc[items["basis"] == "best", "item"]
+        if len(unknown):
+            st.caption(tr("phone.items_best_note", items="、".join(md(i) for i in unknown)))
 with right:
     st.subheader(tr("phone.distribution", mark=f"{mark:g}"))
     bins = frame.q("phone_score_bins", f, 2.0)
@@ -87,7 +93,9 @@ show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", disabled=
                        help=tr("phone.show_names.help") if editor else tr("auth.editor_only")) and editor
 staff = frame.q("phone_staff", f, not show_names)
 staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, frame.lang())),
-                     test_type=staff["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
+                     test_type=staff["test_type"].map(lambda t_: tr(f"phone.type.{t_}")),
+                     person=staff["person"].map(lambda p_: "" if frame.missing(p_) else p_),
+                     passed=staff["passed"].map(lambda v: "" if frame.missing(v) else tr("phone.passed" if v else "phone.failed")))
 frame.table_with_downloads(staff.rename(columns={
     "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
     "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff", tr("phone.staff"),

@@ -7,10 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.labels import quarter_label
-from analytics import metrics
+from analytics import metrics, stats
 from analytics.metrics import ITEM_LABELS, ITEM_LABELS_EN
 from ui import frame, theme
 from ui.frame import tr
+from ui.text import md
 
 f = frame.filters()
 st.title(tr("page.satisfaction"))
@@ -24,26 +25,37 @@ labels = ITEM_LABELS if frame.lang() == "zh" else ITEM_LABELS_EN
 rate_title = tr("col.satisfied_rate")
 
 change = frame.q("satisfaction_change", f, year)
-st.markdown(tr("sat.summary", year=frame.ylabel(year), rate=frame.pct(change["rate"]), n=change["n"],
-               low=frame.pct(items.loc[items["item"] == "overall", "ci_low"].iat[0]),
-               high=frame.pct(items.loc[items["item"] == "overall", "ci_high"].iat[0]),
-               margin=f"{change['margin']:.1f}"))
-if change["previous_n"]:
-    key = "sat.change_significant" if change["significant"] else "sat.change_not_significant"
-    direction = tr("sat.up") if change["change_points"] > 0 else tr("sat.down")
-    st.markdown(tr(key, previous=frame.ylabel(year - 1), direction=direction,
-                   points=f"{abs(change['change_points']):.1f}", p=f"{change['p']:.3f}",
-                   before=frame.pct(change["previous"]), n0=change["previous_n"]))
+period_label = frame.plabel(change["period"])
+overall = items.set_index("item").loc["overall"]
+if change["n"]:
+    st.markdown(tr("sat.summary", year=period_label, rate=frame.pct(change["rate"]), n=f"{change['n']:,}",
+                   low=frame.pct(overall["ci_low"]), high=frame.pct(overall["ci_high"]),
+                   margin=f"{change['margin']:.1f}"))
+    if change["previous_n"]:
+        words = dict(previous=frame.plabel(change["period"].before()), before=frame.pct(change["previous"]),
+                     n0=f"{change['previous_n']:,}", points=f"{abs(change['change_points']):.1f}",
+                     direction=tr("sat.up") if change["change_points"] > 0 else tr("sat.down"))
+        if change["change_points"] == 0:
+            st.markdown(tr("sat.same", **words))
+        elif change["too_small"]:
+            st.markdown(tr("sat.change_too_small", minimum=stats.MIN_TEST_N, **words))
+        else:
+            key = "sat.change_significant" if change["significant"] else "sat.change_not_significant"
+            st.markdown(tr(key, test=tr(f"sat.test.{change['method']}"), p=f"{change['p']:.3f}", **words))
+else:
+    st.info(tr("sat.no_overall", year=period_label))
 
 alpha = frame.q("cronbach_alpha", one_year)
+limits = dict(min_items=stats.MIN_ALPHA_ITEMS, min_n=stats.MIN_ALPHA_N, n=f"{alpha['n']:,}")
 cols = st.columns(3)
-cols[0].metric(tr("sat.alpha"), "–" if math.isnan(alpha["alpha"]) else f"{alpha['alpha']:.3f}",
-               help=tr("sat.alpha.help", n=alpha["n"]), border=True)
-cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]), border=True)
+cols[0].metric(tr("sat.alpha", items=alpha["items"]), "–" if alpha["alpha"] is None else f"{alpha['alpha']:.3f}",
+               help=tr("sat.alpha.help", **limits), border=True)
+cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]) if alpha["alpha"] is not None else tr("alpha.none"), border=True,
+               help=tr(f"sat.alpha.{alpha['reason']}", **limits) if alpha["reason"] else None)
 weak = metrics.lowest_items(items)
 cols[2].metric(tr("sat.lowest"), "、".join(labels[i] for i in weak) or "–", border=True, help=tr("sat.lowest.help"))
 
-st.subheader(tr("sat.items", year=frame.ylabel(year)))
+st.subheader(tr("sat.items", year=period_label))
 shown = items.assign(label=items["item"].map(labels))
 shown = shown.assign(flag=shown["item"].isin(weak).map({True: tr("sat.flag_low"), False: ""}))
 fig = go.Figure(go.Bar(
@@ -59,9 +71,9 @@ theme.style(fig, y_title=rate_title, percent=True)
 frame.chart(fig, shown[["label", "answered", "satisfied", "rate", "ci_low", "ci_high", "flag"]].rename(columns={
     "label": tr("col.item"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
     "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high"), "flag": tr("col.flag")}), "sat_items",
-    tr("sat.items", year=frame.ylabel(year)))
+    tr("sat.items", year=period_label))
 
-st.subheader(tr("sat.distribution", year=frame.ylabel(year)))
+st.subheader(tr("sat.distribution", year=period_label))
 dist = frame.q("likert_distribution", one_year)
 dist = dist.assign(label=dist["item"].map(labels), answer_label=dist["answer"].map(lambda a: tr(f"likert.{a}")))
 fig = px.bar(dist, y="label", x="share", color="answer_label", orientation="h",
@@ -74,13 +86,14 @@ fig.update_xaxes(tickformat=".0%")
 theme.style(fig, x_title=tr("col.share"))
 frame.chart(fig, dist[["label", "answer", "answer_label", "count", "share"]].rename(columns={
     "label": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
-    "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", tr("sat.distribution", year=frame.ylabel(year)))
+    "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", tr("sat.distribution", year=period_label))
 
 left, right = st.columns(2)
 for column, by, title_key in ((left, "office", "sat.by_office"), (right, "respondent_type", "sat.by_respondent")):
     with column:
-        st.subheader(tr(title_key, year=frame.ylabel(year)))
+        st.subheader(tr(title_key, year=period_label))
         groups = frame.q("satisfaction_by", one_year, by)
+        groups = groups.assign(group=groups["group"].map(lambda g: tr("ui.unspecified") if frame.missing(g) else g))
         fig = go.Figure(go.Bar(
             x=groups["group"], y=groups["rate"], text=groups["rate"].map(frame.pct), textposition="outside",
             marker_color=[theme.color_for(g, theme.OFFICE_COLORS) for g in groups["group"]],
@@ -93,7 +106,7 @@ for column, by, title_key in ((left, "office", "sat.by_office"), (right, "respon
         frame.chart(fig, groups.rename(columns={"group": tr(f"col.{by}"), "answered": tr("col.answered"),
                                                 "satisfied": tr("col.satisfied"), "rate": rate_title,
                                                 "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}),
-                    f"sat_{by}", tr(title_key, year=frame.ylabel(year)))
+                    f"sat_{by}", tr(title_key, year=period_label))
 
 st.subheader(tr("sat.trend"))
 period = st.radio(tr("sat.period"), ["quarter", "year"], horizontal=True, key="sat_period",
@@ -114,16 +127,29 @@ frame.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_
 
 st.subheader(tr("sat.response_rate"))
 rates = frame.q("response_rates", f)
-if rates.empty:
+counted = rates[rates["issued"].notna()] if not rates.empty else rates
+if counted.empty:
     st.info(tr("sat.no_issued"))
 else:
-    rates = rates.assign(year_label=rates["year"].map(frame.ylabel))
-    fig = px.bar(rates, x="year_label", y="rate", color="office", barmode="group",
-                 color_discrete_map=theme.colors(rates["office"], theme.OFFICE_COLORS),
+    counted = counted.assign(year_label=counted["year"].map(frame.ylabel))
+    fig = px.bar(counted, x="year_label", y="rate", color="office", barmode="group",
+                 color_discrete_map=theme.colors(counted["office"], theme.OFFICE_COLORS),
                  hover_data={"issued": ":,", "returned": ":,", "rate": ":.1%"},
                  labels={"year_label": tr("col.year"), "rate": tr("col.response_rate"), "office": tr("col.office"),
                          "issued": tr("col.issued"), "returned": tr("col.returned")})
+    fig.update_yaxes(range=[0, 1.05])
     theme.style(fig, y_title=tr("col.response_rate"), x_title="", percent=True)
-    frame.chart(fig, rates[["year_label", "office", "issued", "returned", "rate"]].rename(columns={
+    frame.chart(fig, counted[["year_label", "office", "issued", "returned", "rate", "over_issued"]].assign(
+        over_issued=counted["over_issued"].map({True: tr("template.yes"), False: ""})).rename(columns={
         "year_label": tr("col.year"), "office": tr("col.office"), "issued": tr("col.issued"),
-        "returned": tr("col.returned"), "rate": tr("col.response_rate")}), "sat_response", tr("sat.response_rate"))
+        "returned": tr("col.returned"), "rate": tr("col.response_rate"), "over_issued": tr("col.over_issued")}),
+        "sat_response", tr("sat.response_rate"))
+if not rates.empty:
+    without = rates[rates["issued"].isna()]
+    if len(without):
+        st.caption(tr("sat.without_issued", offices="、".join(
+            f"{md(o)}（{frame.ylabel(y)}）" for y, o in zip(without["year"], without["office"]))))
+    over = rates[rates["over_issued"].fillna(False).astype(bool)]
+    if len(over):
+        st.warning(tr("sat.over_issued", offices="、".join(
+            f"{md(o)}（{frame.ylabel(y)}）" for y, o in zip(over["year"], over["office"]))))

@@ -3,10 +3,11 @@ the textbook formulas), on small data built in code."""
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analytics.problems import Refused
-from analytics import importer, metrics, stats
+from analytics import importer, kpis, metrics, periods, stats
 from analytics.metrics import Filters
 from conftest import case_rows, survey_rows
 
@@ -114,9 +115,119 @@ def test_year_over_year_change_and_direction(xlsx, empty_db):
     table = metrics.kpi_comparison(empty_db, ALL, 2020, 2021).set_index("kpi")
     assert table.loc["case_total", "change"] == 20
     assert table.loc["case_total", "change_pct"] == pytest.approx(0.25)
-    assert table.loc["case_total", "good"]
+    # More cases is more work, not merit (DESIGN: case totals are workload)
+    assert table.loc["case_total", "verdict"] == "neither"
     totals = metrics.case_year_totals(empty_db, Filters(years=(2021, 2021)))
     assert list(totals["previous"]) == [80] and totals["change_pct"].iat[0] == pytest.approx(0.25)
+
+
+def test_every_kpi_declares_the_direction_design_gives_it():
+    better = {k.key: k.better for k in kpis.KPIS}
+    assert better["case_total"] == kpis.NEITHER and better["complaints"] == kpis.NEITHER
+    assert all(better[k] == kpis.UP for k in ("digital_share", "satisfaction", "response_rate", "phone_pass_rate",
+                                              "phone_mean", "complaints_on_time", "dimension_self", "dimension_pct"))
+
+
+def test_a_rise_in_complaints_is_never_called_an_improvement(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": case_rows(["112/03", "第一課", "檢舉申訴", 100], ["113/03", "第一課", "檢舉申訴", 150],
+                                                        ["112/03", "第一課", "線上申辦", 100], ["113/03", "第一課", "線上申辦", 90])}))
+    moves = metrics.biggest_moves(empty_db, ALL, 2024).set_index("what")
+    assert moves.loc["檢舉申訴", "verdict"] == "neither"     # +50 %: workload, not merit
+    assert moves.loc["complaints", "verdict"] == "neither"
+    assert set(moves["verdict"]) <= {"neither", "better", "worse", "same"}
+
+
+def test_a_partial_latest_year_is_compared_with_the_same_months(xlsx, empty_db):
+    # ROC 113: twelve months of 100; ROC 114: January to March only, 100 each.
+    rows = [[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)] + \
+           [[f"114/{m:02d}", "第一課", "甲", 100] for m in range(1, 4)]
+    importer.import_file(empty_db, xlsx({"s": case_rows(*rows)}))
+    table = metrics.kpi_comparison(empty_db, ALL, 2024, 2025).set_index("kpi")
+    # 114 Jan–Mar = 300 against 113 Jan–Mar = 300: no change (not 300 − 1,200 = −900)
+    assert (table.loc["case_total", "a"], table.loc["case_total", "b"]) == (300, 300)
+    assert table.loc["case_total", "change"] == 0
+    period = table.loc["case_total", "period_b"]
+    assert (period.year, period.last) == (2025, 3)
+    assert period.versus(table.loc["case_total", "period_a"]) == "民國 114 年 1–3 月 與 民國 113 年同期比較"
+    totals = metrics.case_year_totals(empty_db, Filters(years=(2025, 2025)))
+    assert (totals["total"].iat[0], totals["previous"].iat[0], totals["last_month"].iat[0]) == (300, 300, 3)
+    moves = metrics.biggest_moves(empty_db, ALL, 2025)
+    assert not (moves["change_pct"] <= -0.99).any()       # no "−100 %" bars
+    # 113 against 112 (absent) and 113 as a whole: nothing is cut there
+    assert metrics.case_year_totals(empty_db, Filters(years=(2024, 2024)))["last_month"].iat[0] == 12
+
+
+def test_a_year_whose_months_match_the_year_before_is_not_partial(xlsx, empty_db):
+    # Phone tests in April and October every year: the latest year ends in October, as
+    # did the one before, so nothing is cut and nothing is labelled partial.
+    header = ["測試日期", "受測單位", "測試類型", "總分"]
+    importer.import_file(empty_db, xlsx({"p": [header, ["112/04/01", "一課", "內部測試", 90], ["112/10/01", "一課", "內部測試", 70],
+                                               ["113/04/01", "一課", "內部測試", 85], ["113/10/01", "一課", "內部測試", 95]]}))
+    assert periods.comparable(empty_db, "phone_tests", 2024).whole_year
+
+
+def test_digital_share_counts_cases_in_jian_and_zero_online_is_zero(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": [["年月", "單位", "案件類別", "申辦管道", "計量單位", "件數"],
+        ["112/01", "第一課", "甲", "線上", "件", 30], ["112/01", "第一課", "甲", "臨櫃", "件", 10],
+        ["112/01", "第四課", "量桶", "線上", "具", 500],     # 具: another kind of work, left out
+        ["112/01", "第二課", "乙", None, "件", 60],           # no channel: left out
+        ["113/01", "第一課", "甲", "臨櫃", None, 40],         # channels, none online
+        ["111/01", "第一課", "甲", None, None, 40]]}))       # no channel at all
+    # 112: 30 online of 30 + 10 in 件 with a channel = 75 %
+    assert metrics.kpis(empty_db, ALL, 2023)["digital_share"] == pytest.approx(0.75)
+    assert metrics.kpis(empty_db, ALL, 2024)["digital_share"] == 0          # a fall to 0 %, not "missing"
+    assert metrics.kpis(empty_db, ALL, 2022)["digital_share"] is None       # no channel given at all
+
+
+def test_one_response_rate_everywhere(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({
+        "發放": [["年度", "服務據點", "發出份數"], [110, "本分局", 10], [110, "斗辦", 2]],
+        # 本分局 6 returned of 10; 嘉辦 4 returned with no issued count; 斗辦 3 returned of 2
+        "問卷": survey_rows(*([["110/05/05", "本分局", 5, 5, 5, 5, 5, 5]] * 6 + [["110/05/06", "嘉辦", 4, 4, 4, 4, 4, 4]] * 4
+                              + [["110/05/07", "斗辦", 3, 3, 3, 3, 3, 3]] * 3))}))
+    one = metrics.response_rate(empty_db, ALL, 2021)
+    # (6 + min(3, 2)) ÷ (10 + 2) = 8 / 12; 嘉辦 on neither side
+    assert one["rate"] == pytest.approx(8 / 12)
+    assert one["without_issued"] == ["嘉義辦事處"] and one["over_issued"] == ["斗六辦事處"]
+    assert metrics.kpis(empty_db, ALL, 2021)["response_rate"] == pytest.approx(8 / 12)
+    rates = metrics.response_rates(empty_db, ALL).set_index("office")
+    assert rates.loc["臺南分局", "rate"] == pytest.approx(0.6)
+    assert rates.loc["斗六辦事處", "rate"] == 1.0 and rates.loc["斗六辦事處", "over_issued"]   # never 150 %
+    assert pd.isna(rates.loc["嘉義辦事處", "rate"]) and pd.isna(rates.loc["嘉義辦事處", "issued"])
+
+
+def test_no_test_below_thirty_answers_a_side():
+    # 0/2 against 3/3 was called significant (z-test p = .025); Fisher gives .10; here: too few
+    result = stats.compare_proportions(0, 2, 3, 3)
+    assert result["too_small"] and result["p"] is None and not result["significant"]
+
+
+def test_fisher_exact_where_an_expected_cell_is_below_five():
+    # 35/40 against 40/40: 5 dissatisfied in all, 2.5 expected per side (< 5) → Fisher.
+    # P(all 5 on one side) = C(40,5)/C(80,5) = 658,008/24,040,016 = .02737; two-sided
+    # doubles it: .0547, not significant (the z-test would give z = 2.31, p = .021).
+    result = stats.compare_proportions(35, 40, 40, 40)
+    assert result["method"] == "fisher"
+    assert result["p"] == pytest.approx(2 * 658008 / 24040016, rel=1e-6)
+    assert not result["significant"]
+    z_side = stats.compare_proportions(20, 40, 38, 40)   # expected dissatisfied 11 a side: z-test
+    assert z_side["method"] == "z" and z_side["significant"]
+
+
+@pytest.mark.parametrize("variances, total, n, reason", [
+    ([1.0, 1.0], 3.0, 100, "too_few_items"),          # two items
+    ([1.0, 1.0, 1.0], 6.0, 2, "too_few_answers"),     # n = 2 gave α = −5.0 before
+    ([0.0, 0.0, 0.0], 0.0, 50, "no_variance")])       # everyone answered the same
+def test_cronbach_alpha_only_where_it_means_something(variances, total, n, reason):
+    result = stats.cronbach_alpha(variances, total, n)
+    assert result["alpha"] is None and result["reason"] == reason
+    assert stats.alpha_band(result["alpha"]) == "alpha.none"
+
+
+def test_cronbach_alpha_of_two_questionnaires_is_not_shown(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({"s": survey_rows(["110/05/05", "本分局", 5, 4, 5, 4, 5, 5],
+                                                          ["110/05/06", "本分局", 1, 2, 1, 2, 1, 1])}))
+    assert metrics.cronbach_alpha(empty_db, ALL)["reason"] == "too_few_answers"
 
 
 def test_phone_pass_rate_mean_and_weakest_item(xlsx, empty_db):
@@ -146,7 +257,8 @@ def test_dimension_percentages(xlsx, empty_db):
     assert change["change_pct"] == pytest.approx(170 / 200 - 140 / 200)
 
 
-@pytest.mark.parametrize("name, masked", [("王小明", "王○明"), ("陳明", "陳○"), ("歐陽大中", "歐○○中"), (None, None)])
+@pytest.mark.parametrize("name, masked", [("王小明", "王○明"), ("陳明", "陳○"), ("歐陽大中", "歐○○中"), (None, None),
+                                          (float("nan"), None), ("  ", None), ("林", "○")])
 def test_names_masked(name, masked):
     assert metrics.mask_name(name) == masked
 

@@ -11,6 +11,8 @@ import streamlit as st
 from analytics import export, metrics, service, store
 from analytics.i18n import t
 from analytics.labels import year_label
+from analytics.periods import Period
+from ui.text import safe_figure
 
 
 
@@ -28,6 +30,16 @@ def tr(key: str, **params) -> str:
 
 def ylabel(year: int) -> str:
     return year_label(int(year), lang(), gregorian())
+
+
+def plabel(period: Period) -> str:
+    """民國 114 年 1–3 月 (or the year alone when whole)."""
+    return period.label(lang(), gregorian())
+
+
+def versus(now: Period, before: Period) -> str:
+    """民國 114 年 1–3 月 與 民國 113 年同期比較."""
+    return now.versus(before, lang(), gregorian())
 
 
 # ------------------------------------------------------------------ cached data
@@ -49,6 +61,7 @@ def data_version() -> int:
 def refresh_version() -> int:
     """Read the version again: at the start of every run, and after this session wrote."""
     st.session_state["_data_version"] = service.data_version()
+    st.session_state.pop("_sample_shown", None)
     return st.session_state["_data_version"]
 
 
@@ -71,7 +84,7 @@ def _from_url(opts: dict):
         try:
             a, b = (int(x) for x in params["years"].split("-"))
             a, b = (a + 1911 if a < 1911 else a), (b + 1911 if b < 1911 else b)
-            st.session_state["_years_span"] = (min(a, b), max(a, b))
+            st.session_state["_years_span"] = snap_years((min(a, b), max(a, b)), years)
         except ValueError:
             pass
     for key, param, choices in (("f_units", "units", opts["units"]), ("f_offices", "offices", opts["offices"]),
@@ -82,6 +95,18 @@ def _from_url(opts: dict):
         st.session_state["lang"] = params["lang"]
     if params.get("cal") == "ad":
         st.session_state["gregorian"] = True
+
+
+def snap_years(span: tuple[int, int], years: list[int]) -> tuple[int, int]:
+    """A year range from a link, moved onto the years the database holds: each end to
+    the nearest stored year inside the range, else the nearest at all (a link may
+    name 2017 where the data has 2016 and 2019, or years since removed)."""
+    first, last = span
+    inside = [y for y in years if first <= y <= last]
+    if inside:
+        return inside[0], inside[-1]
+    nearest = min(years, key=lambda y: (min(abs(y - first), abs(y - last)), -y))
+    return nearest, nearest
 
 
 def _to_url(f: metrics.Filters):
@@ -119,8 +144,8 @@ def sidebar() -> metrics.Filters:
         # or calendar keeps the same years.
         labels = {y: ylabel(y) for y in years}
         back = {label: y for y, label in labels.items()}
-        first, last = st.session_state.get("_years_span") or (years[max(0, len(years) - 5)], years[-1])
-        first, last = min(max(first, years[0]), years[-1]), max(min(last, years[-1]), years[0])
+        first, last = snap_years(st.session_state.get("_years_span") or (years[max(0, len(years) - 5)], years[-1]),
+                                 years)
         chosen = bar.select_slider(tr("filter.years"), options=list(labels.values()), key="f_years",
                                    value=(labels[min(first, last)], labels[max(first, last)]))
         span = (back[chosen[0]], back[chosen[1]])
@@ -137,8 +162,18 @@ def describe(f: metrics.Filters) -> list[tuple[str, str]]:
     """The filters in force, for the sheet that every download carries."""
     every = tr("filter.all")
     years = f"{ylabel(f.years[0])} – {ylabel(f.years[1])}" if f.years else every
-    return [(tr("filter.years"), years), (tr("filter.units"), "、".join(f.units) or every),
+    rows = [(tr("filter.years"), years), (tr("filter.units"), "、".join(f.units) or every),
             (tr("filter.offices"), "、".join(f.offices) or every), (tr("filter.case_types"), "、".join(f.case_types) or every)]
+    if sample_shown():
+        rows.insert(0, (tr("export.source"), tr("export.sample")))
+    return rows
+
+
+def sample_shown() -> bool:
+    """Whether the bundled sample is in force (read once per run, like the version)."""
+    if "_sample_shown" not in st.session_state:
+        st.session_state["_sample_shown"] = service.sample_shown()
+    return st.session_state["_sample_shown"]
 
 
 def filters() -> metrics.Filters:
@@ -153,7 +188,7 @@ def filters() -> metrics.Filters:
 def chart(fig, table: pd.DataFrame, key: str, name: str):
     """A chart with its table one click away, the table downloadable as .xlsx, .ods
     and .csv with exactly the rows plotted and the filters in force."""
-    st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
+    st.plotly_chart(safe_figure(fig), key=f"chart_{key}", config={"displaylogo": False})
     table_with_downloads(table, key, name)
 
 
@@ -174,9 +209,28 @@ def empty(what: str):
     st.info(tr("ui.empty", what=tr(f"dataset.{what}")), icon=":material/upload_file:")
 
 
+def missing(value) -> bool:
+    """None, NaN, NA, NaT or an infinite number: nothing to show."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value)) or (isinstance(value, float) and math.isinf(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def pct(value, digits: int = 1) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}%}"
+    return "–" if missing(value) else f"{value:.{digits}%}"
+
+
+def delta_text(change, kind: str) -> str | None:
+    """A change as a KPI card shows it: +1,234 / +1.2 個百分點 / +3.5."""
+    if missing(change):
+        return None
+    if kind == "share":
+        return tr("delta.points", value=f"{change * 100:+.1f}")
+    return f"{change:+,.0f}" if kind == "count" else f"{change:+,.1f}"
 
 
 def num(value, digits: int = 0) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
+    return "–" if missing(value) else f"{value:,.{digits}f}"

@@ -11,7 +11,7 @@ OFFICE_COLORS = {"臺南分局": "#1f77b4", "嘉義辦事處": UNIT_COLORS["嘉�
 DIMENSION_COLORS = dict(zip((name for name, _ in DEFAULT_DIMENSIONS),
                             ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#B279A2")))
 LIKERT_COLORS = {1: "#d7191c", 2: "#fdae61", 3: "#d9d9d9", 4: "#a6d96a", 5: "#1a9641"}
-GOOD, BAD = "#1a9641", "#d7191c"
+GOOD, BAD, NEUTRAL = "#1a9641", "#d7191c", "#767676"
 
 
 def color_for(name: str, mapping: dict) -> str:
