@@ -90,12 +90,13 @@ def known_names(lang: str = "zh") -> list[str]:
 
 
 def targets_for(con, year: int, half: int | None = None) -> dict[str, float]:
-    """KPI key → target for a year (or its first half, where one was set; else none).
-    Shares are stored as fractions (95 % → 0.95)."""
-    rows = con.execute("SELECT metric, target FROM targets WHERE year = ?", [year]).fetchall()
+    """KPI key → target for a year, or for its first half (``half=1``: only targets set
+    for 上半年; a whole-year target is not a half-year one). Shares are fractions."""
+    rows = con.execute("SELECT metric, target FROM targets WHERE year = ? AND coalesce(half, 0) = ?",
+                       [year, 1 if half == 1 else 0]).fetchall()
     out = {}
     for metric, target in rows:
-        kpi = resolve(metric)
-        if kpi is not None and target is not None and half is None:
+        kpi = resolve(metric)        # stored as the key; older rows may hold the name as typed
+        if kpi is not None and target is not None:
             out[kpi.key] = float(target) / 100 if kpi.kind == "share" and target > 1 else float(target)
     return out

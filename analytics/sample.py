@@ -31,7 +31,7 @@ CASES = (
     ("傳真電郵送件", "電郵", "件", 206, SECTIONS, range(1, 13), None),
     ("系統傳送紀錄表", None, "件", 1593, SECTIONS[:3], range(1, 13), None),
     ("免印紙本送件", "線上", "件", 3025, SECTIONS[:3], range(1, 13), None),
-    ("量桶檢定", "臨櫃", "具", 73, ("第四課",), range(9, 13), ("minutes", 803)),
+    ("量桶檢定", "臨櫃", "具", 73, ("第四課",), None, ("minutes", 803)),
     ("教育訓練", None, "場次", 83, SECTIONS + ("人事室", "秘書室"), range(1, 13), None),
     ("義務監視員反映", None, "件", 264, ("秘書室",), range(1, 13), ("on_time",)),
     ("檢舉申訴", None, "件", 1992, SECTIONS + ("嘉辦", "斗辦"), range(1, 13), ("on_time",)),
@@ -48,6 +48,11 @@ DIMENSIONS = (
     ("開放創新", (("開放參與", 50), ("創新服務", 50))),
 )
 DAYS_GIVEN = ("線上申辦", "檢舉申訴", "系統傳送紀錄表")
+# 量桶檢定: the seed's 73 buckets and 803 minutes saved count from ROC 110 September,
+# when the improved environment began. Before it (108–110/08) no minutes were saved;
+# after it (111 on) buckets are tested all year at the seed's pace, 11 minutes saved each.
+BUCKETS_FROM = (110, 9)
+MINUTES_PER_BUCKET = 803 / 73
 SURVEY_OFFICES = {"臺南分局": 0.58, "嘉義辦事處": 0.24, "斗六辦事處": 0.18}
 OFFICE_WRITTEN = {"臺南分局": ("本分局", "臺南分局", "台南分局"), "嘉義辦事處": ("嘉辦", "嘉義辦事處"),
                   "斗六辦事處": ("斗辦", "斗六辦事處")}
@@ -103,12 +108,17 @@ def _cases(wb, rng):
         year_total = 0
         for c_index, (case, channel, measure, total, units, months, extra) in enumerate(CASES):
             n = total if roc == SEED_YEAR else int(round(total * SCALE[roc] * rng.uniform(0.93, 1.07)))
+            if months is None:   # 量桶檢定: four months a year until the new environment, then all year
+                months = range(BUCKETS_FROM[1], 13) if roc <= BUCKETS_FROM[0] else range(1, 13)
+                n = n if roc <= BUCKETS_FROM[0] else int(round(n * 12 / 4))
             cells = [(m, u) for m in months for u in units]
             counts = _split(n, len(cells), rng)
             money = _split(extra[1] if roc == SEED_YEAR else int(extra[1] * SCALE[roc]), len(cells), rng) \
                 if extra and extra[0] == "amount" else None
-            saved = _split(extra[1] if roc == SEED_YEAR else int(extra[1] * SCALE[roc]), len(cells), rng) \
-                if extra and extra[0] == "minutes" else None
+            saved = None
+            if extra and extra[0] == "minutes" and roc >= BUCKETS_FROM[0]:
+                saved = _split(extra[1], len(cells), rng) if roc == SEED_YEAR else \
+                    [int(round(c * MINUTES_PER_BUCKET * rng.uniform(0.9, 1.1))) for c in counts]
             for i, ((month, unit), count) in enumerate(zip(cells, counts)):
                 on_time = count if extra and extra[0] == "on_time" else None
                 amount = money[i] if money else None
@@ -211,7 +221,8 @@ def _dimensions(wb, rng):
     targets = wb.create_sheet("目標值")
     targets.append(["年度", "指標", "目標值"])
     for roc in YEARS:
-        for metric, value in (("整體滿意度", 0.95), ("電話禮貌合格率", 0.9), ("線上申辦件數", int(4000 * SCALE[roc]))):
+        for metric, value in (("整體滿意度", "95%"), ("電話禮貌合格率", 0.9), ("線上申辦比例", 0.9),
+                              ("陳情及檢舉依限回覆比例", 1), ("問卷回收率", "85%"), ("構面自評總分", 850)):
             targets.append([roc, metric, value])
 
 
