@@ -34,9 +34,10 @@ shown = table.assign(
     b_text=[show(v, k) for v, k in zip(table["b"], table["kind"])],
     change_text=[frame.delta_text(v, k) or "–" for v, k in zip(table["change"], table["kind"])],
     pct_text=table["change_pct"].map(lambda v: "–" if frame.missing(v) else f"{v:+.1%}"),
-    verdict_text=[VERDICTS[v] if c else tr("ui.not_compared") for v, c in zip(table["verdict"], table["compared"])])
-view = shown[["name", "verdict_text", "a_text", "b_text", "change_text", "pct_text"]].rename(columns={
-    "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "a_text": frame.ylabel(year_a),
+    verdict_text=[VERDICTS[v] if c else tr("ui.not_compared") for v, c in zip(table["verdict"], table["compared"])],
+    months=[p.months(frame.lang()) or tr("ui.whole_year") for p in table["period_b"]])
+view = shown[["name", "verdict_text", "months", "a_text", "b_text", "change_text", "pct_text"]].rename(columns={
+    "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "months": tr("col.months"), "a_text": frame.ylabel(year_a),
     "b_text": frame.ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct")})
 
 

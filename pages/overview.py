@@ -26,7 +26,14 @@ def card(column, key: str, value: str, *, help_extra: str = ""):
     row = table.loc[key]
     kpi = kpi_registry.BY_KEY[key]
     delta = frame.delta_text(row["change"], kpi.kind) if row["compared"] else None
-    versus = frame.versus(row["period_b"], row["period_a"]) if row["compared"] else tr("ui.not_compared")
+    if row["compared"]:
+        versus = frame.versus(row["period_b"], row["period_a"])
+    elif frame.missing(row["b"]):
+        versus = tr("ui.no_data_period", period=frame.plabel(row["period_b"]))
+    elif frame.missing(row["a"]):
+        versus = tr("ui.no_previous_data", period=frame.plabel(row["period_a"]))
+    else:
+        versus = tr("ui.not_compared")
     column.metric(kpi.name(frame.lang()), value, delta, delta_color=COLOURS[kpi.better], border=True,
                   help="  \n".join(x for x in (versus, help_extra) if x))
 

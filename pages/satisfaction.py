@@ -50,7 +50,8 @@ limits = dict(min_items=stats.MIN_ALPHA_ITEMS, min_n=stats.MIN_ALPHA_N, n=f"{alp
 cols = st.columns(3)
 cols[0].metric(tr("sat.alpha", items=alpha["items"]), "–" if alpha["alpha"] is None else f"{alpha['alpha']:.3f}",
                help=tr("sat.alpha.help", **limits), border=True)
-cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]) if alpha["alpha"] is not None else tr("alpha.none"), border=True,
+cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]) if alpha["alpha"] is not None else tr(f"alpha.short.{alpha['reason']}"),
+               border=True,
                help=tr(f"sat.alpha.{alpha['reason']}", **limits) if alpha["reason"] else None)
 weak = metrics.lowest_items(items)
 cols[2].metric(tr("sat.lowest"), "、".join(labels[i] for i in weak) or "–", border=True, help=tr("sat.lowest.help"))
@@ -93,6 +94,9 @@ for column, by, title_key in ((left, "office", "sat.by_office"), (right, "respon
     with column:
         st.subheader(tr(title_key, year=period_label))
         groups = frame.q("satisfaction_by", one_year, by)
+        if groups.empty:
+            st.info(tr("sat.no_overall_here"))
+            continue
         groups = groups.assign(group=groups["group"].map(lambda g: tr("ui.unspecified") if frame.missing(g) else g))
         fig = go.Figure(go.Bar(
             x=groups["group"], y=groups["rate"], text=groups["rate"].map(frame.pct), textposition="outside",
@@ -112,18 +116,21 @@ st.subheader(tr("sat.trend"))
 period = st.radio(tr("sat.period"), ["quarter", "year"], horizontal=True, key="sat_period",
                   format_func=lambda p: tr(f"sat.period.{p}"))
 trend = frame.q("satisfaction_trend", f, period)
-trend = trend.assign(label=[quarter_label(p, frame.lang(), frame.gregorian()) if period == "quarter"
-                            else frame.ylabel(p) for p in trend["period"]])
-fig = go.Figure([
-    go.Scatter(x=trend["label"], y=trend["ci_high"], line=dict(width=0), showlegend=False, hoverinfo="skip"),
-    go.Scatter(x=trend["label"], y=trend["ci_low"], line=dict(width=0), fill="tonexty", fillcolor="rgba(76,120,168,.2)",
-               name="95% CI", hoverinfo="skip"),
-    go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, customdata=trend[["answered"]],
-               hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]}<extra></extra>")])
-theme.style(fig, y_title=rate_title, x_title=tr(f"sat.period.{period}"), percent=True)
-frame.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
-    "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
-    "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", tr("sat.trend"))
+if trend.empty:
+    st.info(tr("sat.no_overall_here"))
+else:
+    trend = trend.assign(label=[quarter_label(p, frame.lang(), frame.gregorian()) if period == "quarter"
+                                else frame.ylabel(p) for p in trend["period"]])
+    fig = go.Figure([
+        go.Scatter(x=trend["label"], y=trend["ci_high"], line=dict(width=0), showlegend=False, hoverinfo="skip"),
+        go.Scatter(x=trend["label"], y=trend["ci_low"], line=dict(width=0), fill="tonexty", fillcolor="rgba(76,120,168,.2)",
+                   name="95% CI", hoverinfo="skip"),
+        go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, customdata=trend[["answered"]],
+                   hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]}<extra></extra>")])
+    theme.style(fig, y_title=rate_title, x_title=tr(f"sat.period.{period}"), percent=True)
+    frame.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
+        "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
+        "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", tr("sat.trend"))
 
 st.subheader(tr("sat.response_rate"))
 rates = frame.q("response_rates", f)

@@ -86,6 +86,21 @@ def test_page_renders_its_charts_without_error(server, page, slug):
     assert "示範資料" in page.inner_text("body")
 
 
+def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
+    # before test_upload_goes_through, whose real import withdraws the sample
+    base, _ = server
+    page.goto(f"{base}/case-volumes")
+    page.wait_for_selector(CHART, timeout=90_000)
+    page.get_by_text("顯示資料表").nth(0).click()
+    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
+    assert filters["資料來源"].startswith("示範資料")
+
+
 def test_upload_goes_through(server, page, tmp_path):
     base, db = server
     path = write_xlsx(tmp_path / "瀏覽器上傳.xlsx", {"案件量": [["臺南分局"], *case_rows(["114/02", "一課", "瀏覽器案件", "2,345"])]})
@@ -95,6 +110,7 @@ def test_upload_goes_through(server, page, tmp_path):
     page.get_by_text("可匯入，共 1 筆", exact=False).wait_for(timeout=60_000)
     page.get_by_role("button", name="確認匯入 1 個檔案").click()
     page.get_by_text("已匯入「瀏覽器上傳.xlsx」", exact=False).wait_for(timeout=60_000)
+    page.get_by_text("已撤下示範資料", exact=False).wait_for(timeout=30_000)
     with service.opened(db) as con:
         totals = metrics.case_year_totals(con, metrics.Filters(case_types=("瀏覽器案件",)))
     assert list(totals["total"]) == [2345]

@@ -53,12 +53,21 @@ def test_message_catalogs_have_the_same_keys():
     assert set(en) - set(zh) == set()
 
 
-def test_every_message_key_used_in_code_exists():
+def test_every_message_key_used_in_code_exists_in_both_languages():
+    """Every string in the code shaped like a catalog key (its first part one of the
+    catalog's namespaces) is in both catalogs. Keys made at run time (f"kpi.{name}")
+    are checked by tests/test_screens.py, which runs every page and fails on any key
+    a catalog lacked."""
     zh = json.loads((ROOT / "analytics/locale/zh-TW.json").read_text(encoding="utf-8"))
+    en = json.loads((ROOT / "analytics/locale/en.json").read_text(encoding="utf-8"))
+    namespaces = {key.split(".")[0] for key in zh}
+    shaped = re.compile(r"^[a-z_]+(\.[a-zA-Z_0-9]+)+$")
     used = set()
-    calls = re.compile(r"""\btr?\(\s*["']([a-z_]+\.[a-zA-Z_.]+)["']""")
-    codes = re.compile(r"""["']((?:bad|file|notice|undo|cli|import|alpha|where|refused)\.[a-z_]+)["']""")
     for path in [*ANALYTICS, *PAGES, *UI, ROOT / "app.py"]:
-        text = path.read_text(encoding="utf-8")
-        used |= set(calls.findall(text)) | set(codes.findall(text))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and shaped.match(node.value) \
+                    and node.value.split(".")[0] in namespaces and not node.value.endswith((".py", ".json", ".sql")):
+                used.add(node.value)
+    assert len(used) > 100                      # the check sees the code's keys
     assert used - set(zh) == set()
+    assert used - set(en) == set()
