@@ -38,7 +38,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "dash.duckdb"
+    yield from start_server(tmp_path_factory.mktemp("browser") / "dash.duckdb")
+
+
+def start_server(db):
     port = free_port()
     env = {**os.environ, "DASHBOARD_DB": str(db)}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -139,3 +142,35 @@ def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     assert sorted(r[header.index("件數")] for r in body) == sorted(expected["total"])
     filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
     assert "年度範圍" in filters
+
+
+@pytest.fixture(scope="module")
+def payload_server(tmp_path_factory):
+    """A database whose file name, sheet, units, case types, rounds and cells carry
+    Markdown and HTML payloads pointing at 127.0.0.1:9."""
+    from analytics import importer, store
+    from test_injection import IMAGE, LINK, payload_workbook
+    folder = tmp_path_factory.mktemp("payload_browser")
+    db = folder / "dash.duckdb"
+    con = store.connect(db)
+    importer.import_file(con, payload_workbook(folder / "p.xlsx"), name=f"{IMAGE}.xlsx", user=LINK)
+    con.close()
+    yield from start_server(db)
+
+
+def test_no_page_fetches_or_links_an_address_from_the_data(payload_server, browser):
+    base, _ = payload_server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9/" in r.url else None)
+    for slug in [*PAGES, "annual-report", "data-import"]:
+        page.goto(f"{base}/{slug}")
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
+        page.wait_for_timeout(1500)
+        links = page.eval_on_selector_all("a[href*='127.0.0.1:9'], image[href*='127.0.0.1:9'], img[src*='127.0.0.1:9']",
+                                          "els => els.map(e => e.outerHTML)")
+        assert links == [], (slug, links)
+        assert page.locator('[data-testid="stException"]').count() == 0, slug
+    context.close()
+    assert fetched == []
