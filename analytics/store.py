@@ -43,17 +43,23 @@ def db_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
 
 
-def tables() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Every stored table → its data columns (without batch_id and nkey)."""
-    out = {}
-    for ds in DATASETS.values():
-        out[ds.name] = ds.columns
-        out.update(ds.extra_tables)
-    return out
-
-
 def dataset_tables(name: str) -> list[str]:
+    """The tables today's spec of a dataset writes (its own, and e.g. phone_test_items)."""
     return [name, *DATASETS[name].extra_tables]
+
+
+def stored_tables(con, catalog: str | None = None) -> dict[str, list[str]]:
+    """Every data table the database itself holds → its data columns (without batch_id
+    and nkey): those with a ``<table>_replaced`` twin. Undo, backup and restore read
+    these rather than today's specs, so they work on a database of any version."""
+    rows = con.execute("""SELECT table_name, column_name FROM information_schema.columns
+                          WHERE table_schema = 'main' AND table_catalog = coalesce(?, current_database())
+                          ORDER BY table_name, ordinal_position""", [catalog]).fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    return {table: [c for c in cols if c not in ("batch_id", "nkey")] for table, cols in columns.items()
+            if f"{table}_replaced" in columns and {"batch_id", "nkey"} <= set(cols)}
 
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -173,6 +179,7 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
     sample, when real data first arrives) are undone in the same transaction, before
     the new rows go in, so the two never mix. Returns the batch id."""
     rows_by = {name: len(parts[name]) for name, parts in frames.items()}
+    stored = stored_tables(con)
     with transaction(con):
         for old in withdraw:
             _undo_rows(con, old, user or current_user())
@@ -185,7 +192,7 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
             keys = pd.DataFrame({"nkey": parts[name]["nkey"]})   # unique: duplicates were refused
             con.register("incoming_keys", keys)
             for table in dataset_tables(name):
-                cols = ", ".join(f'"{c}"' for c, _ in tables()[table])
+                cols = ", ".join(f'"{c}"' for c in stored[table])
                 con.execute(f'INSERT INTO "{table}_replaced" SELECT ?, batch_id, nkey, {cols} FROM "{table}" '
                             "WHERE nkey IN (SELECT nkey FROM incoming_keys)", [batch_id])
                 con.execute(f'DELETE FROM "{table}" WHERE nkey IN (SELECT nkey FROM incoming_keys)')
@@ -220,7 +227,7 @@ class UndoResult:
 def _blocking(con, batch_id: int) -> list[int]:
     """Later batches that replaced rows of this one: they must be undone first."""
     later = set()
-    for table in tables():
+    for table in stored_tables(con):
         later |= {r[0] for r in con.execute(
             f'SELECT DISTINCT replaced_by FROM "{table}_replaced" WHERE batch_id = ?', [batch_id]).fetchall()}
     return sorted(later)
@@ -240,7 +247,7 @@ def _check_undoable(con, batch_id: int):
 def _counts(con, where: str, batch_id: int) -> dict[str, int]:
     """Rows per dataset (its main table) matching ``where`` for one batch."""
     out = {}
-    for name in DATASETS:
+    for name in (t for t in stored_tables(con) if t in DATASETS):
         n = con.execute(f'SELECT count(*) FROM "{name}{where}', [batch_id]).fetchone()[0]
         if n:
             out[name] = int(n)
@@ -252,8 +259,8 @@ def _undo_rows(con, batch_id: int, user: str) -> UndoResult:
     _check_undoable(con, batch_id)
     removed = _counts(con, '" WHERE batch_id = ?', batch_id)
     restored = _counts(con, '_replaced" WHERE replaced_by = ?', batch_id)
-    for table, columns in tables().items():
-        cols = ", ".join(f'"{c}"' for c, _ in columns)
+    for table, columns in stored_tables(con).items():
+        cols = ", ".join(f'"{c}"' for c in columns)
         con.execute(f'DELETE FROM "{table}" WHERE batch_id = ?', [batch_id])
         con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
                     f'SELECT batch_id, nkey, {cols} FROM "{table}_replaced" WHERE replaced_by = ?', [batch_id])
@@ -327,9 +334,10 @@ class BackupRefused(Exception):
         super().__init__(code)
 
 
-def _rows(con, catalog: str = "") -> int:
+def _rows(con, catalog: str | None = None) -> int:
+    """Data rows in force, over the tables the database holds."""
     prefix = f'"{catalog}".' if catalog else ""
-    return sum(con.execute(f'SELECT count(*) FROM {prefix}"{t}"').fetchone()[0] for t in tables())
+    return sum(con.execute(f'SELECT count(*) FROM {prefix}"{t}"').fetchone()[0] for t in stored_tables(con, catalog))
 
 
 def _quote(path: Path) -> str:

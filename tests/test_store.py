@@ -131,3 +131,56 @@ def test_schema_is_versioned_and_reopening_keeps_data(tmp_path, xlsx):
     assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
     assert total(con) == 3
     con.close()
+
+
+def first_schema_database(path):
+    """A database exactly as the first release wrote it: migration 0001's literal DDL
+    and nothing after, holding one import's rows in that schema's columns."""
+    import duckdb
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for statement in store.migrations()[0][1]:
+        con.execute(statement.rstrip(";"))
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.execute("""INSERT INTO batches VALUES (1, 'old.xlsx', 'abc', TIMESTAMP '2022-01-05 10:00:00', 'clerk', 3,
+                   '{"case_volumes": 1, "phone_tests": 1, "targets": 1}', false, NULL, NULL)""")
+    con.execute("""INSERT INTO case_volumes VALUES (1, 'k1', DATE '2021-07-01', '第一課', '線上申辦', '線上', '件',
+                   42, NULL, NULL, NULL, NULL)""")
+    con.execute("""INSERT INTO phone_tests VALUES (1, 'p1', DATE '2021-04-01', '第一課', '內部測試', NULL, '110-H1',
+                   NULL, 88, true)""")
+    con.execute("INSERT INTO phone_test_items VALUES (1, 'p1', '接聽速度', 12)")
+    con.execute("INSERT INTO targets VALUES (1, 't1', 2021, '整體滿意度', 0.95)")
+    con.close()
+    return path
+
+
+def test_a_database_of_the_first_release_opens_and_migrates(tmp_path):
+    path = first_schema_database(tmp_path / "v1.duckdb")
+    con = store.connect(path)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert con.execute("SELECT count FROM case_volumes").fetchall() == [(42,)]
+    assert con.execute("SELECT points FROM phone_test_items").fetchall() == [(None,)]   # added by 0003, empty
+    assert con.execute("SELECT half FROM targets").fetchall() == [(0,)]                # added by 0004, whole year
+    assert store.undo_batch(con, 1).removed == {"case_volumes": 1, "phone_tests": 1, "targets": 1}
+    con.close()
+
+
+def test_a_backup_made_by_the_first_release_restores(tmp_path):
+    backup = first_schema_database(tmp_path / "backup_v1.duckdb")
+    db = tmp_path / "live.duckdb"
+    store.connect(db).close()
+    assert store.restore(backup, db) == 4             # case, phone test, its item, target
+    con = store.connect(db)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert [b["file"] for b in store.history(con)] == ["old.xlsx"]
+    con.close()
+
+
+def test_released_migrations_are_frozen_literal_text():
+    # Fingerprints of each migration as released: editing a released migration would
+    # change the schema under databases that already ran it. Add a migration instead.
+    import hashlib
+    released = {'0001_initial.sql': '5c442323b7f50608', '0002_strategies.sql': '8a5d59a87ea521b7', '0003_phone_item_points.sql': 'f54b50211ea8daae', '0004_target_half.sql': '4b2aa66e4cdeea1f'}
+    for name, fingerprint in released.items():
+        assert hashlib.sha256((store.MIGRATIONS_DIR / name).read_bytes()).hexdigest()[:16] == fingerprint, name
+    assert [n for n, _ in store.migrations()] == list(range(1, store.SCHEMA_VERSION + 1))
