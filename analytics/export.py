@@ -22,13 +22,9 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
-EXTRA_LABELS = {"partner": ("互測分局", "Partner branch"), "dim_order": ("構面序號", "Dimension no.")}
-
-
 def column_labels(dataset: str, lang: str = "zh") -> dict[str, str]:
-    labels = {f.name: (f.label if lang == "zh" else f.label_en) for f in DATASETS[dataset].fields}
-    labels.update({k: (zh if lang == "zh" else en) for k, (zh, en) in EXTRA_LABELS.items()})
-    return labels
+    """A dataset's columns → their headers, from its spec."""
+    return DATASETS[dataset].labels(lang)
 
 
 def looks_like_formula(value) -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import definitions as d
 from . import stats
+from .datasets import DATASETS
 from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
 from .kpis import KPIS
 from .periods import DATED, Period, comparable
@@ -32,25 +33,18 @@ class Filters:
         return Filters((first, last), self.units, self.offices, self.case_types)
 
 
-# table → (year expression, unit column, office column, case-type column)
-_TABLES = {
-    "case_volumes": ("year(month)", "unit", None, "case_type"),
-    "survey_responses": ("year(response_date)", None, "office", None),
-    "survey_issued": ("year", None, "office", None),
-    "phone_tests": ("year(test_date)", "unit", None, None),
-    "dimension_scores": ("year", None, None, None),
-}
-
-
 def _where(table: str, f: Filters, *, years: bool = True, extra: str = "") -> tuple[str, list]:
-    year_expr, unit, office, case_type = _TABLES[table]
+    """WHERE clause and parameters for a dataset's table under the sidebar's filters;
+    which column each filter applies to comes from the dataset's spec."""
+    ds = DATASETS[table]
     clauses, params = [], []
     if years and f.years:
-        clauses.append(f"{year_expr} BETWEEN ? AND ?")
+        clauses.append(f"{ds.year_expr} BETWEEN ? AND ?")
         params += list(f.years)
-    for column, values in ((unit, f.units), (office, f.offices), (case_type, f.case_types)):
+    for name, values in (("units", f.units), ("offices", f.offices), ("case_types", f.case_types)):
+        column = ds.filters.get(name)
         if column and values:
-            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            clauses.append(f'"{column}" IN ({", ".join("?" * len(values))})')
             params += list(values)
     if extra:
         clauses.append(extra)
@@ -63,26 +57,30 @@ def _df(con, sql: str, params: list) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ what there is
 
+def _distinct(con, filter_name: str) -> list:
+    """Every value of the column a sidebar filter applies to, over the datasets that have it."""
+    parts = [f'SELECT "{ds.filters[filter_name]}" AS v FROM "{name}"' for name, ds in DATASETS.items()
+             if filter_name in ds.filters]
+    return [r[0] for r in con.execute(f"SELECT DISTINCT v FROM ({' UNION '.join(parts)}) WHERE v IS NOT NULL").fetchall()]
+
+
 def options(con) -> dict:
-    """Choices for the sidebar: years (any dataset), units, offices, case types."""
-    years = [r[0] for r in con.execute("""
-        SELECT DISTINCT y FROM (SELECT year(month) y FROM case_volumes UNION SELECT year(response_date) FROM survey_responses
-        UNION SELECT year FROM survey_issued UNION SELECT year(test_date) FROM phone_tests
-        UNION SELECT year FROM dimension_scores) WHERE y IS NOT NULL ORDER BY y""").fetchall()]
-    units = display_order(r[0] for r in con.execute(
-        "SELECT DISTINCT unit FROM (SELECT unit FROM case_volumes UNION SELECT unit FROM phone_tests)").fetchall())
-    offices = display_order(r[0] for r in con.execute(
-        "SELECT DISTINCT office FROM (SELECT office FROM survey_responses UNION SELECT office FROM survey_issued)"
-    ).fetchall())
-    case_types = [r[0] for r in con.execute(
-        "SELECT case_type FROM case_volumes GROUP BY 1 ORDER BY sum(count) DESC, 1").fetchall()]
-    return {"years": years, "units": units, "offices": offices, "case_types": case_types}
+    """Choices for the sidebar: years (of the datasets that make figures), units,
+    offices, case types (the most frequent first)."""
+    years = " UNION ".join(f'SELECT {ds.year_expr} AS y FROM "{name}"' for name, ds in DATASETS.items()
+                           if ds.in_year_range)
+    return {"years": [int(r[0]) for r in con.execute(f"SELECT DISTINCT y FROM ({years}) WHERE y IS NOT NULL ORDER BY y")
+                      .fetchall()],
+            "units": display_order(_distinct(con, "units")),
+            "offices": display_order(_distinct(con, "offices")),
+            "case_types": [r[0] for r in con.execute(
+                "SELECT case_type FROM case_volumes GROUP BY 1 ORDER BY sum(count) DESC, 1").fetchall()]}
 
 
 def coverage(con) -> pd.DataFrame:
-    """Which years hold which datasets (rows), for data freshness."""
-    parts = [f"SELECT '{t}' AS dataset, CAST({y} AS INTEGER) AS year, count(*) AS rows FROM {t} GROUP BY ALL"
-             for t, (y, *_) in _TABLES.items()]
+    """Rows per dataset and year, for data freshness: every dataset the specs declare."""
+    parts = [f"SELECT '{name}' AS dataset, CAST({ds.year_expr} AS INTEGER) AS year, count(*) AS rows "
+             f'FROM "{name}" GROUP BY ALL' for name, ds in DATASETS.items()]
     return con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, year").df()
 
 
@@ -116,8 +114,7 @@ def case_by_unit(con, f: Filters, top: int = 14, other: str = "其他") -> pd.Da
 def latest_year(con, dataset: str, f: Filters) -> int | None:
     """The last year within the filters' range that holds rows of ``dataset``."""
     where, params = _where(dataset, f)
-    year_expr = _TABLES[dataset][0]
-    row = con.execute(f"SELECT max({year_expr}) FROM {dataset}{where}", params).fetchone()
+    row = con.execute(f'SELECT max({DATASETS[dataset].year_expr}) FROM "{dataset}"{where}', params).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import definitions as d
 from .datasets import DATASETS
 
 
 def satisfied_rate(con, year: int | None = None) -> pd.DataFrame:
     """Per year: answers of 4 or 5 over non-blank answers of 整體滿意度."""
     return con.execute(
-        """SELECT year(response_date) AS year, count(*) AS responses,
-                  count(overall) AS answered,
-                  count(*) FILTER (WHERE overall >= 4) AS satisfied
-           FROM survey_responses WHERE ? IS NULL OR year(response_date) = ?
-           GROUP BY ALL ORDER BY year""", [year, year]).df()
+        f"""SELECT year(response_date) AS year, count(*) AS responses,
+                   {d.answered_count()} AS answered, {d.satisfied_count()} AS satisfied
+            FROM survey_responses WHERE ? IS NULL OR year(response_date) = ?
+            GROUP BY ALL ORDER BY year""", [year, year]).df()
 
 
 def stats(con) -> dict:
@@ -69,7 +69,7 @@ def dataset_rows(con, dataset: str, year: int | None = None, unit: str | None = 
         where.append(f'"{ds.unit_column}" = ?')
         params.append(unit)
     where_sql = " WHERE " + " AND ".join(where) if where else ""
-    order = ", ".join(f'"{c}"' for c, _ in ds.columns[:3])
+    order = ", ".join(f'"{c}"' for c in ds.order)
     frame = con.execute(f'SELECT nkey, {cols} FROM "{dataset}"{where_sql} ORDER BY {order}, nkey', params).df()
     if dataset == "phone_tests" and len(frame):
         items = con.execute(f"""SELECT nkey, item, score FROM phone_test_items
@@ -80,10 +80,3 @@ def dataset_rows(con, dataset: str, year: int | None = None, unit: str | None = 
             wide = wide[list(order_items)].reindex(frame["nkey"]).reset_index(drop=True)
             frame = pd.concat([frame, wide], axis=1)
     return frame.drop(columns="nkey")
-
-
-def overview(con) -> pd.DataFrame:
-    """Rows per dataset and year, for the data-freshness table."""
-    parts = [f"SELECT '{name}' AS dataset, CAST({ds.year_expr} AS INTEGER) AS year, count(*) AS rows "
-             f'FROM "{name}" GROUP BY ALL' for name, ds in DATASETS.items()]
-    return con.execute(" UNION ALL ".join(parts) + " ORDER BY dataset, year").df()

@@ -32,7 +32,8 @@ class Field:
     parser: Callable
     required: bool = False         # the column must be there …
     not_blank: bool | None = None  # … and (by default) every row must fill it
-    sql: str = "VARCHAR"
+    sql: str = "VARCHAR"           # its type in DuckDB
+    stored: bool = True            # False: read only to make another column (年度 + 月份 → 年月)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -44,7 +45,19 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A stored column the dataset computes rather than reads (構面序號, 互測分局)."""
+    name: str
+    sql: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
 class Dataset:
+    """Everything about one sheet type. The importer, store, exports, templates, the
+    freshness grid, the filters and the README's table all read it from here."""
+
     name: str
     title: str
     title_en: str
@@ -52,13 +65,42 @@ class Dataset:
     # Each tuple is one way to satisfy the required columns beyond the plain required
     # ones, e.g. (("month",), ("date",), ("year", "month_no")).
     alternatives: tuple[tuple[str, ...], ...]
-    key: tuple[str, ...]
-    columns: tuple[tuple[str, str], ...]          # stored columns (name, SQL type)
+    key: tuple[str, ...]           # the natural key: a row with a stored key replaces it
     finish: Callable[["SheetData"], dict[str, pd.DataFrame]]
+    when: str                      # the column that places a row in time
+    annual: bool = False           # ``when`` is a year (問卷發放, 構面評分 …), not a date
+    # Where the key's last part may be blank in a whole sheet (no 問卷編號, no 受測人員):
+    # the key is then these columns and the row's place among their equals.
+    key_fallback: tuple[str, ...] = ()
+    derived: tuple[Derived, ...] = ()
     extra_tables: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    unit_column: str | None = None
-    year_expr: str = "year"
+    filters: dict[str, str] = field(default_factory=dict)   # sidebar filter → column
+    order: tuple[str, ...] = ()    # how an export sorts its rows
+    example: tuple = ()            # a template's example row, one value per template column
     template_skip: tuple[str, ...] = ()   # alternative columns a blank template leaves out
+    template_notes: Callable[[str], list[str]] | None = None   # extra lines for the template's 說明
+    in_year_range: bool = True     # its years extend the sidebar's range (not so: targets, strategies)
+
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        """The stored columns (name, SQL type), in the order exports show them."""
+        return (*((f.name, f.sql) for f in self.fields if f.stored), *((d.name, d.sql) for d in self.derived))
+
+    @property
+    def year_expr(self) -> str:
+        return f'"{self.when}"' if self.annual else f'year("{self.when}")'
+
+    @property
+    def unit_column(self) -> str | None:
+        return self.filters.get("units") or self.filters.get("offices")
+
+    def labels(self, lang: str = "zh") -> dict[str, str]:
+        """Column → its header as exports and templates write it."""
+        pairs = [(f.name, f.label, f.label_en) for f in self.fields] + [(d.name, d.label, d.label_en) for d in self.derived]
+        return {name: (zh if lang == "zh" else en) for name, zh, en in pairs}
+
+    def template_fields(self) -> list[Field]:
+        return [f for f in self.fields if f.name not in self.template_skip]
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -307,3 +349,19 @@ def make_key(*parts) -> pd.Series:
     joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
     return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]"))
 
+
+def natural_key(data: SheetData, values: dict[str, object]) -> pd.Series:
+    """The dataset's declared key over a sheet's clean ``values`` (column → array),
+    with two rows of one file on the same key refused. Where the key's last column is
+    blank throughout the sheet and the dataset declares a fallback, the key is the
+    fallback columns plus each row's place among its equals (the n-th questionnaire
+    of a day at an office), so a corrected sheet replaces rather than adds."""
+    ds = data.dataset
+    last = values.get(ds.key[-1])
+    if ds.key_fallback and (last is None or pd.isna(pd.Series(last, dtype=object)).all()):
+        base = make_key(*(values[c] for c in ds.key_fallback))
+        return base + "\x1f#" + (base.groupby(base).cumcount() + 1).astype(str)
+    key = make_key(*(values[c] for c in ds.key))
+    shown = next((c for c in reversed(ds.key) if c in data.where), ds.key[-1])   # a column the sheet has
+    flag_duplicate_keys(data, key, shown)
+    return key

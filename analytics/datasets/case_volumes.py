@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import normalize as n
 from ..units import canonical_unit
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from .base import Dataset, Field, SheetData, natural_key
 
 CHANNELS = {
     "線上": "線上", "網路": "線上", "線上申辦": "線上", "網路申辦": "線上", "online": "線上", "web": "線上",
@@ -26,20 +26,24 @@ def parse_channel(value):
 
 
 FIELDS = (
-    Field("month", "年月", "Year-month", ("統計年月", "資料年月", "年/月", "yearmonth", "period"), n.parse_month),
-    Field("date", "日期", "Date", ("收件日期", "申辦日期", "受理日期"), n.parse_date),
-    Field("year", "年度", "Year", ("年", "民國年"), n.parse_year),
-    Field("month_no", "月份", "Month", ("月", "monthno", "month number"), n.parse_month_number),
+    Field("month", "年月", "Year-month", ("統計年月", "資料年月", "年/月", "yearmonth", "period"), n.parse_month,
+          sql="DATE"),
+    Field("date", "日期", "Date", ("收件日期", "申辦日期", "受理日期"), n.parse_date, stored=False),
+    Field("year", "年度", "Year", ("年", "民國年"), n.parse_year, stored=False),
+    Field("month_no", "月份", "Month", ("月", "monthno", "month number"), n.parse_month_number, stored=False),
     Field("unit", "單位", "Unit", ("承辦單位", "受理單位", "主辦單位", "單位名稱", "department"), canonical_unit, True),
     Field("case_type", "案件類別", "Case type", ("案件類型", "業務類別", "類別", "案件項目", "項目", "category", "casetype"),
           n.parse_text, True),
-    Field("count", "件數", "Count", ("數量", "案件數", "案件量", "件數合計", "quantity", "cases"), n.parse_count, True),
     Field("channel", "申辦管道", "Channel", ("管道", "申辦方式", "受理管道"), parse_channel, not_blank=False),
     Field("measure_unit", "計量單位", "Measure", ("量詞", "unitofmeasure"), n.parse_text),
-    Field("on_time", "如期完成件數", "On time", ("如期完成", "依限完成件數", "依限完成", "ontime"), n.parse_count),
-    Field("avg_days", "平均處理天數", "Average days", ("處理天數", "平均天數", "averagedays"), n.parse_nonneg),
-    Field("amount", "金額", "Amount", ("金額(元)", "收費金額", "amount"), n.parse_nonneg),
-    Field("minutes_saved", "節省分鐘", "Minutes saved", ("節省時間", "節省分鐘數", "minutessaved"), n.parse_nonneg),
+    Field("count", "件數", "Count", ("數量", "案件數", "案件量", "件數合計", "quantity", "cases"), n.parse_count, True,
+          sql="BIGINT"),
+    Field("on_time", "如期完成件數", "On time", ("如期完成", "依限完成件數", "依限完成", "ontime"), n.parse_count,
+          sql="BIGINT"),
+    Field("avg_days", "平均處理天數", "Average days", ("處理天數", "平均天數", "averagedays"), n.parse_nonneg, sql="DOUBLE"),
+    Field("amount", "金額", "Amount", ("金額(元)", "收費金額", "amount"), n.parse_nonneg, sql="DOUBLE"),
+    Field("minutes_saved", "節省分鐘", "Minutes saved", ("節省時間", "節省分鐘數", "minutessaved"), n.parse_nonneg,
+          sql="DOUBLE"),
 )
 
 
@@ -66,8 +70,8 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         data.flag("on_time", over, "bad.on_time_over_count")
 
     channel = data.get("channel")
-    key = make_key(month, data.get("unit"), data.get("case_type"), channel)
-    flag_duplicate_keys(data, key, "case_type")
+    key = natural_key(data, {"month": month, "unit": data.get("unit"), "case_type": data.get("case_type"),
+                             "channel": channel})
     out = pd.DataFrame({
         "nkey": key,
         "month": pd.to_datetime(pd.Series(month, dtype=object)),
@@ -85,9 +89,8 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
 DATASET = Dataset(
     name="case_volumes", title="案件量", title_en="Case volumes", fields=FIELDS,
     alternatives=(("month",), ("date",), ("year", "month_no")),
-    key=("month", "unit", "case_type", "channel"),
-    columns=(("month", "DATE"), ("unit", "VARCHAR"), ("case_type", "VARCHAR"), ("channel", "VARCHAR"),
-             ("measure_unit", "VARCHAR"), ("count", "BIGINT"), ("on_time", "BIGINT"), ("avg_days", "DOUBLE"),
-             ("amount", "DOUBLE"), ("minutes_saved", "DOUBLE")),
-    finish=finish, unit_column="unit", year_expr="year(month)", template_skip=("date", "year", "month_no"),
+    key=("month", "unit", "case_type", "channel"), finish=finish, when="month",
+    filters={"units": "unit", "case_types": "case_type"}, order=("month", "unit", "case_type", "channel"),
+    example=("110/07", "第一課", "線上申辦", "線上", "件", 120, 118, 1.5, None, None),
+    template_skip=("date", "year", "month_no"),
 )

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import normalize as n
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from .base import Dataset, Derived, Field, SheetData, natural_key
 
 # The Government Service Award rubric of the seed (ROC 110): 1,000 points in all. The
 # rubric changes between rounds, so this is only the default of the settings table.
@@ -40,12 +40,13 @@ def resolve_dimension(value, dimensions) -> str | n.Bad | None:
 
 
 FIELDS = (
-    Field("year", "年度", "Year", ("年", "評獎年度"), n.parse_year, True),
+    Field("year", "年度", "Year", ("年", "評獎年度"), n.parse_year, True, sql="INTEGER"),
     Field("dimension", "構面", "Dimension", ("評獎構面", "構面名稱", "dimension"), n.parse_text, True),
     Field("item", "項目", "Sub-item", ("評核項目", "子項目", "細項", "評審項目", "subitem"), n.parse_text, True),
-    Field("points", "配分", "Points", ("分配分數", "滿分", "points"), n.parse_nonneg, True),
-    Field("self_score", "自評分數", "Self score", ("自評", "自評得分", "selfscore"), n.parse_nonneg, True),
-    Field("review_score", "評審分數", "Review score", ("評審", "評審得分", "複評分數", "reviewscore"), n.parse_nonneg),
+    Field("points", "配分", "Points", ("分配分數", "滿分", "points"), n.parse_nonneg, True, sql="DOUBLE"),
+    Field("self_score", "自評分數", "Self score", ("自評", "自評得分", "selfscore"), n.parse_nonneg, True, sql="DOUBLE"),
+    Field("review_score", "評審分數", "Review score", ("評審", "評審得分", "複評分數", "reviewscore"), n.parse_nonneg,
+          sql="DOUBLE"),
 )
 
 
@@ -72,8 +73,7 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         over = np.array([s is not None and p is not None and s > p for s, p in zip(scores, points)])
         if over.any():
             data.flag(name, over, "bad.over_points")
-    key = make_key(data.get("year"), resolved, data.get("item"))
-    flag_duplicate_keys(data, key, "item")
+    key = natural_key(data, {"year": data.get("year"), "dimension": resolved, "item": data.get("item")})
     return {"dimension_scores": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
@@ -86,10 +86,11 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     })}
 
 
+DIM_ORDER = Derived("dim_order", "INTEGER", "構面序號", "Dimension no.")
+
 DATASET = Dataset(
     name="dimension_scores", title="構面評分", title_en="Dimension scores", fields=FIELDS,
-    alternatives=(), key=("year", "dimension", "item"),
-    columns=(("year", "INTEGER"), ("dimension", "VARCHAR"), ("dim_order", "INTEGER"), ("item", "VARCHAR"),
-             ("points", "DOUBLE"), ("self_score", "DOUBLE"), ("review_score", "DOUBLE")),
-    finish=finish, year_expr="year",
+    alternatives=(), key=("year", "dimension", "item"), finish=finish, when="year", annual=True,
+    derived=(DIM_ORDER,), order=("year", "dim_order", "item"),
+    example=("110", "基礎服務", "服務一致及正確性", 100, 85, 80),
 )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import normalize as n
 from ..units import canonical_unit
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from .base import Dataset, Derived, Field, SheetData, natural_key
 
 DEFAULT_PASS_MARK = 80.0
 # The standard form's items and their 配分 (15/20/25/20/10/10 = 100). A sheet may give
@@ -48,12 +48,12 @@ def parse_test_type(value):
 _BRANCH = re.compile(r"([\u4e00-\u9fff]{2}分局)")
 
 FIELDS = (
-    Field("test_date", "測試日期", "Test date", ("日期", "受測日期", "testdate"), n.parse_date, True),
+    Field("test_date", "測試日期", "Test date", ("日期", "受測日期", "testdate"), n.parse_date, True, sql="DATE"),
     Field("unit", "受測單位", "Unit", ("單位", "受測課室", "unit"), canonical_unit, True),
     Field("test_type", "測試類型", "Test type", ("類型", "測試方式", "測試別", "testtype"), parse_test_type, True),
-    *(Field(name, label, en, syn, parse_score, sql="DOUBLE") for name, label, en, syn, _ in ITEMS),
-    Field("total", "總分", "Total", ("分數", "得分", "總得分", "totalscore", "score"), parse_score),
-    Field("passed", "是否合格", "Passed", ("合格", "測試結果", "結果", "合格與否", "pass"), n.parse_pass),
+    *(Field(name, label, en, syn, parse_score, sql="DOUBLE", stored=False) for name, label, en, syn, _ in ITEMS),
+    Field("total", "總分", "Total", ("分數", "得分", "總得分", "totalscore", "score"), parse_score, sql="DOUBLE"),
+    Field("passed", "是否合格", "Passed", ("合格", "測試結果", "結果", "合格與否", "pass"), n.parse_pass, sql="BOOLEAN"),
     Field("round", "梯次", "Round", ("測試梯次", "期別", "round"), n.parse_text),
     Field("person", "受測人員", "Person", ("受測者", "接聽人員", "受測同仁", "姓名", "person"), n.parse_text),
 )
@@ -132,12 +132,8 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     partner = np.array([_partner(r) for r in raw_type], dtype=object)
 
     persons = data.get("person")
-    base = make_key(dates, data.get("unit"), data.get("test_type"))
-    if data.has("person") and not pd.isna(persons).all():
-        key = base + "\x1f" + make_key(persons)
-        flag_duplicate_keys(data, key, "person")
-    else:
-        key = base + "\x1f#" + (base.groupby(base).cumcount() + 1).astype(str)
+    key = natural_key(data, {"test_date": dates, "unit": data.get("unit"), "test_type": data.get("test_type"),
+                             "person": persons})
 
     tests = pd.DataFrame({
         "nkey": key, "test_date": pd.to_datetime(pd.Series(dates, dtype=object)),
@@ -163,9 +159,10 @@ def _partner(raw) -> str | None:
 DATASET = Dataset(
     name="phone_tests", title="電話禮貌測試", title_en="Phone-courtesy tests", fields=FIELDS,
     alternatives=(("total",), *((name,) for name in ITEM_NAMES)),
-    key=("test_date", "unit", "person"),
-    columns=(("test_date", "DATE"), ("unit", "VARCHAR"), ("test_type", "VARCHAR"), ("partner", "VARCHAR"),
-             ("round", "VARCHAR"), ("person", "VARCHAR"), ("total", "DOUBLE"), ("passed", "BOOLEAN")),
+    key=("test_date", "unit", "test_type", "person"), key_fallback=("test_date", "unit", "test_type"),
+    finish=finish, when="test_date", filters={"units": "unit"},
+    derived=(Derived("partner", "VARCHAR", "互測分局", "Partner branch"),),
     extra_tables={"phone_test_items": (("item", "VARCHAR"), ("score", "DOUBLE"), ("points", "DOUBLE"))},
-    finish=finish, unit_column="unit", year_expr="year(test_date)",
+    order=("test_date", "unit", "test_type", "person"),
+    example=("110/04/15", "第一課", "內部測試", 14, 18, 23, 18, 9, 9, 91, "合格", "110年第1次", "王小明"),
 )

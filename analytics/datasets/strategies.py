@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 
 from .. import normalize as n
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
-from .dimension_scores import resolve_column
+from .base import Dataset, Derived, Field, SheetData, natural_key
+from .dimension_scores import DIM_ORDER, resolve_column
 
 FIELDS = (
-    Field("year", "年度", "Year", ("年",), n.parse_year, True),
+    Field("year", "年度", "Year", ("年",), n.parse_year, True, sql="INTEGER"),
     Field("dimension", "構面", "Dimension", ("評獎構面", "dimension"), n.parse_text, True),
     Field("item", "項目", "Sub-item", ("評核項目", "子項目", "subitem"), n.parse_text, True),
     Field("strategy", "執行策略", "Strategy", ("策略", "具體推動作法", "推動作法", "strategy"), n.parse_text, True),
@@ -22,8 +22,8 @@ FIELDS = (
 
 def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     resolved, dim_order = resolve_column(data)
-    key = make_key(data.get("year"), resolved, data.get("item"), data.get("strategy"))
-    flag_duplicate_keys(data, key, "strategy")
+    key = natural_key(data, {"year": data.get("year"), "dimension": resolved, "item": data.get("item"),
+                             "strategy": data.get("strategy")})
     return {"strategies": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
@@ -39,8 +39,8 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
 
 DATASET = Dataset(
     name="strategies", title="執行策略", title_en="Strategies", fields=FIELDS,
-    alternatives=(), key=("year", "dimension", "item", "strategy"),
-    columns=(("year", "INTEGER"), ("dimension", "VARCHAR"), ("dim_order", "INTEGER"), ("item", "VARCHAR"),
-             ("position", "INTEGER"), ("strategy", "VARCHAR"), ("units", "VARCHAR"), ("results", "VARCHAR")),
-    finish=finish, year_expr="year",
+    alternatives=(), key=("year", "dimension", "item", "strategy"), finish=finish, when="year", annual=True,
+    derived=(DIM_ORDER, Derived("position", "INTEGER", "順序", "Order")), order=("year", "dim_order", "position"),
+    example=("110", "基礎服務", "服務一致及正確性", "訂定申辦業務標準作業流程", "第六課、嘉辦、斗辦", "免印紙本送件 3,025 件"),
+    in_year_range=False,
 )

@@ -5,19 +5,18 @@ import pandas as pd
 
 from .. import normalize as n
 from ..units import canonical_office
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from .base import Dataset, Field, SheetData, natural_key
 
 FIELDS = (
-    Field("year", "年度", "Year", ("年", "調查年度"), n.parse_year, True),
+    Field("year", "年度", "Year", ("年", "調查年度"), n.parse_year, True, sql="INTEGER"),
     Field("office", "服務據點", "Office", ("據點", "服務地點", "服務處所", "辦公處所"), canonical_office, True),
     Field("issued", "發出份數", "Issued", ("發放份數", "發出問卷數", "問卷發放數", "發出問卷份數", "發放數"),
-          n.parse_count, True),
+          n.parse_count, True, sql="BIGINT"),
 )
 
 
 def finish(data: SheetData) -> dict[str, pd.DataFrame]:
-    key = make_key(data.get("year"), data.get("office"))
-    flag_duplicate_keys(data, key, "office")
+    key = natural_key(data, {"year": data.get("year"), "office": data.get("office")})
     return {"survey_issued": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
@@ -28,7 +27,6 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
 
 DATASET = Dataset(
     name="survey_issued", title="問卷發放", title_en="Questionnaires issued", fields=FIELDS,
-    alternatives=(), key=("year", "office"),
-    columns=(("year", "INTEGER"), ("office", "VARCHAR"), ("issued", "BIGINT")),
-    finish=finish, unit_column="office", year_expr="year",
+    alternatives=(), key=("year", "office"), finish=finish, when="year", annual=True,
+    filters={"offices": "office"}, order=("year", "office"), example=("110", "臺南分局", 320),
 )

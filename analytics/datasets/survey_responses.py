@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import normalize as n
 from ..units import canonical_office
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from .base import Dataset, Field, SheetData, natural_key
 
 ITEMS = (
     ("q_business", "洽辦業務項目", "Business item", ("業務項目", "洽辦項目")),
@@ -16,7 +16,8 @@ ITEMS = (
 )
 
 FIELDS = (
-    Field("response_date", "填答日期", "Date", ("日期", "調查日期", "填表日期", "填寫日期", "responsedate"), n.parse_date, True),
+    Field("response_date", "填答日期", "Date", ("日期", "調查日期", "填表日期", "填寫日期", "responsedate"), n.parse_date, True,
+          sql="DATE"),
     Field("office", "服務據點", "Office", ("據點", "服務地點", "服務處所", "受訪據點", "辦公處所"), canonical_office, True),
     *(Field(name, label, en, syn, n.parse_likert, sql="TINYINT") for name, label, en, syn in ITEMS),
     Field("overall", "整體滿意度", "Overall", ("總體滿意度", "整體", "總滿意度", "overallsatisfaction"),
@@ -29,20 +30,12 @@ ITEM_NAMES = tuple(name for name, *_ in ITEMS)
 
 
 def finish(data: SheetData) -> dict[str, pd.DataFrame]:
-    dates, offices = data.get("response_date"), data.get("office")
-    ids = data.get("questionnaire_id")
+    dates, offices, ids = data.get("response_date"), data.get("office"), data.get("questionnaire_id")
+    key = natural_key(data, {"questionnaire_id": ids, "response_date": dates, "office": offices})
     if data.has("questionnaire_id") and not pd.isna(ids).all():
-        key = make_key(ids)
-        flag_duplicate_keys(data, key, "questionnaire_id")
         missing = pd.isna(ids)
         if missing.any():
             data.flag("questionnaire_id", missing, "bad.blank_required")
-    else:
-        # No numbers: the n-th questionnaire of a day at an office, so a corrected
-        # sheet replaces the same questionnaires rather than adding to them.
-        base = make_key(dates, offices)
-        order = base.groupby(base).cumcount() + 1
-        key = base + "\x1f#" + order.astype(str)
     columns = {"nkey": key, "response_date": pd.to_datetime(pd.Series(dates, dtype=object)), "office": offices}
     for name in (*ITEM_NAMES, "overall"):
         columns[name] = pd.array(data.get(name), dtype="Int8")
@@ -53,9 +46,8 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
 
 DATASET = Dataset(
     name="survey_responses", title="滿意度問卷", title_en="Satisfaction survey", fields=FIELDS,
-    alternatives=(), key=("questionnaire_id",),
-    columns=(("response_date", "DATE"), ("office", "VARCHAR"),
-             *((name, "TINYINT") for name in ITEM_NAMES), ("overall", "TINYINT"),
-             ("questionnaire_id", "VARCHAR"), ("respondent_type", "VARCHAR"), ("business", "VARCHAR")),
-    finish=finish, unit_column="office", year_expr="year(response_date)",
+    alternatives=(), key=("questionnaire_id",), key_fallback=("response_date", "office"),
+    finish=finish, when="response_date", filters={"offices": "office"},
+    order=("response_date", "office", "questionnaire_id"),
+    example=("110/07/17", "臺南分局", 5, 4, 5, 4, 5, 5, "110-0001", "民眾", "度量衡檢定"),
 )

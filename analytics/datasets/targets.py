@@ -12,7 +12,8 @@ import pandas as pd
 
 from .. import kpis
 from .. import normalize as n
-from .base import Dataset, Field, SheetData, flag_duplicate_keys, make_key
+from ..i18n import t
+from .base import Dataset, Field, SheetData, natural_key
 
 _WHOLE_YEAR = {"全年", "年度", "全年度", "year", "annual", "whole year", "1-12月", "1–12月"}
 _FIRST_HALF = {"上半年", "上半", "h1", "1-6月", "1–6月", "first half", "half year", "半年"}
@@ -40,10 +41,10 @@ def parse_half(value):
 
 
 FIELDS = (
-    Field("year", "年度", "Year", ("年",), n.parse_year, True),
+    Field("year", "年度", "Year", ("年",), n.parse_year, True, sql="INTEGER"),
     Field("metric", "指標", "Metric", ("指標名稱", "績效指標", "kpi"), n.parse_text, True),
-    Field("target", "目標值", "Target", ("目標", "目標數"), parse_target, True),
-    Field("half", "期間", "Period", ("目標期間", "適用期間", "period"), parse_half),
+    Field("target", "目標值", "Target", ("目標", "目標數"), parse_target, True, sql="DOUBLE"),
+    Field("half", "期間", "Period", ("目標期間", "適用期間", "period"), parse_half, sql="INTEGER"),
 )
 
 
@@ -59,8 +60,7 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         if k is not None and k.kind == "share" and isinstance(value, float) and value > 1:
             targets[i] = value / 100          # 95 for a share means 95 %
     half = np.array([0 if h is None or pd.isna(h) else h for h in data.get("half")], dtype=object)
-    key = make_key(data.get("year"), keys, half)
-    flag_duplicate_keys(data, key, "metric")
+    key = natural_key(data, {"year": data.get("year"), "metric": keys, "half": half})
     return {"targets": pd.DataFrame({
         "nkey": key,
         "year": pd.array(data.get("year"), dtype="Int32"),
@@ -70,9 +70,14 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     })}
 
 
+def template_notes(lang: str) -> list[str]:
+    """The 說明 sheet lists the names a target may use."""
+    return [t("template.targets_names", lang, names="、".join(kpis.known_names(lang)))]
+
+
 DATASET = Dataset(
     name="targets", title="目標值", title_en="Targets", fields=FIELDS,
-    alternatives=(), key=("year", "metric", "half"),
-    columns=(("year", "INTEGER"), ("metric", "VARCHAR"), ("target", "DOUBLE"), ("half", "INTEGER")),
-    finish=finish, year_expr="year",
+    alternatives=(), key=("year", "metric", "half"), finish=finish, when="year", annual=True,
+    order=("year", "half", "metric"), example=("110", "整體滿意度", "95%", "全年"), template_notes=template_notes,
+    in_year_range=False,
 )
