@@ -79,6 +79,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed pairs first (default 1)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
+    stop_on_sigterm()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)

@@ -7,9 +7,11 @@ should stay small itself (a forked child's peak RSS starts from its parent's).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -114,8 +116,19 @@ def free_port() -> int:
     raise RuntimeError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
 
 
+def _die_with_parent():
+    """In a server's child process: SIGTERM when the benchmark dies, however it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+
+
+def stop_on_sigterm():
+    """Turn SIGTERM into SystemExit, so that `finally` blocks stop what was started."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 class Server:
-    """`streamlit run SCRIPT` with DASHBOARD_DB=db, stopped on leaving the block."""
+    """`streamlit run SCRIPT` with DASHBOARD_DB=db, stopped on leaving the block (and
+    sent SIGTERM by the kernel should this process die first)."""
 
     def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL):
         self.port = free_port()
@@ -125,7 +138,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env={**ENV, "DASHBOARD_DB": str(db), **(extra_env or {})},
-            stdout=subprocess.DEVNULL, stderr=stderr)
+            stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=_die_with_parent)
 
     def wait_healthy(self, timeout: float = 120) -> float:
         """Seconds from spawn until /_stcore/health answers."""

@@ -2,17 +2,19 @@
 page's charts drawn, at sample size and at sample + 1M survey responses + 1M case rows,
 and the ratio 1M ÷ sample per page (goal ≤ 1.3 on every page).
 
-    python bench/page_switch.py [--reps 3] [--rebuild] [--skip-1m] [--out bench/out]
+    python bench/page_switch.py [--reps 3] [--years 2019-2023] [--rebuild] [--skip-1m] [--out bench/out]
 
 Databases: the sample alone, and the sample with make_data's survey_1000000.xlsx and
 cases_1000000.csv imported through `python -m analytics import` (kept in --out between
 runs; --rebuild makes them again).
 
 Each run starts a fresh `streamlit run app.py` per database (so the query cache is
-empty), opens the overview, then clicks through the sidebar in its order — 個案量 …
-資料匯入, then back to 總覽 — twice: the first round is each page's first visit
-(its queries run; the overview's were run when it opened), the second the same
-clicks with the cache filled. Runs alternate which database goes first.
+empty) and opens the overview with the year filter in its link (`/?years=2019-2023`,
+the years bench/run.py's AppTest pins: every database fills them, so both show the
+same years and only the rows differ). It then clicks through the sidebar in its
+order — 個案量 … 資料匯入, then back to 總覽 — twice: the first round is each page's
+first visit (its queries run; the overview's ran when it opened), the second the
+same clicks with the cache filled. Runs alternate which database goes first.
 
 A switch is timed in the page itself, from the click event to the first moment at
 which all of these hold: the address is the page's, the app's script state is
@@ -34,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import CHART, OUT, Server, build_db, chromium, machine, make_inputs  # noqa: E402
+from harness import CHART, OUT, Server, build_db, chromium, machine, make_inputs, stop_on_sigterm  # noqa: E402
 
 # (URL path, short name) in the sidebar's order (app.py PAGES); the overview is "/".
 PAGES = [("", "overview"), ("case-volumes", "cases"), ("satisfaction-survey", "satisfaction"),
@@ -77,13 +79,13 @@ def link(page, base: str, slug: str):
     return page.locator(f'[data-testid="stSidebarNav"] a[href="{base}/{slug}"]')
 
 
-def open_overview(browser, server: Server, expected: int | None = None):
+def open_overview(browser, server: Server, years: str, expected: int | None = None):
     """A new browser context on the server's root, once the overview has drawn its charts;
     returns (context, page, seconds from navigation to that moment)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     started = time.perf_counter()
-    page.goto(server.base)
+    page.goto(f"{server.base}/?years={years}" if years else server.base)
     page.wait_for_selector(CHART, timeout=300_000)
     page.wait_for_function(SETTLED, arg="/", timeout=300_000)
     if expected:
@@ -100,13 +102,13 @@ def switch(page, base: str, slug: str, expected: int) -> float:
     return (done - clicked) / 1000
 
 
-def calibrate(browser, db: Path) -> dict[str, int]:
+def calibrate(browser, db: Path, years: str) -> dict[str, int]:
     """How many charts each page draws on this database: every page visited by a click,
     counted once its run has ended and nothing has changed for 1.5 s."""
     counts = {}
     with Server("app.py", db) as server:
         server.wait_healthy()
-        context, page, _ = open_overview(browser, server)
+        context, page, _ = open_overview(browser, server, years)
         try:
             for slug, name in TOUR:
                 link(page, server.base, slug).click()
@@ -127,11 +129,11 @@ def calibrate(browser, db: Path) -> dict[str, int]:
     return counts
 
 
-def one_run(browser, db: Path, counts: dict[str, int], rounds: int = 2) -> dict:
+def one_run(browser, db: Path, counts: dict[str, int], years: str, rounds: int = 2) -> dict:
     """A fresh server: open the overview, then the tour `rounds` times."""
     with Server("app.py", db) as server:
         server.wait_healthy()
-        context, page, opened = open_overview(browser, server, counts["overview"])
+        context, page, opened = open_overview(browser, server, years, counts["overview"])
         try:
             result = {"open_overview_s": opened}
             for r in range(rounds):
@@ -144,10 +146,12 @@ def one_run(browser, db: Path, counts: dict[str, int], rounds: int = 2) -> dict:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=3, help="runs per database (default 3)")
+    ap.add_argument("--years", default="2019-2023", help="the year filter in the overview's link ('' for the default)")
     ap.add_argument("--rebuild", action="store_true", help="build the databases again")
     ap.add_argument("--skip-1m", action="store_true", help="the sample only (a check that the script works)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
+    stop_on_sigterm()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
@@ -160,17 +164,18 @@ def main():
         print(f"databases ready ({time.perf_counter() - started:.0f} s)", flush=True)
 
     from playwright.sync_api import sync_playwright
-    report = {"machine": machine(), "reps": args.reps, "counts": {}, "runs": {label: [] for label in dbs}}
+    report = {"machine": machine(), "reps": args.reps, "years": args.years, "counts": {},
+              "runs": {label: [] for label in dbs}}
     with sync_playwright() as p:
         browser = chromium(p)
         try:
             for label, db in dbs.items():
-                report["counts"][label] = calibrate(browser, db)
+                report["counts"][label] = calibrate(browser, db, args.years)
                 print(f"charts per page, {label}: {report['counts'][label]}", flush=True)
             labels = list(dbs)
             for i in range(args.reps):
                 for label in (labels if i % 2 == 0 else labels[::-1]):
-                    run = one_run(browser, dbs[label], report["counts"][label])
+                    run = one_run(browser, dbs[label], report["counts"][label], args.years)
                     report["runs"][label].append(run)
                     print(f"run {i + 1}/{args.reps} {label:<6} open {run['open_overview_s']:.2f} s | first visits "
                           + " ".join(f"{n} {s:.2f}" for n, s in run["round1"].items()) + " | again "
@@ -189,7 +194,7 @@ def main():
                          for label in dbs}
     print(f"\nclick → charts drawn, seconds, median of {args.reps} (min–max); first visit / again")
     head = f"{'page':<13}" + "".join(f"{label + ' first':>22}{label + ' again':>22}" for label in dbs)
-    print(head + ("   1M ÷ sample first   again" if "1M" in dbs else ""))
+    print(head + ("   1M ÷ sample (ratio of medians) first   again" if "1M" in dbs else ""))
     worst = 0.0
     for _, name in PAGES:
         cells = "".join(f"{med(label, 'round1', name):>9.2f} ({span(label, 'round1', name):>10})"
@@ -199,7 +204,14 @@ def main():
             first = med("1M", "round1", name) / med("sample", "round1", name)
             again = med("1M", "round2", name) / med("sample", "round2", name)
             worst = max(worst, first, again)
-            tail = f"   {first:>17.2f} {again:>7.2f}"
+            # run i of each database ran next to each other: their ratios, paired
+            pairs = {rnd: sorted(a[rnd][name] / b[rnd][name] for a, b in zip(report["runs"]["1M"],
+                                                                           report["runs"]["sample"]))
+                     for rnd in ("round1", "round2")}
+            report.setdefault("pair_ratios", {})[name] = pairs
+            tail = (f"   {first:>36.2f} {again:>7.2f}   pairs: first {statistics.median(pairs['round1']):.2f} "
+                    f"({pairs['round1'][0]:.2f}–{pairs['round1'][-1]:.2f}), again "
+                    f"{statistics.median(pairs['round2']):.2f} ({pairs['round2'][0]:.2f}–{pairs['round2'][-1]:.2f})")
         print(f"{name:<13}{cells}{tail}")
     for label in dbs:
         print(f"open the overview on a fresh server, {label}: median "
