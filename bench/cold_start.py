@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import CHART, OUT, Server, chromium, load_sample, machine, print_ratio, ratio_summary, spread  # noqa: E402
+from harness import (CHART, OUT, Server, chromium, load_sample, machine, print_ratio, ratio_summary, spread,  # noqa: E402
+                     stop_on_sigterm)
 
 SCRIPTS = {"app": "app.py", "baseline": "bench/one_chart.py"}
 
