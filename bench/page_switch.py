@@ -9,12 +9,14 @@ cases_1000000.csv imported through `python -m analytics import` (kept in --out b
 runs; --rebuild makes them again).
 
 Each run starts a fresh `streamlit run app.py` per database (so the query cache is
-empty) and opens the overview with the year filter in its link (`/?years=2019-2023`,
-the years bench/run.py's AppTest pins: every database fills them, so both show the
-same years and only the rows differ). It then clicks through the sidebar in its
-order — 個案量 … 資料匯入, then back to 總覽 — twice: the first round is each page's
-first visit (its queries run; the overview's ran when it opened), the second the
-same clicks with the cache filled. Runs alternate which database goes first.
+empty), both at once, and opens each one's overview with the year filter in its link
+(`/?years=2019-2023`, the years bench/run.py's AppTest pins: every database fills
+them, so both show the same years and only the rows differ). It then clicks through
+the sidebar in its order — 個案量 … 資料匯入, then back to 總覽 — twice: the first
+round is each page's first visit (its queries run; the overview's ran when it
+opened), the second the same clicks with the cache filled. Each click is made on
+both databases' tabs in turn before moving on, the order alternating from click to
+click, so the two halves of a ratio are measured seconds apart on a busy machine.
 
 A switch is timed in the page itself, from the click event to the first moment at
 which all of these hold: the address is the page's, the app's script state is
@@ -129,23 +131,41 @@ def calibrate(browser, db: Path, years: str) -> dict[str, int]:
     return counts
 
 
-def one_run(browser, db: Path, counts: dict[str, int], years: str, rounds: int = 2) -> dict:
-    """A fresh server: open the overview, then the tour `rounds` times."""
-    with Server("app.py", db) as server:
-        server.wait_healthy()
-        context, page, opened = open_overview(browser, server, years, counts["overview"])
-        try:
-            result = {"open_overview_s": opened}
-            for r in range(rounds):
-                result[f"round{r + 1}"] = {name: switch(page, server.base, slug, counts[name]) for slug, name in TOUR}
-        finally:
+def one_run(browser, dbs: dict[str, Path], counts: dict[str, dict[str, int]], years: str, first: int,
+            rounds: int = 2) -> dict[str, dict]:
+    """A fresh server per database, each with its overview open; then the tour
+    `rounds` times, each click made on every database in turn before the next page,
+    the order alternating from one click to the next, so that the two measurements
+    of a pair are seconds apart whatever else the machine is doing."""
+    labels = list(dbs)
+    servers = {label: Server("app.py", db) for label, db in dbs.items()}
+    opened = {}
+    try:
+        for server in servers.values():
+            server.wait_healthy()
+        result = {label: {} for label in labels}
+        for label in (labels if first % 2 == 0 else labels[::-1]):
+            context, page, seconds = open_overview(browser, servers[label], years, counts[label]["overview"])
+            opened[label] = (context, page)
+            result[label]["open_overview_s"] = seconds
+        step = first
+        for r in range(rounds):
+            for slug, name in TOUR:
+                for label in (labels if step % 2 == 0 else labels[::-1]):
+                    seconds = switch(opened[label][1], servers[label].base, slug, counts[label][name])
+                    result[label].setdefault(f"round{r + 1}", {})[name] = seconds
+                step += 1
+    finally:
+        for context, _ in opened.values():
             context.close()
+        for server in servers.values():
+            server.stop()
     return result
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--reps", type=int, default=3, help="runs per database (default 3)")
+    ap.add_argument("--reps", type=int, default=3, help="runs (a fresh server per database each; default 3)")
     ap.add_argument("--years", default="2019-2023", help="the year filter in the overview's link ('' for the default)")
     ap.add_argument("--rebuild", action="store_true", help="build the databases again")
     ap.add_argument("--skip-1m", action="store_true", help="the sample only (a check that the script works)")
@@ -172,10 +192,9 @@ def main():
             for label, db in dbs.items():
                 report["counts"][label] = calibrate(browser, db, args.years)
                 print(f"charts per page, {label}: {report['counts'][label]}", flush=True)
-            labels = list(dbs)
             for i in range(args.reps):
-                for label in (labels if i % 2 == 0 else labels[::-1]):
-                    run = one_run(browser, dbs[label], report["counts"][label], args.years)
+                runs = one_run(browser, dbs, report["counts"], args.years, i)
+                for label, run in runs.items():
                     report["runs"][label].append(run)
                     print(f"run {i + 1}/{args.reps} {label:<6} open {run['open_overview_s']:.2f} s | first visits "
                           + " ".join(f"{n} {s:.2f}" for n, s in run["round1"].items()) + " | again "
