@@ -12,7 +12,7 @@ Each run starts a fresh `streamlit run app.py` per database (so the query cache 
 empty), both at once, and opens each one's overview with the year filter in its link
 (`/?years=2019-2023`, the years bench/run.py's AppTest pins: every database fills
 them, so both show the same years and only the rows differ). It then clicks through
-the sidebar in its order — 個案量 … 資料匯入, then back to 總覽 — twice: the first
+the sidebar in its order — 案件量 … 資料匯入, then back to 總覽 — twice: the first
 round is each page's first visit (its queries run; the overview's ran when it
 opened), the second the same clicks with the cache filled. Each click is made on
 both databases' tabs in turn before moving on, the order alternating from click to
@@ -240,7 +240,7 @@ def main():
             print(f"worst page, {what}, 1M ÷ sample (median of pair ratios): {name} {pairs[name]:.2f} "
                   "(goal ≤ 1.3 on every page)")
             report[f"worst_{rnd}"] = (name, pairs[name])
-    (out / "page_switch.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    (out / f"page_switch_{'_'.join(dbs)}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
