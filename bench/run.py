@@ -13,6 +13,13 @@ measured in the same run.
    and of the 1M-row import.
 4. start: `streamlit run` to the overview's first chart in Chromium, first start (the
    sample load) and a later start, against a one-chart page in the same run.
+
+Issue 14's figures, each by its own script (run here as parts of the suite, or alone):
+5. ratio: bench/import_ratio.py — the CLI import as a process ÷ a process that only
+   reads the workbook with pandas+calamine, alternating pairs.
+6. cold: bench/cold_start.py — later start to first chart ÷ the one-chart app, in
+   Chromium, alternating pairs.
+7. switch: bench/page_switch.py — sidebar click → charts drawn per page, 1M ÷ sample.
 """
 from __future__ import annotations
 
@@ -21,7 +28,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_data  # noqa: E402
+from harness import free_port  # noqa: E402  (a port in the suite's range, 8600–8699)
 
 ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
 PAGES = ["pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py", "pages/dimensions.py",
@@ -143,12 +150,6 @@ def bench_pages(dbs: dict[str, Path], reps: int) -> list[dict]:
     return rows
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(script: str, db: Path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
@@ -239,7 +240,7 @@ def main():
     ap.add_argument("--skip-1m", action="store_true")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
-    ap.add_argument("--only", default="import,pages,browser", help="comma-separated parts to run")
+    ap.add_argument("--only", default="import,pages,browser,ratio,cold,switch", help="comma-separated parts to run")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     out = Path(args.out)
@@ -285,6 +286,13 @@ def main():
               f"one-chart page {s['one_chart_s']:.2f} s (ratio later ÷ one-chart {s['later_start_s'] / s['one_chart_s']:.2f})")
         if report["browser"]["memory"]:
             print(f"app peak RSS rendering every page at 1M rows: {report['browser']['memory']['app_peak_rss_mb']:.0f} MB")
+    scripts = {"ratio": ["bench/import_ratio.py", "--reps", str(max(args.reps, 5))],
+               "cold": ["bench/cold_start.py", "--reps", str(args.reps)],
+               "switch": ["bench/page_switch.py", "--reps", str(args.reps)] + (["--skip-1m"] if not big else [])}
+    for part, argv in scripts.items():
+        if part in parts and not (args.skip_browser and part in ("cold", "switch")):
+            print(f"== {part}: python {' '.join(argv)}", flush=True)
+            subprocess.run([sys.executable, *argv, "--out", str(out)], cwd=ROOT, check=True)
     (out / f"results_{'_'.join(sorted(parts))}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     print("== done")
 

@@ -1,0 +1,102 @@
+"""Issue 14, second row: cold start of the dashboard to its first chart drawn in
+Chromium ÷ the same for a bare one-chart Streamlit app, measured in pairs in one run.
+
+    python bench/cold_start.py [--reps 3] [--warmup 1] [--out bench/out]
+
+The database is prepared once with the sample (as the app's first start leaves it), so
+this is a later start: no sample load, only the check that finds one. Each pair runs,
+in alternating order,
+  app:      streamlit run app.py           (DASHBOARD_DB = that database)
+  baseline: streamlit run bench/one_chart.py  (imports streamlit, plotly, pandas, duckdb;
+                                              one chart of a frame DuckDB made)
+each timed from spawning the server to the first `[data-testid="stPlotlyChart"]
+.main-svg` visible in a new browser context that opens the server's root as soon as
+/_stcore/health answers. Also printed: spawn → health (the server booting, before any
+script runs), so the rest (script, Plotly in the browser) can be compared on its own.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (CHART, OUT, Server, chromium, load_sample, machine, print_ratio, ratio_summary, spread,  # noqa: E402
+                     stop_on_sigterm)
+
+SCRIPTS = {"app": "app.py", "baseline": "bench/one_chart.py"}
+
+
+def time_to_chart(browser, script: str, db: Path) -> tuple[float, float]:
+    """(spawn → health, spawn → first chart drawn) in seconds."""
+    with Server(script, db) as server:
+        healthy = server.wait_healthy()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = context.new_page()
+            page.goto(server.base)
+            page.wait_for_selector(CHART, state="visible", timeout=120_000)
+            drawn = time.perf_counter() - server.started
+        finally:
+            context.close()
+    return healthy, drawn
+
+
+def measure(db: Path, reps: int, warmup: int) -> dict:
+    from playwright.sync_api import sync_playwright
+    runs = {name: {"health_s": [], "chart_s": []} for name in SCRIPTS}
+    with sync_playwright() as p:
+        browser = chromium(p)
+        try:
+            for _ in range(warmup):
+                for script in SCRIPTS.values():
+                    time_to_chart(browser, script, db)
+            for i in range(reps):
+                order = ("app", "baseline") if i % 2 == 0 else ("baseline", "app")
+                for name in order:
+                    healthy, drawn = time_to_chart(browser, SCRIPTS[name], db)
+                    runs[name]["health_s"].append(healthy)
+                    runs[name]["chart_s"].append(drawn)
+                a, b = runs["app"]["chart_s"][-1], runs["baseline"]["chart_s"][-1]
+                print(f"pair {i + 1}/{reps} ({order[0]} first): app {a:.3f} s (health {runs['app']['health_s'][-1]:.3f}), "
+                      f"one-chart {b:.3f} s (health {runs['baseline']['health_s'][-1]:.3f}), ratio {a / b:.3f}",
+                      flush=True)
+        finally:
+            browser.close()
+    after = {name: [c - h for c, h in zip(r["chart_s"], r["health_s"])] for name, r in runs.items()}
+    return {"reps": reps, "runs": runs, "health_to_chart_s": after,
+            "ratio": ratio_summary(runs["app"]["chart_s"], runs["baseline"]["chart_s"]),
+            "ratio_after_health": ratio_summary(after["app"], after["baseline"])}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=3, help="pairs of runs (default 3)")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed pairs first (default 1)")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    stop_on_sigterm()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench_start_") as tmp:
+        db = Path(tmp) / "sample.duckdb"
+        load_sample(db)
+        r = measure(db, args.reps, args.warmup)
+    for name, label in (("app", "app.py"), ("baseline", "one-chart app")):
+        print(f"{label:<14} spawn → chart {spread(r['runs'][name]['chart_s'])}")
+        print(f"{'':<14} spawn → health {spread(r['runs'][name]['health_s'])}; "
+              f"health → chart median {statistics.median(r['health_to_chart_s'][name]):.3f} s")
+    print_ratio("cold start to first chart, app ÷ one-chart app", r["ratio"], " (goal ≤ 1.2)")
+    print_ratio("the same from health (server booted) to first chart", r["ratio_after_health"])
+    (out / "cold_start.json").write_text(json.dumps(r, indent=1))
+    return r
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""What the benchmarks share: the repository's environment for child processes, a
+`streamlit run` server on a port of the benchmark range, Debian's Chromium through
+Playwright, databases built by the command line, and the summary of alternating runs.
+
+Only the standard library at import time: a benchmark that times other processes
+should stay small itself (a forked child's peak RSS starts from its parent's).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+# Big files pass the upload cap; the repository is importable from any child.
+ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
+PORTS = range(8600, 8700)   # the ports this suite may serve on
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+# ------------------------------------------------------------------ summaries
+
+def spread(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s (min {min(times):.3f} – max {max(times):.3f}, n={len(times)})"
+
+
+def ratio_summary(ours: list[float], base: list[float]) -> dict:
+    """Runs were taken in pairs (one of each, order alternating): the ratio of each pair,
+    their median and spread, and the ratio of the two medians."""
+    pairs = [a / b for a, b in zip(ours, base)]
+    return {"median_ratio": statistics.median(pairs), "min_ratio": min(pairs), "max_ratio": max(pairs),
+            "ratio_of_medians": statistics.median(ours) / statistics.median(base), "pairs": pairs}
+
+
+def print_ratio(label: str, r: dict, goal: str = ""):
+    print(f"{label}: median of pair ratios {r['median_ratio']:.2f} (min {r['min_ratio']:.2f} – "
+          f"max {r['max_ratio']:.2f}); ratio of medians {r['ratio_of_medians']:.2f}{goal}", flush=True)
+
+
+def machine() -> str:
+    import platform
+    load = os.getloadavg()
+    return (f"{os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
+            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start, {time.strftime('%Y-%m-%d %H:%M %Z')}")
+
+
+# ------------------------------------------------------------------ data
+
+def make_inputs(sizes=(100_000,), cases: bool = False, out: Path = OUT) -> dict[str, Path]:
+    """make_data's workbooks, written once (in a child, so this process never loads numpy)."""
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; import make_data; "
+                    f"make_data.make(Path({str(out)!r}), {tuple(sizes)!r}, cases={cases})"],
+                   cwd=BENCH, env={**ENV, "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}"}, check=True)
+    names = [f"survey_{n}.{kind}" for n in sizes for kind in ("xlsx", "csv")] + (["cases_1000000.csv"] if cases else [])
+    return {name: out / name for name in names}
+
+
+def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m analytics ARGS` as administrators run it."""
+    proc = subprocess.run([sys.executable, "-m", "analytics", *map(str, args)], cwd=ROOT, env=env or ENV,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"python -m analytics {' '.join(map(str, args))}: exit {proc.returncode}\n"
+                           f"{proc.stderr[-2000:]}")
+    return proc
+
+
+def load_sample(db: Path):
+    """The sample in an empty database, as the app's first start does it."""
+    subprocess.run([sys.executable, "-c", f"from analytics import service; service.load_sample_if_new({str(db)!r})"],
+                   cwd=ROOT, env=ENV, check=True)
+
+
+def build_db(db: Path, files: list[Path], rebuild: bool = False) -> Path:
+    """The sample, then each file imported through the command line. Kept between runs
+    (a 1M + 1M database takes a minute); ``rebuild`` starts it again."""
+    done = db.with_suffix(".built")
+    wanted = "\n".join(str(f) for f in files)
+    if not rebuild and db.exists() and done.exists() and done.read_text() == wanted:
+        return db
+    for stale in (db, db.with_name(db.name + ".wal"), done):
+        stale.unlink(missing_ok=True)
+    load_sample(db)
+    for f in files:
+        cli("import", f, "--db", db)
+    done.write_text(wanted)
+    return db
+
+
+# ------------------------------------------------------------------ servers
+
+def free_port() -> int:
+    """A free port of the benchmark range, tried in random order."""
+    ports = list(PORTS)
+    random.shuffle(ports)
+    for port in ports:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
+
+
+def _die_with_parent():
+    """In a server's child process: SIGTERM when the benchmark dies, however it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+
+
+def stop_on_sigterm():
+    """Turn SIGTERM into SystemExit, so that `finally` blocks stop what was started."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+class Server:
+    """`streamlit run SCRIPT` with DASHBOARD_DB=db, stopped on leaving the block (and
+    sent SIGTERM by the kernel should this process die first)."""
+
+    def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**ENV, "DASHBOARD_DB": str(db), **(extra_env or {})},
+            stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=_die_with_parent)
+
+    def wait_healthy(self, timeout: float = 120) -> float:
+        """Seconds from spawn until /_stcore/health answers."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                if urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=1).read() == b"ok":
+                    return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.01)
+        raise RuntimeError("streamlit did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def chromium(playwright):
+    """Debian's Chromium (never a downloaded one)."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    return playwright.chromium.launch(executable_path=path, args=CHROME_ARGS)

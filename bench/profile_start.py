@@ -1,0 +1,193 @@
+"""Where the cold start of the dashboard goes, beside the one-chart app (issue 14,
+second row). Three views, each of the two apps on the same sample database:
+
+    python bench/profile_start.py [--reps 3] [--out bench/out]
+
+1. imports in the real server: `streamlit run` with PYTHONPROFILEIMPORTTIME=1 until
+   Chromium has drawn the first chart; the imports after /_stcore/health answered
+   (those of the first session's script run, not the server's boot), each module's
+   own time summed by top-level package. -X importtime slows imports a little: read shares, not seconds.
+2. the first script run, step by step, outside Streamlit: a fresh process does what
+   app.py and pages/overview.py do before the first chart — the imports, the
+   first-start sample check, the sidebar's queries, the overview's queries up to its
+   first chart, building that figure and serialising it as st.plotly_chart does — and
+   notes each step's seconds (medians of --reps processes).
+3. the browser's share: time from the first websocket message to the first chart
+   cannot be split without the server, so the third view is cold_start.py's
+   spawn → health → chart split, printed again here from one pair of runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from profile_import import by_package  # noqa: E402
+from harness import CHART, ENV, OUT, ROOT, Server, chromium, load_sample, machine, stop_on_sigterm  # noqa: E402
+
+# ---------------------------------------------------------------- 1. imports in the server
+
+def server_imports(browser, script: str, db: Path, log: Path) -> tuple[dict[str, float], float, float]:
+    """Imports after the server answered health (each module's own time, by top-level
+    package), and (spawn → health, spawn → chart)."""
+    with open(log, "w") as err, Server(script, db, {"PYTHONPROFILEIMPORTTIME": "1"}, stderr=err) as server:
+        healthy = server.wait_healthy()
+        err.flush()
+        boot_bytes = log.stat().st_size
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(server.base)
+        page.wait_for_selector(CHART, state="visible", timeout=120_000)
+        drawn = time.perf_counter() - server.started
+        context.close()
+    text = log.read_bytes()[boot_bytes:].decode("utf-8", "replace")
+    return dict(by_package(text)), healthy, drawn
+
+
+# ---------------------------------------------------------------- 2. the first run, step by step
+
+STEPS_APP = r'''
+import json, sys, time
+marks = []
+last = time.perf_counter()
+def step(name):
+    global last
+    now = time.perf_counter()
+    marks.append((name, now - last))
+    last = now
+import streamlit
+step("import streamlit (the server has it already)")
+from analytics import service, store
+step("app.py: from analytics import service, store (pandas, pyarrow, duckdb, fastexcel, openpyxl, numpy…)")
+from analytics.i18n import t
+from ui import frame
+step("app.py: from ui import frame (export, metrics, labels)")
+service.load_sample_if_new(sys.argv[1])
+step("app.py: first_start → load_sample_if_new (connect, migrate check, ever_imported)")
+from analytics import metrics
+with service.opened(sys.argv[1]) as con:
+    version = store.data_version(con)
+step("frame.refresh_version: data_version (opens the database)")
+with service.opened(sys.argv[1]) as con:
+    opts = metrics.options(con)
+step("frame.sidebar: options query")
+with service.opened(sys.argv[1]) as con:
+    only = store.only_sample(con)
+step("app.py: is_sample_only")
+import plotly.express as px
+step("overview.py: import plotly.express")
+from ui import theme
+step("overview.py: from ui import theme")
+years = opts["years"]
+year = years[-1]
+f = metrics.Filters((years[max(0, len(years) - 5)], year))
+with service.opened(sys.argv[1]) as con:
+    now = metrics.kpis(con, f, year)
+step("overview.py: kpis(year) (its Wilson interval imports scipy.stats)")
+with service.opened(sys.argv[1]) as con:
+    before = metrics.kpis(con, f, year - 1)
+step("overview.py: kpis(year - 1)")
+with service.opened(sys.argv[1]) as con:
+    dims = metrics.dimension_change(con, year)
+step("overview.py: dimension_change")
+fig = px.bar(dims, x="dimension", y="pct", color="dimension", text=dims["pct"].map(frame.pct),
+             color_discrete_map=theme.colors(dims["dimension"], theme.DIMENSION_COLORS))
+fig.update_yaxes(range=[0, 1])
+theme.style(fig, y_title="", x_title="", percent=True)
+step("overview.py: first figure (px.bar + theme.style)")
+import plotly.io
+plotly.io.to_json(fig, validate=False, engine="json")
+step("st.plotly_chart: figure → JSON")
+print(json.dumps(marks))
+'''
+
+STEPS_BASELINE = r'''
+import json, sys, time
+marks = []
+last = time.perf_counter()
+def step(name):
+    global last
+    now = time.perf_counter()
+    marks.append((name, now - last))
+    last = now
+import streamlit
+step("import streamlit (the server has it already)")
+import duckdb
+import pandas as pd
+step("one_chart.py: import duckdb, pandas")
+import plotly.express as px
+step("one_chart.py: import plotly.express")
+frame = duckdb.sql("SELECT * FROM (VALUES ('a', 1), ('b', 3), ('c', 2)) AS t(x, y)").df()
+step("one_chart.py: DuckDB query")
+fig = px.bar(frame, x="x", y="y")
+step("one_chart.py: px.bar")
+import plotly.io
+plotly.io.to_json(fig, validate=False, engine="json")
+step("st.plotly_chart: figure → JSON")
+print(json.dumps(marks))
+'''
+
+
+def steps(code: str, db: Path, reps: int) -> list[tuple[str, float, float]]:
+    runs = []
+    for _ in range(reps + 1):        # the first warms .pyc files and the page cache
+        proc = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=ENV, capture_output=True,
+                              text=True, check=True)
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    runs = runs[1:]
+    return [(name, statistics.median(r[i][1] for r in runs), max(r[i][1] for r in runs))
+            for i, (name, _) in enumerate(runs[0])]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    stop_on_sigterm()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    report = {"machine": machine()}
+    from playwright.sync_api import sync_playwright
+    with tempfile.TemporaryDirectory(prefix="bench_pstart_") as tmp:
+        db = Path(tmp) / "sample.duckdb"
+        load_sample(db)
+
+        print("\n2. the first script run, step by step, outside Streamlit "
+              f"(median of {args.reps} fresh processes; max)")
+        for label, code in (("app.py + overview", STEPS_APP), ("one-chart app", STEPS_BASELINE)):
+            found = steps(code, db, args.reps)
+            report[f"steps: {label}"] = found
+            total = sum(m for name, m, _ in found[1:])
+            print(f"  {label}: {total:.3f} s after `import streamlit`")
+            for name, m, hi in found:
+                print(f"    {m:7.3f} s (max {hi:6.3f})  {name}")
+
+        print("\n1. imports in the real server during the first session (PYTHONPROFILEIMPORTTIME), by package")
+        with sync_playwright() as p:
+            browser = chromium(p)
+            try:
+                for script in ("app.py", "bench/one_chart.py"):   # warm .pyc and the browser once
+                    server_imports(browser, script, db, out / "importtime_warm.log")
+                for label, script in (("app.py", "app.py"), ("one-chart app", "bench/one_chart.py")):
+                    by, healthy, drawn = server_imports(browser, script, db, out / f"importtime_{Path(script).stem}.log")
+                    report[f"server imports: {label}"] = by
+                    print(f"  {label}: spawn → health {healthy:.2f} s, → first chart {drawn:.2f} s (imports "
+                          f"timed, so slower); imported during the session: {sum(by.values()):.3f} s")
+                    for name, s in list(by.items())[:12]:
+                        print(f"    {name:<22}{s:>8.3f}")
+            finally:
+                browser.close()
+    (out / "profile_start.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
