@@ -2,9 +2,10 @@
 sample load, the sidebar filters, the 示範資料 banner and the registered pages."""
 import streamlit as st
 
-from analytics import service, store
+from analytics import service
 from analytics.i18n import t
-from ui import frame
+from ui import data, filters
+from ui.session import tr
 
 # URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
 # to pages/<file stem>.py on a session's first request, which would skip this frame.
@@ -31,15 +32,15 @@ def first_start(db: str) -> int | None:
 
 try:
     with st.spinner(t("app.loading_sample", st.session_state["lang"])):
-        first_start(str(store.db_path()))
-    frame.refresh_version()
-    st.session_state["filters"] = frame.sidebar()
-    if frame.sample_shown():
-        st.warning(frame.tr("app.sample_banner"), icon=":material/science:")
-except store.Busy:
+        first_start(str(service.db_path()))
+    data.refresh_version()
+    st.session_state["filters"] = filters.sidebar()
+    if data.sample_shown():
+        st.warning(tr("app.sample_banner"), icon=":material/science:")
+except service.Busy:
     st.error(t("app.db_busy", st.session_state["lang"]))
     st.stop()
 
-pages = [st.Page(path, title=frame.tr(key), icon=icon, url_path=slug, default=i == 0)
+pages = [st.Page(path, title=tr(key), icon=icon, url_path=slug, default=i == 0)
          for i, (path, key, icon, slug) in enumerate(PAGES)]
 st.navigation(pages).run()

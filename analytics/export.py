@@ -49,7 +49,7 @@ def _cell(value):
 
 
 def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | None = None,
-                lang: str = "zh") -> bytes:
+                lang: str = "zh", kinds: dict[str, str] | None = None) -> bytes:
     """The table as the bytes of a file in ``fmt``."""
     filters = list(filters or [])
     filters.append((t("export.exported_at", lang), dt.datetime.now().strftime("%Y-%m-%d %H:%M")))

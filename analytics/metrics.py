@@ -17,7 +17,6 @@ from .units import display_order
 
 ITEM_COLUMNS = tuple(name for name, *_ in SURVEY_ITEMS)
 ITEM_LABELS = {name: label for name, label, *_ in SURVEY_ITEMS} | {"overall": "整體滿意度"}
-ITEM_LABELS_EN = {name: en for name, _, en, _ in SURVEY_ITEMS} | {"overall": "Overall"}
 
 
 @dataclass(frozen=True)
@@ -92,23 +91,33 @@ def last_import(con) -> dict | None:
 
 # ------------------------------------------------------------------ case volumes
 
-def _monthly_top(con, f: Filters, column: str, top: int, other: str) -> pd.DataFrame:
-    """Monthly sums per ``column`` value, the ``top`` largest kept and the rest summed
-    as ``other``: a chart of 50 lines says nothing, and costs as much as its data."""
+def case_monthly_total(con, f: Filters) -> pd.DataFrame:
+    """All cases per month (only the months that hold rows: a line ends where the data does)."""
     where, params = _where("case_volumes", f)
-    return _df(con, f"""
-        WITH t AS (SELECT month, {column} AS name, sum(count) AS count FROM case_volumes{where} GROUP BY ALL),
-             ranked AS (SELECT name, row_number() OVER (ORDER BY sum(count) DESC, name) AS rank FROM t GROUP BY name)
-        SELECT month, CASE WHEN rank <= ? THEN name ELSE ? END AS {column}, sum(count) AS count
-        FROM t JOIN ranked USING (name) GROUP BY ALL ORDER BY month, min(rank)""", params + [top, other])
+    return _df(con, f"SELECT month, sum(count) AS count FROM case_volumes{where} GROUP BY 1 ORDER BY 1", params)
 
 
-def case_monthly(con, f: Filters, top: int = 10, other: str = "其他") -> pd.DataFrame:
-    return _monthly_top(con, f, "case_type", top, other)
+def case_monthly(con, f: Filters, types: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Cases per month of the given case types (all types when none is given)."""
+    extra = f"case_type IN ({', '.join('?' * len(types))})" if types else ""
+    where, params = _where("case_volumes", f, extra=extra)
+    return _df(con, f"""SELECT month, case_type, sum(count) AS count FROM case_volumes{where}
+                        GROUP BY ALL ORDER BY month, case_type""", params + list(types))
 
 
-def case_by_unit(con, f: Filters, top: int = 14, other: str = "其他") -> pd.DataFrame:
-    return _monthly_top(con, f, "unit", top, other)
+def case_types_by_volume(con, f: Filters) -> list[str]:
+    """The case types in the filters' range, most cases first."""
+    where, params = _where("case_volumes", f)
+    return [r[0] for r in con.execute(f"""SELECT case_type FROM case_volumes{where} GROUP BY 1
+                                          ORDER BY sum(count) DESC, 1""", params).fetchall()]
+
+
+def case_by_unit(con, f: Filters, year: int) -> pd.DataFrame:
+    """Cases per unit in one year (the months it is compared on, when partial), most first."""
+    period = comparison_periods(con, year - 1, year)[1]["case_volumes"]
+    where, params = _where("case_volumes", f, years=False, extra="month >= ? AND month < ?")
+    return _df(con, f"""SELECT unit, sum(count) AS count FROM case_volumes{where} GROUP BY 1
+                        ORDER BY count DESC, unit""", params + [period.start, period.end])
 
 
 def latest_year(con, dataset: str, f: Filters) -> int | None:

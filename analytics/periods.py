@@ -58,6 +58,8 @@ class Period:
             return ""
         if self.half == 1:
             return t("period.first_half", lang)
+        if self.first == self.last:
+            return t(f"month.{self.first}", lang)
         return t("period.months", lang, first=self.first, last=self.last,
                  first_name=t(f"month.{self.first}", lang), last_name=t(f"month.{self.last}", lang))
 

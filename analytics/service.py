@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import importer, sample, store
+from .store import Busy, UndoRefused, db_path  # noqa: F401  (what the app needs of the store)
 
 
 # One writer at a time in this process: imports and undos queue here for a while,

@@ -1,61 +1,52 @@
 """年度比較 — any two years: every KPI side by side, its change, and whether that is
 better, worse, or neither (workload); a partial latest year against the same months."""
-import plotly.express as px
 import streamlit as st
 
 from analytics import kpis as kpi_registry
-from ui import frame, theme
-from ui.frame import tr
+from analytics import metrics, summaries
+from ui import charts, data, figures, filters, theme
+from ui.formatting import delta_text, signed_pct, value
+from ui.session import gregorian, lang, tr, versus, ylabel
 
-f = frame.filters()
+f = filters.filters()
 st.title(tr("page.compare"))
-years = frame.q("options")["years"]
+years = data.fetch(metrics.options)["years"]
 if len(years) < 2:
-    frame.empty("case_volumes")
+    charts.empty("case_volumes")
     st.stop()
 a_col, b_col = st.columns(2)
-year_a = a_col.selectbox(tr("compare.year_a"), years, index=len(years) - 2, key="cmp_a", format_func=frame.ylabel)
-year_b = b_col.selectbox(tr("compare.year_b"), years, index=len(years) - 1, key="cmp_b", format_func=frame.ylabel)
-table = frame.q("kpi_comparison", f, int(year_a), int(year_b))
-for line in sorted({frame.versus(b, a) for a, b in zip(table["period_a"], table["period_b"]) if not b.whole_year}):
+year_a = a_col.selectbox(tr("compare.year_a"), years, index=len(years) - 2, key="cmp_a", format_func=ylabel)
+year_b = b_col.selectbox(tr("compare.year_b"), years, index=len(years) - 1, key="cmp_b", format_func=ylabel)
+table = data.fetch(metrics.kpi_comparison, f, int(year_a), int(year_b))
+for line in sorted({versus(b, a) for a, b in zip(table["period_a"], table["period_b"]) if not b.whole_year}):
     st.caption(tr("overview.compared", versus=line))
 
-
-def show(value, kind):
-    if frame.missing(value):
-        return "–"
-    return frame.pct(value) if kind == "share" else frame.num(value, 0 if kind == "count" else 1)
-
-
-VERDICTS = {"better": tr("ui.better"), "worse": tr("ui.worse"), "same": tr("ui.same"), "neither": tr("ui.neither")}
+names = [kpi_registry.BY_KEY[k].name(lang()) for k in table["kpi"]]
+verdicts = [f"{theme.VERDICT_MARKS[v]} {tr('ui.' + v)}" if c else tr("ui.not_compared")
+            for v, c in zip(table["verdict"], table["compared"])]
 shown = table.assign(
-    name=table["kpi"].map(lambda k: kpi_registry.BY_KEY[k].name(frame.lang())),
-    a_text=[show(v, k) for v, k in zip(table["a"], table["kind"])],
-    b_text=[show(v, k) for v, k in zip(table["b"], table["kind"])],
-    change_text=[frame.delta_text(v, k) or "–" for v, k in zip(table["change"], table["kind"])],
-    pct_text=table["change_pct"].map(lambda v: "–" if frame.missing(v) else f"{v:+.1%}"),
-    verdict_text=[VERDICTS[v] if c else tr("ui.not_compared") for v, c in zip(table["verdict"], table["compared"])],
-    months=[p.months(frame.lang()) or tr("ui.whole_year") for p in table["period_b"]])
+    name=names, verdict_text=verdicts,
+    months=[p.months(lang()) or tr("ui.whole_year") for p in table["period_b"]],
+    a_text=[value(v, k) for v, k in zip(table["a"], table["kind"])],
+    b_text=[value(v, k) for v, k in zip(table["b"], table["kind"])],
+    change_text=[delta_text(v, k) or "–" for v, k in zip(table["change"], table["kind"])],
+    pct_text=table["change_pct"].map(signed_pct))
 view = shown[["name", "verdict_text", "months", "a_text", "b_text", "change_text", "pct_text"]].rename(columns={
-    "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "months": tr("col.months"), "a_text": frame.ylabel(year_a),
-    "b_text": frame.ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct")})
+    "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "months": tr("col.months"), "a_text": ylabel(year_a),
+    "b_text": ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct")})
+st.dataframe(view, hide_index=True, key="cmp_table", height=35 * (len(view) + 1) + 3)
 
-
-def colour(row):
-    verdict = row[tr("col.verdict")]
-    tint = {VERDICTS["better"]: "background-color: #e3f4e1", VERDICTS["worse"]: "background-color: #fbe3e3"}
-    return [tint.get(verdict, "")] * len(row)
-
-
-st.dataframe(view.style.apply(colour, axis=1), hide_index=True, key="cmp_styled")
+title = tr("compare.chart", a=ylabel(year_a), b=ylabel(year_b))
+st.header(title)
 plotted = shown[shown["change_pct"].notna()]
-fig = px.bar(plotted, x="change_pct", y="name", orientation="h", color="verdict_text",
-             text=[f"{v:+.1%} · {w}" for v, w in zip(plotted["change_pct"], plotted["verdict_text"])],
-             color_discrete_map={VERDICTS["better"]: theme.GOOD, VERDICTS["worse"]: theme.BAD,
-                                 VERDICTS["same"]: theme.NEUTRAL, VERDICTS["neither"]: theme.NEUTRAL},
-             hover_data={"a_text": True, "b_text": True, "change_text": True, "change_pct": ":+.1%"},
-             labels={"change_pct": tr("col.change_pct"), "name": "", "verdict_text": tr("col.verdict"),
-                     "a_text": frame.ylabel(year_a), "b_text": frame.ylabel(year_b), "change_text": tr("col.change")})
-fig.update_xaxes(tickformat="+.0%")
-theme.style(fig, x_title=tr("col.change_pct"))
-frame.chart(fig, view, "cmp_changes", tr("page.compare"))
+reach = max(0.05, float(plotted["change_pct"].abs().max())) if len(plotted) else 0.05
+fig = figures.bars(list(plotted["name"]), [figures.Series(
+    tr("col.change_pct"), list(plotted["change_pct"]), theme.ACCENT,
+    colors=[theme.VERDICT_COLORS[v] for v in plotted["verdict"]],
+    text=[f"{v:+.1%} {w}" for v, w in zip(plotted["change_pct"], plotted["verdict_text"])],
+    hover=[f"{n}: {a} → {b} ({v:+.1%})" for n, a, b, v in
+           zip(plotted["name"], plotted["a_text"], plotted["b_text"], plotted["change_pct"])])],
+    x_title=tr("col.change_pct"), x_range=[-reach * 1.9, reach * 1.9])
+fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+charts.chart(fig, view, "cmp_changes", title,
+             summaries.comparison(table, names, summaries.Words(lang(), gregorian())))

@@ -10,17 +10,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import service, store, templates
+from analytics import service, templates
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
-from analytics.store import UndoRefused
-from ui import auth, frame
-from ui.frame import tr
+from ui import auth, charts, data
+from ui.session import lang as current_lang
+from ui.session import tr
 from ui.text import md
 
 st.title(tr("page.import"))
-lang = frame.lang()
+lang = current_lang()
 can_edit = auth.editor_gate()
 
 
@@ -73,7 +73,7 @@ if staged:
     cache = st.session_state.setdefault("_previews", {})
     progress = st.progress(0.0, text=tr("import.checking"))
     for i, (file_id, item) in enumerate(staged.items()):
-        key = (file_id, frame.data_version(), lang)
+        key = (file_id, data.data_version(), lang)
         if key not in cache:
             cache[key] = service.preview(item.path, item.name, lang=lang)
         previews[file_id] = cache[key]
@@ -115,13 +115,13 @@ if staged:
                 staged.pop(file_id).remove()
             except Refused as refusal:
                 remember("error", refusal.render(lang))
-            except (service.WriterBusy, store.Busy):
+            except (service.WriterBusy, service.Busy):
                 remember("error", tr("import.busy"))
         bar.progress(1.0, text=tr("import.finished"))
         st.session_state.pop("_previews", None)
         if not staged:   # everything went in: a fresh, empty uploader
             st.session_state["_uploads_done"] = st.session_state.get("_uploads_done", 0) + 1
-        frame.refresh_version()
+        data.refresh_version()
         st.rerun()
 
 st.subheader(tr("import.history"))
@@ -139,15 +139,15 @@ if batches:
         tr("col.datasets"): ["、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in b["rows_by_dataset"].items())
                              for b in batches],
         "SHA-256": [b["sha256"] for b in batches]})
-    frame.table_with_downloads(history.iloc[::-1], "import_history", tr("import.history"), expanded=True)
+    charts.table_with_downloads(history.iloc[::-1], "import_history", tr("import.history"), expanded=True)
     active = [b for b in reversed(batches) if b["status"] != "undone"]
     if active and can_edit:
         # A new batch (or an undo) must put the newest batch first again, even though
         # this session chose another before: the choice is forgotten when data changes.
-        if st.session_state.get("_undo_pick_version") != frame.data_version():
+        if st.session_state.get("_undo_pick_version") != data.data_version():
             st.session_state.pop("undo_pick", None)
             st.session_state.pop("_undo_confirm", None)
-            st.session_state["_undo_pick_version"] = frame.data_version()
+            st.session_state["_undo_pick_version"] = data.data_version()
         by_id = {b["id"]: b for b in active}
         cols = st.columns([3, 1], vertical_alignment="bottom")
         choice = cols[0].selectbox(tr("import.undo_pick"), list(by_id), key="undo_pick",
@@ -179,12 +179,12 @@ if batches:
                 try:
                     result = service.undo(int(asked), user=auth.editor_name())
                     remember("success", result.message(lang))
-                except UndoRefused as refusal:
+                except service.UndoRefused as refusal:
                     remember("error", t(refusal.code, lang, **refusal.params))
-                except (service.WriterBusy, store.Busy):
+                except (service.WriterBusy, service.Busy):
                     remember("error", tr("import.busy"))
                 st.session_state.pop("_undo_confirm", None)
-                frame.refresh_version()
+                data.refresh_version()
                 st.rerun()
 else:
     st.info(tr("overview.empty"))
@@ -196,18 +196,19 @@ if can_edit and service.is_empty():
         try:
             result = service.load_sample(user=auth.editor_name(), lang=lang)
             remember("success", tr("import.sample_loaded", batch=result.batch_id))
-        except UndoRefused as refusal:
+        except service.UndoRefused as refusal:
             remember("error", t(refusal.code, lang, **refusal.params))
-        except (service.WriterBusy, store.Busy):
+        except (service.WriterBusy, service.Busy):
             remember("error", tr("import.busy"))
-        frame.refresh_version()
+        data.refresh_version()
         st.rerun()
 
 st.subheader(tr("import.templates"))
 st.caption(tr("import.templates.help"))
 for name in DATASETS:
     cols = st.columns([3, 1, 1])
-    cols[0].markdown(f"**{tr('dataset.' + name)}** `{name}`")
+    cols[0].markdown(f"**{tr('dataset.' + name)}**  \n`{name}`")
     for col, fmt in zip(cols[1:], ("xlsx", "ods")):
-        col.download_button(f".{fmt}", data=lambda name=name, fmt=fmt: templates.template(name, fmt, lang),
+        col.download_button(tr("import.template_button", dataset=tr("dataset." + name), fmt=fmt),
+                            data=lambda name=name, fmt=fmt: templates.template(name, fmt, lang),
                             file_name=f"{tr('dataset.' + name)}_範本.{fmt}", key=f"tpl_{name}_{fmt}", on_click="ignore")

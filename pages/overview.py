@@ -1,114 +1,120 @@
 """總覽 — the chosen year at a glance: KPIs against the same months of the year
 before, the five dimensions, what moved most, and how fresh the data is."""
-import plotly.express as px
 import streamlit as st
 
 from analytics import kpis as kpi_registry
-from ui import frame, theme
-from ui.frame import tr
+from analytics import metrics, summaries
+from ui import charts, data, figures, filters, theme
+from ui.formatting import delta_text, missing, num, pct, value
+from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel
 from ui.text import md
 
-f = frame.filters()
-opts = frame.q("options")
+f = filters.filters()
+opts = data.fetch(metrics.options)
 if not opts["years"]:
     st.title(tr("page.overview"))
-    frame.empty("case_volumes")
+    charts.empty("case_volumes")
     st.stop()
 year = f.years[1] if f.years else opts["years"][-1]
-table = frame.q("kpi_comparison", f, year - 1, year).set_index("kpi")
+table = data.fetch(metrics.kpi_comparison, f, year - 1, year).set_index("kpi")
 headline = table.loc["case_total", "period_b"]
-st.title(tr("overview.title", period=frame.plabel(headline)))
+st.title(tr("overview.title", period=plabel(headline)))
+words = summaries.Words(lang(), gregorian())
 
 COLOURS = {kpi_registry.UP: "normal", kpi_registry.DOWN: "inverse", kpi_registry.NEITHER: "off"}
+now = data.fetch(metrics.current_kpis, f, year)
 
 
-def card(column, key: str, value: str, *, help_extra: str = ""):
+def card(column, key: str, help_extra: str = ""):
+    """A KPI card: a short value, its change against the same months of the year
+    before (coloured only where one direction is better), the period in its help."""
     row = table.loc[key]
     kpi = kpi_registry.BY_KEY[key]
-    delta = frame.delta_text(row["change"], kpi.kind) if row["compared"] else None
+    delta = delta_text(row["change"], kpi.kind) if row["compared"] else None
     if row["compared"]:
-        versus = frame.versus(row["period_b"], row["period_a"])
-    elif frame.missing(row["b"]):
-        versus = tr("ui.no_data_period", period=frame.plabel(row["period_b"]))
-    elif frame.missing(row["a"]):
-        versus = tr("ui.no_previous_data", period=frame.plabel(row["period_a"]))
+        said = versus(row["period_b"], row["period_a"])
+    elif missing(row["b"]):
+        said = tr("ui.no_data_period", period=plabel(row["period_b"]))
+    elif missing(row["a"]):
+        said = tr("ui.no_previous_data", period=plabel(row["period_a"]))
     else:
-        versus = tr("ui.not_compared")
-    column.metric(kpi.name(frame.lang()), value, delta, delta_color=COLOURS[kpi.better], border=True,
-                  help="  \n".join(x for x in (versus, help_extra) if x))
+        said = tr("ui.not_compared")
+    column.metric(kpi.name(lang()), value(row["b"], kpi.kind), delta, delta_color=COLOURS[kpi.better], border=True,
+                  help="  \n".join(x for x in (said, help_extra) if x))
 
 
-now = frame.q("current_kpis", f, year)
 cards = st.columns(5)
-card(cards[0], "case_total", frame.num(table.loc["case_total", "b"]))
-card(cards[1], "digital_share", frame.pct(table.loc["digital_share", "b"]), help_extra=tr("kpi.digital_share.help"))
+card(cards[0], "case_total")
+card(cards[1], "digital_share", tr("kpi.digital_share.help"))
 ci = now["satisfaction_ci"]
-card(cards[2], "satisfaction", frame.pct(now["satisfaction"]),
-     help_extra=tr("kpi.satisfaction.help", n=f"{now['satisfaction_n']:,}", low=frame.pct(ci[0]),
-                   high=frame.pct(ci[1])) if ci else "")
-card(cards[3], "phone_pass_rate", frame.pct(now["phone_pass_rate"]),
-     help_extra=tr("kpi.phone.help", n=f"{now['phone_tests']:,}") if now["phone_tests"] else "")
-card(cards[4], "dimension_self", frame.num(now["dimension_self"]),
-     help_extra=tr("kpi.dimension_self.of", points=frame.num(now["dimension_points"])) if now["dimension_points"] else "")
-periods = {frame.versus(p, a) for p, a, c in zip(table["period_b"], table["period_a"], table["compared"])
-           if c and not p.whole_year}
-for line in sorted(periods):
+card(cards[2], "satisfaction", tr("kpi.satisfaction.help", n=f"{now['satisfaction_n']:,}", low=pct(ci[0]),
+                                  high=pct(ci[1])) if ci else "")
+card(cards[3], "phone_pass_rate", tr("kpi.phone.help", n=f"{now['phone_tests']:,}") if now["phone_tests"] else "")
+card(cards[4], "dimension_self", tr("kpi.dimension_self.of", points=num(now["dimension_points"]))
+     if now["dimension_points"] else "")
+for line in sorted({versus(p, a) for p, a, c in zip(table["period_b"], table["period_a"], table["compared"])
+                    if c and not p.whole_year}):
     st.caption(tr("overview.compared", versus=line))
 
 left, right = st.columns(2)
 with left:
-    st.subheader(tr("overview.scorecard"))
-    dims = frame.q("dimension_change", year)
+    title = tr("overview.scorecard", year=ylabel(year))
+    st.header(title)
+    dims = data.fetch(metrics.dimension_change, year)
     if dims.empty:
-        frame.empty("dimension_scores")
+        charts.empty("dimension_scores")
     else:
-        fig = px.bar(dims, x="dimension", y="pct", color="dimension", text=dims["pct"].map(frame.pct),
-                     color_discrete_map=theme.colors(dims["dimension"], theme.DIMENSION_COLORS),
-                     hover_data={"self_score": True, "points": True, "pct": ":.1%"},
-                     labels={"dimension": tr("col.dimension"), "pct": tr("col.score_pct"),
-                             "self_score": tr("col.self_score"), "points": tr("col.points")})
-        fig.update_yaxes(range=[0, 1])
-        theme.style(fig, y_title=tr("col.score_pct"), x_title="", percent=True).update_layout(showlegend=False)
-        shown = dims.rename(columns={"dimension": tr("col.dimension"), "points": tr("col.points"),
-                                     "self_score": tr("col.self_score"), "pct": tr("col.score_pct"),
-                                     "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
-                                     "change": tr("col.change"), "change_pct": tr("col.change_pp")})
-        frame.chart(fig, shown, "overview_scorecard", tr("overview.scorecard"))
+        shown = dims.assign(name=dims["dimension"].map(label))
+        fig = figures.bars(list(shown["name"]), [figures.Series(
+            ylabel(year), list(shown["pct"]), theme.ACCENT, colors=[theme.color_for(d, theme.DIMENSION_COLORS)
+                                                                   for d in shown["dimension"]],
+            text=[pct(v) for v in shown["pct"]],
+            hover=[f"{n}: {pct(v)} ({num(sc)} / {num(pt)})" for n, v, sc, pt in
+                   zip(shown["name"], shown["pct"], shown["self_score"], shown["points"])])],
+            x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.15])
+        out = shown[["name", "points", "self_score", "pct", "previous", "previous_pct", "change", "change_pct"]].rename(
+            columns={"name": tr("col.dimension"), "points": tr("col.points"), "self_score": tr("col.self_score"),
+                     "pct": tr("col.score_pct"), "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
+                     "change": tr("col.change"), "change_pct": tr("col.change_pp")})
+        charts.chart(fig, out, "overview_scorecard", title, summaries.scorecard(dims, year, words),
+                     {tr("col.score_pct"): "share", tr("col.previous_pct"): "share", tr("col.change_pp"): "share",
+                      tr("col.points"): "score", tr("col.self_score"): "score", tr("col.previous"): "score",
+                      tr("col.change"): "score"})
 with right:
-    moves_title = tr("overview.moves", versus=frame.versus(headline, headline.before()))
-    st.subheader(moves_title)
-    moves = frame.q("biggest_moves", f, year)
+    title = tr("overview.moves", versus=versus(headline, headline.before()))
+    st.header(title)
+    moves = data.fetch(metrics.biggest_moves, f, year)
     if moves.empty:
         st.info(tr("overview.no_previous"))
     else:
-        verdicts = {"better": tr("ui.better"), "worse": tr("ui.worse"), "neither": tr("ui.neither"),
-                    "same": tr("ui.same")}
-        moves = moves.assign(
-            label=[kpi_registry.BY_KEY[w].name(frame.lang()) if g == "kpi" else w
-                   for g, w in zip(moves["group"], moves["what"])],
-            verdict_label=moves["verdict"].map(verdicts))
-        fig = px.bar(moves, x="change_pct", y="label", orientation="h", color="verdict_label",
-                     text=[f"{v:+.1%} · {label}" for v, label in zip(moves["change_pct"], moves["verdict_label"])],
-                     color_discrete_map={verdicts["better"]: theme.GOOD, verdicts["worse"]: theme.BAD,
-                                         verdicts["neither"]: theme.NEUTRAL, verdicts["same"]: theme.NEUTRAL},
-                     hover_data={"change_pct": ":+.1%"},
-                     labels={"change_pct": tr("col.change_pct"), "label": "", "verdict_label": tr("col.verdict")})
-        fig.update_xaxes(tickformat="+.0%")
-        theme.style(fig, x_title=tr("col.change_pct"))
-        shown = moves[["label", "a", "b", "change", "change_pct", "verdict_label"]].rename(columns={
-            "label": tr("col.what"), "a": frame.plabel(headline.before()), "b": frame.plabel(headline),
+        names = [kpi_registry.BY_KEY[w].name(lang()) if g == "kpi" else str(label(w))
+                 for g, w in zip(moves["group"], moves["what"])]
+        shown = moves.assign(name=names, verdict_label=[f"{theme.VERDICT_MARKS[v]} {tr('ui.' + v)}" for v in moves["verdict"]])
+        reach = max(0.05, float(shown["change_pct"].abs().max()))
+        fig = figures.bars(names, [figures.Series(
+            tr("col.change_pct"), list(shown["change_pct"]), theme.ACCENT,
+            colors=[theme.VERDICT_COLORS[v] for v in shown["verdict"]],
+            text=[f"{v:+.1%} {m}" for v, m in zip(shown["change_pct"], shown["verdict_label"])],
+            hover=[f"{n}: {v:+.1%} ({m})" for n, v, m in zip(names, shown["change_pct"], shown["verdict_label"])])],
+            x_title=tr("col.change_pct"), x_range=[-reach * 1.9, reach * 1.9])
+        fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+        out = shown[["name", "a", "b", "change", "change_pct", "verdict_label"]].rename(columns={
+            "name": tr("col.what"), "a": plabel(headline.before()), "b": plabel(headline),
             "change": tr("col.change"), "change_pct": tr("col.change_pct"), "verdict_label": tr("col.verdict")})
-        frame.chart(fig, shown, "overview_moves", moves_title)
+        charts.chart(fig, out, "overview_moves", title,
+                     summaries.moves(shown, names, words),
+                     {tr("col.change_pct"): "share"})
 
-st.subheader(tr("overview.freshness"))
-last = frame.q("last_import")
+st.header(tr("overview.freshness"))
+last = data.fetch(metrics.last_import)
 if last:
     st.caption(tr("overview.last_import", at=str(last["imported_at"])[:16], file=md(last["file"]),
                   user=md(last["user"] or "")))
-coverage = frame.q("coverage")
+coverage = data.fetch(metrics.coverage)
 if not coverage.empty:
     grid = coverage.assign(dataset=coverage["dataset"].map(lambda d: tr(f"dataset.{d}")),
-                           year=coverage["year"].map(frame.ylabel))
+                           year=coverage["year"].map(ylabel))
     grid = grid.pivot_table(index="dataset", columns="year", values="rows", aggfunc="sum", fill_value=0)
     grid = grid.reset_index().rename(columns={"dataset": tr("overview.col.dataset")})
-    frame.table_with_downloads(grid, "overview_coverage", tr("overview.freshness"), expanded=True)
+    charts.table_with_downloads(grid, "overview_coverage", tr("overview.freshness"), expanded=True,
+                                kinds={c: "count" for c in grid.columns[1:]})

@@ -1,102 +1,112 @@
-"""電話禮貌 — pass rate and mean score by unit and round, internal against
-cross-branch tests, items weakest first, scores against the pass mark, staff."""
+"""電話禮貌 — pass rate by unit and by round, internal against cross-branch tests,
+items as a share of their full marks, scores against the pass mark, and the tests
+(names masked unless an editor asks)."""
 import plotly.express as px
 import streamlit as st
 
+from analytics import metrics, summaries
+from analytics.definitions import TEST_TYPES
 from analytics.labels import round_label
-from ui import auth, frame, theme
-from ui.frame import tr
+from ui import auth, charts, data, figures, filters, theme
+from ui.formatting import missing, num, pct
+from ui.session import gregorian, label, lang, tr
 from ui.text import md
 
-f = frame.filters()
+f = filters.filters()
 st.title(tr("page.phone"))
-by_unit = frame.q("phone_by", f, "unit")
+by_unit = data.fetch(metrics.phone_by, f, "unit")
 if by_unit.empty:
-    frame.empty("phone_tests")
+    charts.empty("phone_tests")
     st.stop()
-mark = frame.q("pass_mark")
+words = summaries.Words(lang(), gregorian())
+mark = data.fetch(metrics.pass_mark)
 rate_title = tr("col.pass_rate")
+COUNTS = {tr("col.tests"): "count", tr("col.passed"): "count", rate_title: "share", tr("col.mean_score"): "score"}
+overall = by_unit["passed"].sum() / by_unit["tests"].sum()
 
+title = tr("phone.by_unit")
+st.header(title)
+units = by_unit.assign(name=by_unit["group"].map(label)).sort_values(["pass_rate", "tests"], ascending=[False, False])
+fig = figures.bars(list(units["name"]), [figures.Series(
+    rate_title, list(units["pass_rate"]), theme.ACCENT, text=[pct(v) for v in units["pass_rate"]],
+    hover=[f"{n}: {pct(r)} ({p_:,} / {t_:,})" for n, r, p_, t_ in
+           zip(units["name"], units["pass_rate"], units["passed"], units["tests"])])],
+    x_title=rate_title, percent=True, x_range=[0, 1.18])
+theme.reference_line(fig, overall, tr("phone.branch_line", rate=pct(overall)))
+charts.chart(fig, units[["name", "tests", "passed", "pass_rate", "mean_score"]].rename(columns={
+    "name": tr("col.unit"), "tests": tr("col.tests"), "passed": tr("col.passed"), "pass_rate": rate_title,
+    "mean_score": tr("col.mean_score")}), "phone_units", title,
+    summaries.phone_units(units.rename(columns={"name": "group"}), overall, words), COUNTS)
 
-def rename(frame_, first):
-    return frame_.rename(columns={"group": first, "tests": tr("col.tests"), "passed": tr("col.passed"),
-                                  "pass_rate": rate_title, "mean_score": tr("col.mean_score")})
+title = tr("phone.by_round")
+st.header(title)
+rounds = data.fetch(metrics.phone_type_by_round, f)
+round_names = {r: round_label(r, lang()) for r in rounds["round"].unique()}
+rounds = rounds.assign(round_name=rounds["round"].map(round_names), type_name=rounds["test_type"].map(label))
+round_order = list(round_names.values())[::-1]          # the latest round first
+types = [*[t_ for t_ in TEST_TYPES if t_ in set(rounds["test_type"])], *sorted(set(rounds["test_type"]) - set(TEST_TYPES))]
+series = []
+for test_type in types:
+    part = rounds[rounds["test_type"] == test_type].set_index("round_name").reindex(round_order)
+    series.append(figures.Series(str(label(test_type)), list(part["pass_rate"]),
+                                 theme.TEST_TYPE_COLORS.get(test_type, theme.OTHER),
+                                 text=[pct(v) if not missing(v) else "" for v in part["pass_rate"]],
+                                 hover=[f"{r} · {label(test_type)}: {pct(v)} (n = {num(n)})" for r, v, n in
+                                        zip(round_order, part["pass_rate"], part["tests"])]))
+fig = figures.bars(round_order, series, x_title=rate_title, percent=True, x_range=[0, 1.18])
+charts.chart(fig, rounds[["round_name", "type_name", "tests", "pass_rate", "mean_score"]].rename(columns={
+    "round_name": tr("col.round"), "type_name": tr("col.test_type"), "tests": tr("col.tests"),
+    "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", title,
+    summaries.phone_rounds(rounds, round_names, words), COUNTS)
 
+title = tr("phone.items")
+st.header(title)
+items = data.fetch(metrics.phone_items, f)
+if items.empty:
+    st.info(tr("phone.no_items"))
+else:
+    shown = items.assign(name=items["item"].map(label))
+    fig = figures.bars(list(shown["name"]), [figures.Series(
+        tr("col.share_of_points"), list(shown["share"]), theme.ACCENT, text=[pct(v) for v in shown["share"]],
+        hover=[f"{n}: {pct(v)} ({m:.1f} / {num(pt)})" for n, v, m, pt in
+               zip(shown["name"], shown["share"], shown["mean"], shown["points"])])],
+        x_title=tr("col.share_of_points"), percent=True, x_range=[0, 1.18])
+    theme.reference_line(fig, mark / 100, tr("phone.item_pass_line", share=f"{mark / 100:.0%}"))
+    charts.chart(fig, shown[["name", "n", "mean", "points", "share"]].rename(columns={
+        "name": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"), "points": tr("col.item_points"),
+        "share": tr("col.share_of_points")}), "phone_items", title, summaries.phone_items(items, words),
+        {tr("col.tests"): "count", tr("col.mean_score"): "score", tr("col.item_points"): "score",
+         tr("col.share_of_points"): "share"})
+    unknown = items.loc[items["basis"] == "best", "item"]
+    if len(unknown):
+        st.caption(tr("phone.items_best_note", items="、".join(md(i) for i in unknown)))
 
-left, right = st.columns(2)
-with left:
-    st.subheader(tr("phone.by_unit"))
-    fig = px.bar(by_unit, x="group", y="pass_rate", color="group", text=by_unit["pass_rate"].map(frame.pct),
-                 color_discrete_map=theme.colors(by_unit["group"], theme.UNIT_COLORS),
-                 hover_data={"tests": True, "passed": True, "mean_score": ":.1f", "group": False},
-                 labels={"group": tr("col.unit"), "pass_rate": rate_title, "tests": tr("col.tests"),
-                         "passed": tr("col.passed"), "mean_score": tr("col.mean_score")})
-    fig.update_yaxes(range=[0, 1.1])
-    theme.style(fig, y_title=rate_title, x_title="", percent=True).update_layout(showlegend=False)
-    frame.chart(fig, rename(by_unit, tr("col.unit")), "phone_units", tr("phone.by_unit"))
-with right:
-    st.subheader(tr("phone.by_round"))
-    rounds = frame.q("phone_type_by_round", f)
-    rounds = rounds.assign(round_label=rounds["round"].map(lambda r: round_label(r, frame.lang())),
-                           type_label=rounds["test_type"].map(lambda t_: tr(f"phone.type.{t_}")))
-    fig = px.bar(rounds, x="round_label", y="pass_rate", color="type_label", barmode="group",
-                 hover_data={"tests": True, "mean_score": ":.1f", "pass_rate": ":.1%"},
-                 labels={"round_label": tr("col.round"), "pass_rate": rate_title, "type_label": tr("col.test_type"),
-                         "tests": tr("col.tests"), "mean_score": tr("col.mean_score")})
-    fig.update_yaxes(range=[0, 1.1])
-    theme.style(fig, y_title=rate_title, x_title="", percent=True)
-    frame.chart(fig, rounds[["round_label", "type_label", "tests", "pass_rate", "mean_score"]].rename(columns={
-        "round_label": tr("col.round"), "type_label": tr("col.test_type"), "tests": tr("col.tests"),
-        "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", tr("phone.by_round"))
+title = tr("phone.distribution", mark=f"{mark:g}")
+st.header(title)
+bins = data.fetch(metrics.phone_score_bins, f, 2.0)
+bins = bins.assign(type_name=bins["test_type"].map(label), band_label=[f"{b:g}–{b + 2:g}" for b in bins["band"]])
+fig = px.bar(bins, x="band", y="tests", color="test_type", barmode="overlay", opacity=0.8,
+             color_discrete_map=theme.TEST_TYPE_COLORS, custom_data=["band_label", "type_name"],
+             labels={"band": tr("col.total"), "tests": tr("col.tests")})
+fig.for_each_trace(lambda trace: trace.update(name=str(label(trace.name))))
+fig.update_traces(width=1.9, offset=0, hovertemplate="%{customdata[1]}<br>%{customdata[0]}: %{y}<extra></extra>")
+theme.reference_line(fig, mark, tr("phone.pass_mark", mark=f"{mark:g}"))
+theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))
+charts.chart(fig, bins[["band_label", "type_name", "tests", "passed"]].rename(columns={
+    "band_label": tr("col.total"), "type_name": tr("col.test_type"), "tests": tr("col.tests"),
+    "passed": tr("col.passed")}), "phone_scores", title, summaries.phone_scores(bins, mark, words),
+    {tr("col.tests"): "count", tr("col.passed"): "count"})
 
-left, right = st.columns(2)
-with left:
-    st.subheader(tr("phone.items"))
-    items = frame.q("phone_items", f)
-    if items.empty:
-        st.info(tr("phone.no_items"))
-    else:
-        fig = px.bar(items, x="share", y="item", orientation="h", text=items["share"].map(frame.pct),
-                     hover_data={"mean": ":.2f", "points": ":g", "n": True, "share": ":.1%"},
-                     labels={"share": tr("col.share_of_points"), "item": "", "mean": tr("col.mean_score"),
-                             "points": tr("col.item_points"), "n": tr("col.tests")})
-        fig.update_yaxes(autorange="reversed")
-        fig.update_xaxes(tickformat=".0%", range=[0, 1.05])
-        fig.add_vline(x=mark / 100, line_dash="dash", line_color=theme.BAD,
-                      annotation_text=tr("phone.item_pass_line", share=f"{mark / 100:.0%}"))
-        theme.style(fig, x_title=tr("col.share_of_points"))
-        frame.chart(fig, items[["item", "n", "mean", "points", "share"]].rename(columns={
-            "item": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"),
-            "points": tr("col.item_points"), "share": tr("col.share_of_points")}), "phone_items", tr("phone.items"))
-        unknown = items.loc[items["basis"] == "best", "item"]
-        if len(unknown):
-            st.caption(tr("phone.items_best_note", items="、".join(md(i) for i in unknown)))
-with right:
-    st.subheader(tr("phone.distribution", mark=f"{mark:g}"))
-    bins = frame.q("phone_score_bins", f, 2.0)
-    bins = bins.assign(type_label=bins["test_type"].map(lambda t_: tr(f"phone.type.{t_}")),
-                       band_label=[f"{b:g}–{b + 2:g}" for b in bins["band"]])
-    fig = px.bar(bins, x="band", y="tests", color="type_label", barmode="overlay", opacity=0.75,
-                 hover_data={"band_label": True, "band": False, "tests": True, "passed": True},
-                 labels={"band": tr("col.total"), "tests": tr("col.tests"), "type_label": tr("col.test_type"),
-                         "band_label": tr("col.total"), "passed": tr("col.passed")})
-    fig.update_traces(width=1.9, offset=0)
-    fig.add_vline(x=mark, line_dash="dash", line_color=theme.BAD, annotation_text=tr("phone.pass_mark", mark=f"{mark:g}"))
-    theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))
-    frame.chart(fig, bins[["band_label", "type_label", "tests", "passed"]].rename(columns={
-        "band_label": tr("col.total"), "type_label": tr("col.test_type"), "tests": tr("col.tests"),
-        "passed": tr("col.passed")}), "phone_scores", tr("phone.distribution", mark=f"{mark:g}"))
-
-st.subheader(tr("phone.staff"))
+st.header(tr("phone.staff"))
 editor = auth.is_editor()
 show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", disabled=not editor,
                        help=tr("phone.show_names.help") if editor else tr("auth.editor_only")) and editor
-staff = frame.q("phone_staff", f, not show_names)
-staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, frame.lang())),
-                     test_type=staff["test_type"].map(lambda t_: tr(f"phone.type.{t_}")),
-                     person=staff["person"].map(lambda p_: "" if frame.missing(p_) else p_),
-                     passed=staff["passed"].map(lambda v: "" if frame.missing(v) else tr("phone.passed" if v else "phone.failed")))
-frame.table_with_downloads(staff.rename(columns={
+staff = data.fetch(metrics.phone_staff, f, not show_names)
+staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, lang())),
+                     unit=staff["unit"].map(label), test_type=staff["test_type"].map(label),
+                     person=staff["person"].map(lambda p_: "" if missing(p_) else p_),
+                     passed=staff["passed"].map(lambda v: "" if missing(v) else tr("phone.passed" if v else "phone.failed")))
+charts.table_with_downloads(staff.rename(columns={
     "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
     "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff", tr("phone.staff"),
-    expanded=True)
+    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"})

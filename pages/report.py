@@ -1,19 +1,20 @@
 """年度報告 — the half-year or annual results report, previewed and downloaded."""
 import streamlit as st
 
-from ui import frame
-from ui.frame import tr
+from analytics import metrics
+from ui import charts, data
+from ui.session import lang, tr, ylabel
 
 st.title(tr("page.report"))
-years = frame.q("options")["years"]
+years = data.fetch(metrics.options)["years"]
 if not years:
-    frame.empty("strategies")
+    charts.empty("strategies")
     st.stop()
 cols = st.columns(2)
-year = cols[0].selectbox(tr("report.year"), years[::-1], key="report_year", format_func=frame.ylabel)
+year = cols[0].selectbox(tr("report.year"), years[::-1], key="report_year", format_func=ylabel)
 half = cols[1].radio(tr("report.period"), [None, 1], horizontal=True, key="report_half",
                      format_func=lambda h: tr("report.period.half") if h == 1 else tr("report.period.year"))
-built = frame.q("report_outputs", int(year), half, frame.lang())
+built = data.fetch(metrics.report_outputs, int(year), half, lang())
 for line in built["missing"]:
     st.warning(line)
 buttons = st.columns(3)

@@ -1,162 +1,175 @@
 """滿意度 — counter-service satisfaction with its uncertainty: items, distribution,
-offices, trend, response rate, reliability, and the change from the year before."""
-import math
-
-import plotly.express as px
+offices, respondent types, trend, response rate, reliability, and the change from the
+same months of the year before."""
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics import metrics, stats, summaries
 from analytics.labels import quarter_label
-from analytics import metrics, stats
-from analytics.metrics import ITEM_LABELS, ITEM_LABELS_EN
-from ui import frame, theme
-from ui.frame import tr
+from analytics.metrics import ITEM_LABELS
+from ui import charts, data, figures, filters, theme
+from ui.formatting import missing, pct
+from ui.session import gregorian, label, lang, plabel, tr, ylabel
 from ui.text import md
 
-f = frame.filters()
+f = filters.filters()
 st.title(tr("page.satisfaction"))
-year = frame.q("latest_year", "survey_responses", f)  # the last year of the range that has answers
+year = data.fetch(metrics.latest_year, "survey_responses", f)   # the last year of the range that has answers
 one_year = f.with_years(year, year) if year else f
-items = frame.q("satisfaction_items", one_year) if year else None
+items = data.fetch(metrics.satisfaction_items, one_year) if year else None
 if items is None or int(items["answered"].max()) == 0:
-    frame.empty("survey_responses")
+    charts.empty("survey_responses")
     st.stop()
-labels = ITEM_LABELS if frame.lang() == "zh" else ITEM_LABELS_EN
+words = summaries.Words(lang(), gregorian())
+names = {key: str(label(text)) for key, text in ITEM_LABELS.items()}
 rate_title = tr("col.satisfied_rate")
+SHARES = {rate_title: "share", tr("col.ci_low"): "share", tr("col.ci_high"): "share",
+          tr("col.answered"): "count", tr("col.satisfied"): "count"}
 
-change = frame.q("satisfaction_change", f, year)
-period_label = frame.plabel(change["period"])
+change = data.fetch(metrics.satisfaction_change, f, year)
+period_label = plabel(change["period"])
 overall = items.set_index("item").loc["overall"]
 if change["n"]:
-    st.markdown(tr("sat.summary", year=period_label, rate=frame.pct(change["rate"]), n=f"{change['n']:,}",
-                   low=frame.pct(overall["ci_low"]), high=frame.pct(overall["ci_high"]),
-                   margin=f"{change['margin']:.1f}"))
+    st.markdown(tr("sat.summary", year=period_label, rate=pct(change["rate"]), n=f"{change['n']:,}",
+                   low=pct(overall["ci_low"]), high=pct(overall["ci_high"]), margin=f"{change['margin']:.1f}"))
     if change["previous_n"]:
-        words = dict(previous=frame.plabel(change["period"].before()), before=frame.pct(change["previous"]),
-                     n0=f"{change['previous_n']:,}", points=f"{abs(change['change_points']):.1f}",
-                     direction=tr("sat.up") if change["change_points"] > 0 else tr("sat.down"))
+        said = dict(previous=plabel(change["period"].before()), before=pct(change["previous"]),
+                    n0=f"{change['previous_n']:,}", points=f"{abs(change['change_points']):.1f}",
+                    direction=tr("sat.up") if change["change_points"] > 0 else tr("sat.down"))
         if change["change_points"] == 0:
-            st.markdown(tr("sat.same", **words))
+            st.markdown(tr("sat.same", **said))
         elif change["too_small"]:
-            st.markdown(tr("sat.change_too_small", minimum=stats.MIN_TEST_N, **words))
+            st.markdown(tr("sat.change_too_small", minimum=stats.MIN_TEST_N, **said))
         else:
             key = "sat.change_significant" if change["significant"] else "sat.change_not_significant"
-            st.markdown(tr(key, test=tr(f"sat.test.{change['method']}"), p=f"{change['p']:.3f}", **words))
+            st.markdown(tr(key, test=tr(f"sat.test.{change['method']}"), p=f"{change['p']:.3f}", **said))
 else:
     st.info(tr("sat.no_overall", year=period_label))
 
-alpha = frame.q("cronbach_alpha", one_year)
+alpha = data.fetch(metrics.cronbach_alpha, one_year)
 limits = dict(min_items=stats.MIN_ALPHA_ITEMS, min_n=stats.MIN_ALPHA_N, n=f"{alpha['n']:,}")
 cols = st.columns(3)
 cols[0].metric(tr("sat.alpha", items=alpha["items"]), "–" if alpha["alpha"] is None else f"{alpha['alpha']:.3f}",
                help=tr("sat.alpha.help", **limits), border=True)
 cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]) if alpha["alpha"] is not None else tr(f"alpha.short.{alpha['reason']}"),
-               border=True,
-               help=tr(f"sat.alpha.{alpha['reason']}", **limits) if alpha["reason"] else None)
+               border=True, help=tr(f"sat.alpha.{alpha['reason']}", **limits) if alpha["reason"] else None)
 weak = metrics.lowest_items(items)
-cols[2].metric(tr("sat.lowest"), "、".join(labels[i] for i in weak) or "–", border=True, help=tr("sat.lowest.help"))
+cols[2].metric(tr("sat.lowest"), "、".join(names[i] for i in weak) or "–", border=True, help=tr("sat.lowest.help"))
+if weak:
+    st.caption(tr("sat.lowest.list", items="、".join(f"{names[i]}（{pct(items.set_index('item').loc[i, 'rate'])}）"
+                                                     for i in weak)))
 
-st.subheader(tr("sat.items", year=period_label))
-shown = items.assign(label=items["item"].map(labels))
-shown = shown.assign(flag=shown["item"].isin(weak).map({True: tr("sat.flag_low"), False: ""}))
-fig = go.Figure(go.Bar(
-    x=shown["label"], y=shown["rate"], text=shown["rate"].map(frame.pct), textposition="outside",
-    marker_color=["#E45756" if i in weak else "#4C78A8" for i in shown["item"]],
-    error_y=dict(type="data", symmetric=False, array=shown["ci_high"] - shown["rate"],
-                 arrayminus=shown["rate"] - shown["ci_low"]),
-    customdata=shown[["answered", "ci_low", "ci_high"]],
-    hovertemplate="%{x}<br>" + rate_title + " %{y:.1%}<br>n = %{customdata[0]}<br>95% CI %{customdata[1]:.1%} – "
-                  "%{customdata[2]:.1%}<extra></extra>"))
-fig.update_yaxes(range=[0, 1.1])
-theme.style(fig, y_title=rate_title, percent=True)
-frame.chart(fig, shown[["label", "answered", "satisfied", "rate", "ci_low", "ci_high", "flag"]].rename(columns={
-    "label": tr("col.item"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
-    "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high"), "flag": tr("col.flag")}), "sat_items",
-    tr("sat.items", year=period_label))
 
-st.subheader(tr("sat.distribution", year=period_label))
-dist = frame.q("likert_distribution", one_year)
-dist = dist.assign(label=dist["item"].map(labels), answer_label=dist["answer"].map(lambda a: tr(f"likert.{a}")))
-fig = px.bar(dist, y="label", x="share", color="answer_label", orientation="h",
-             color_discrete_map={tr(f"likert.{a}"): c for a, c in theme.LIKERT_COLORS.items()},
-             category_orders={"answer_label": [tr(f"likert.{a}") for a in range(1, 6)]},
-             hover_data={"count": True, "share": ":.1%"},
-             labels={"label": "", "share": tr("col.share"), "answer_label": tr("col.answer"), "count": tr("col.count")})
-fig.update_layout(barmode="stack")
-fig.update_xaxes(tickformat=".0%")
-theme.style(fig, x_title=tr("col.share"))
-frame.chart(fig, dist[["label", "answer", "answer_label", "count", "share"]].rename(columns={
-    "label": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
-    "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", tr("sat.distribution", year=period_label))
+def dot_plot(frame, name_col: str):
+    """Rates as dots with their 95 % Wilson intervals and the rate as text."""
+    low = max(0.0, float(frame["ci_low"].min()) - 0.12)
+    return figures.dots(list(frame[name_col]), [figures.Series(
+        rate_title, list(frame["rate"]), theme.ACCENT, colors=list(frame["colour"]), text=[pct(v) for v in frame["rate"]],
+        errors=(list(frame["rate"] - frame["ci_low"]), list(frame["ci_high"] - frame["rate"])),
+        hover=[f"{n}: {pct(r)} (95% CI {pct(a)} – {pct(b)}, n = {k:,})" for n, r, a, b, k in
+               zip(frame[name_col], frame["rate"], frame["ci_low"], frame["ci_high"], frame["answered"])])],
+        x_title=rate_title, percent=True, x_range=[low, 1.09], legend=False)
 
-left, right = st.columns(2)
-for column, by, title_key in ((left, "office", "sat.by_office"), (right, "respondent_type", "sat.by_respondent")):
-    with column:
-        st.subheader(tr(title_key, year=period_label))
-        groups = frame.q("satisfaction_by", one_year, by)
-        if groups.empty:
-            st.info(tr("sat.no_overall_here"))
-            continue
-        groups = groups.assign(group=groups["group"].map(lambda g: tr("ui.unspecified") if frame.missing(g) else g))
-        fig = go.Figure(go.Bar(
-            x=groups["group"], y=groups["rate"], text=groups["rate"].map(frame.pct), textposition="outside",
-            marker_color=[theme.color_for(g, theme.OFFICE_COLORS) for g in groups["group"]],
-            error_y=dict(type="data", symmetric=False, array=groups["ci_high"] - groups["rate"],
-                         arrayminus=groups["rate"] - groups["ci_low"]),
-            customdata=groups[["answered"]],
-            hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]}<extra></extra>"))
-        fig.update_yaxes(range=[0, 1.1])
-        theme.style(fig, y_title=rate_title, percent=True)
-        frame.chart(fig, groups.rename(columns={"group": tr(f"col.{by}"), "answered": tr("col.answered"),
-                                                "satisfied": tr("col.satisfied"), "rate": rate_title,
-                                                "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}),
-                    f"sat_{by}", tr(title_key, year=period_label))
 
-st.subheader(tr("sat.trend"))
+title = tr("sat.items", year=period_label)
+st.header(title)
+shown = items[items["answered"] > 0]
+shown = shown.assign(name=shown["item"].map(names), flag=shown["item"].isin(weak).map({True: tr("sat.flag_low"), False: ""}),
+                     colour=[theme.VERDICT_COLORS["worse"] if i in weak else theme.ACCENT for i in shown["item"]])
+shown = shown.assign(name=[f"{n} ▼" if i in weak else n for n, i in zip(shown["name"], shown["item"])])
+fig = dot_plot(shown, "name")
+charts.chart(fig, shown[["name", "answered", "satisfied", "rate", "ci_low", "ci_high", "flag"]].rename(columns={
+    "name": tr("col.item"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
+    "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high"), "flag": tr("col.flag")}), "sat_items", title,
+    summaries.items(items, change["period"], names, words), SHARES)
+
+title = tr("sat.distribution", year=period_label)
+st.header(title)
+dist = data.fetch(metrics.likert_distribution, one_year)
+dist = dist.assign(name=dist["item"].map(names), answer_label=dist["answer"].map(lambda a: tr(f"likert.{a}")))
+item_names = [n for n in names.values() if n in set(dist["name"])]
+series = []
+for answer in range(1, 6):
+    part = dist[dist["answer"] == answer].set_index("name").reindex(item_names)
+    series.append(figures.Series(tr(f"likert.{answer}"), list(part["share"].fillna(0)), theme.LIKERT_COLORS[answer],
+                                 hover=[f"{n} · {tr(f'likert.{answer}')}: {pct(v)}" for n, v in
+                                        zip(item_names, part["share"])]))
+fig = figures.bars(item_names, series, x_title=tr("col.share"), percent=True, x_range=[0, 1], stacked=True)
+charts.chart(fig, dist[["name", "answer", "answer_label", "count", "share"]].rename(columns={
+    "name": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
+    "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", title,
+    summaries.distribution(dist, words), {tr("col.count"): "count", tr("col.share"): "share"})
+
+for by, title_key, column_key in (("office", "sat.by_office", "col.office"),
+                                  ("respondent_type", "sat.by_respondent", "col.respondent_type")):
+    title = tr(title_key, year=period_label)
+    st.header(title)
+    groups = data.fetch(metrics.satisfaction_by, one_year, by)
+    if groups.empty:
+        st.info(tr("sat.no_overall_here"))
+        continue
+    groups = groups.assign(group=groups["group"].map(lambda g: tr("ui.unspecified") if missing(g) else label(g)),
+                           colour=theme.ACCENT).sort_values("rate", ascending=False)
+    fig = dot_plot(groups, "group")
+    if not missing(overall["rate"]):
+        theme.reference_line(fig, overall["rate"], tr("sat.overall_line", rate=pct(overall["rate"])))
+    charts.chart(fig, groups.drop(columns="colour").rename(columns={
+        "group": tr(column_key), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
+        "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), f"sat_{by}", title,
+        summaries.groups(groups, words), SHARES)
+
+title = tr("sat.trend")
+st.header(title)
 period = st.radio(tr("sat.period"), ["quarter", "year"], horizontal=True, key="sat_period",
                   format_func=lambda p: tr(f"sat.period.{p}"))
-trend = frame.q("satisfaction_trend", f, period)
+trend = data.fetch(metrics.satisfaction_trend, f, period)
 if trend.empty:
     st.info(tr("sat.no_overall_here"))
 else:
-    trend = trend.assign(label=[quarter_label(p, frame.lang(), frame.gregorian()) if period == "quarter"
-                                else frame.ylabel(p) for p in trend["period"]])
+    labels = [quarter_label(p, lang(), gregorian()) if period == "quarter" else ylabel(p) for p in trend["period"]]
+    trend = trend.assign(label=labels)
     fig = go.Figure([
         go.Scatter(x=trend["label"], y=trend["ci_high"], line=dict(width=0), showlegend=False, hoverinfo="skip"),
-        go.Scatter(x=trend["label"], y=trend["ci_low"], line=dict(width=0), fill="tonexty", fillcolor="rgba(76,120,168,.2)",
-                   name="95% CI", hoverinfo="skip"),
-        go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, customdata=trend[["answered"]],
-                   hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]}<extra></extra>")])
+        go.Scatter(x=trend["label"], y=trend["ci_low"], line=dict(width=0), fill="tonexty",
+                   fillcolor="rgba(31,95,168,0.15)", name=tr("col.ci"), hoverinfo="skip"),
+        go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, line_color=theme.ACCENT,
+                   customdata=trend[["answered"]], hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]:,}<extra></extra>")])
     theme.style(fig, y_title=rate_title, x_title=tr(f"sat.period.{period}"), percent=True)
-    frame.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
+    charts.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
         "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
-        "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", tr("sat.trend"))
+        "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", title,
+        summaries.trend(trend, labels, words), SHARES)
 
-st.subheader(tr("sat.response_rate"))
-rates = frame.q("response_rates", f)
-counted = rates[rates["issued"].notna()] if not rates.empty else rates
-if counted.empty:
+title = tr("sat.response_title", year=ylabel(year))
+st.header(title)
+rates = data.fetch(metrics.response_rates, f)
+this_year = rates[(rates["year"] == year) & rates["issued"].notna()] if not rates.empty else rates
+if this_year.empty:
     st.info(tr("sat.no_issued"))
 else:
-    counted = counted.assign(year_label=counted["year"].map(frame.ylabel))
-    fig = px.bar(counted, x="year_label", y="rate", color="office", barmode="group",
-                 color_discrete_map=theme.colors(counted["office"], theme.OFFICE_COLORS),
-                 hover_data={"issued": ":,", "returned": ":,", "rate": ":.1%"},
-                 labels={"year_label": tr("col.year"), "rate": tr("col.response_rate"), "office": tr("col.office"),
-                         "issued": tr("col.issued"), "returned": tr("col.returned")})
-    fig.update_yaxes(range=[0, 1.05])
-    theme.style(fig, y_title=tr("col.response_rate"), x_title="", percent=True)
-    frame.chart(fig, counted[["year_label", "office", "issued", "returned", "rate", "over_issued"]].assign(
-        over_issued=counted["over_issued"].map({True: tr("template.yes"), False: ""})).rename(columns={
-        "year_label": tr("col.year"), "office": tr("col.office"), "issued": tr("col.issued"),
+    branch = data.fetch(metrics.response_rate, f, year)
+    offices = this_year.assign(name=this_year["office"].map(label)).sort_values("rate", ascending=False)
+    fig = figures.bars(list(offices["name"]), [figures.Series(
+        tr("col.response_rate"), list(offices["rate"]), theme.ACCENT, text=[pct(v) for v in offices["rate"]],
+        hover=[f"{n}: {pct(r)} ({k:,.0f} / {i:,.0f})" for n, r, k, i in
+               zip(offices["name"], offices["rate"], offices["counted"], offices["issued"])])],
+        x_title=tr("col.response_rate"), percent=True, x_range=[0, 1.18])
+    if branch["rate"] is not None:
+        theme.reference_line(fig, branch["rate"], tr("sat.branch_rate", rate=pct(branch["rate"])))
+    table = rates[rates["issued"].notna()].assign(
+        year_label=lambda r: r["year"].map(ylabel), name=lambda r: r["office"].map(label),
+        over_issued=lambda r: r["over_issued"].map({True: tr("template.yes"), False: ""}))
+    charts.chart(fig, table[["year_label", "name", "issued", "returned", "rate", "over_issued"]].rename(columns={
+        "year_label": tr("col.year"), "name": tr("col.office"), "issued": tr("col.issued"),
         "returned": tr("col.returned"), "rate": tr("col.response_rate"), "over_issued": tr("col.over_issued")}),
-        "sat_response", tr("sat.response_rate"))
+        "sat_response", title, summaries.response(offices, year, branch["rate"], words),
+        {tr("col.issued"): "count", tr("col.returned"): "count", tr("col.response_rate"): "share"})
 if not rates.empty:
     without = rates[rates["issued"].isna()]
     if len(without):
         st.caption(tr("sat.without_issued", offices="、".join(
-            f"{md(o)}（{frame.ylabel(y)}）" for y, o in zip(without["year"], without["office"]))))
+            f"{md(label(o))}（{ylabel(y)}）" for y, o in zip(without["year"], without["office"]))))
     over = rates[rates["over_issued"].fillna(False).astype(bool)]
     if len(over):
         st.warning(tr("sat.over_issued", offices="、".join(
-            f"{md(o)}（{frame.ylabel(y)}）" for y, o in zip(over["year"], over["office"]))))
+            f"{md(label(o))}（{ylabel(y)}）" for y, o in zip(over["year"], over["office"]))))

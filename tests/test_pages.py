@@ -146,8 +146,8 @@ def test_upload_preview_confirm_see_numbers_then_undo(sample_db):
     assert not any("示範資料" in w.value for w in at.warning)
 
     at.switch_page("pages/cases.py").run()
-    table = frame_with(at, "年度", "案件類別", "件數", "前一年")
-    assert list(table["件數"]) == [1300]  # １,２３４ + 66; the 合計 row dropped
+    table = frame_with(at, "案件類別", "民國 114 年 1 月", "民國 113 年 1 月")   # only January is there
+    assert list(table["民國 114 年 1 月"]) == [1300]  # １,２３４ + 66; the 合計 row dropped
     assert list(table["案件類別"]) == ["測試案件"]   # no made-up sample rows beside it
 
     at.switch_page("pages/data_import.py").run()
@@ -210,7 +210,7 @@ def test_refused_upload_names_sheet_row_column_value_and_writes_nothing(sample_d
 def test_unit_filter_changes_the_table_and_persists_across_pages(sample_db):
     at = open_page("pages/cases.py")
     at.multiselect(key="f_units").set_value(["第四課"]).run()
-    units = set(frame_with(at, "月份", "單位", "件數")["單位"])
+    units = set(frame_with(at, "單位", "件數")["單位"])
     assert units == {"第四課"}
     at.switch_page("pages/phone.py").run()
     assert at.multiselect(key="f_units").value == ["第四課"]

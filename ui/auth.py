@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from ui.frame import tr
+from ui.session import tr
 
 
 def _secret(name: str):

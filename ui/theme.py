@@ -1,37 +1,95 @@
-"""One colour per unit and per dimension, the same on every page."""
-import plotly.express as px
+"""The look of every chart, in one place (STYLE.md, "Charts").
+
+Colour carries meaning or nothing: the year in view in one accent and earlier years in
+grey; fixed colours for fixed categories (the five dimensions, 內部測試 / 跨分局互測,
+Likert 1–5 on a diverging scale, better / worse / neither); bars of units or offices in
+the accent, sorted, with the branch average as a line. The palettes start from
+Okabe & Ito's colour-blind-safe set, darkened where needed so that every mark is at
+least 3:1 and every text at least 4.5:1 against the white background
+(tests/test_theme.py measures them).
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
 
 from analytics.datasets.dimension_scores import DEFAULT_DIMENSIONS
-from analytics.units import UNITS
+from analytics.definitions import CROSS, INTERNAL
 
 FONT = "Noto Sans CJK TC, Noto Sans TC, Microsoft JhengHei, PingFang TC, sans-serif"
-_PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
-UNIT_COLORS = {name: _PALETTE[i] for i, name in enumerate(UNITS)}
-OFFICE_COLORS = {"臺南分局": "#1f77b4", "嘉義辦事處": UNIT_COLORS["嘉義辦事處"], "斗六辦事處": UNIT_COLORS["斗六辦事處"]}
+BACKGROUND = "#ffffff"
+TEXT = "#1f1f1f"          # titles, labels: 16:1
+MUTED_TEXT = "#444444"    # ticks, axis titles, annotations: 9.7:1
+GRID = "#e3e3e3"          # gridlines are not marks; they only guide the eye
+
+ACCENT = "#1f5fa8"        # the year (or the thing) in view: 6.4:1
+EARLIER = "#8c8c8c"       # earlier years: 3.4:1
+REFERENCE = "#444444"     # averages, pass lines, targets
+
 DIMENSION_COLORS = dict(zip((name for name, _ in DEFAULT_DIMENSIONS),
-                            ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#B279A2")))
-LIKERT_COLORS = {1: "#d7191c", 2: "#fdae61", 3: "#d9d9d9", 4: "#a6d96a", 5: "#1a9641"}
-GOOD, BAD, NEUTRAL = "#1a9641", "#d7191c", "#767676"
+                            ("#0072B2", "#D55E00", "#007A5E", "#A1457D", "#9A6700")))
+TEST_TYPE_COLORS = {INTERNAL: "#1f5fa8", CROSS: "#B35C00"}
+LIKERT_COLORS = {1: "#b2182b", 2: "#d6604d", 3: "#8c8c8c", 4: "#4393c3", 5: "#2166ac"}
+VERDICT_COLORS = {"better": "#00796b", "worse": "#c62828", "neither": "#767676", "same": "#767676"}
+VERDICT_MARKS = {"better": "▲", "worse": "▼", "neither": "●", "same": "＝"}
+OTHER = "#595959"          # a category with no fixed colour
+
+# Colours anything else on the page may be asked for: every one is checked for contrast.
+MARKS = (ACCENT, EARLIER, REFERENCE, OTHER, *DIMENSION_COLORS.values(), *TEST_TYPE_COLORS.values(),
+         *LIKERT_COLORS.values(), *VERDICT_COLORS.values())
+TEXTS = (TEXT, MUTED_TEXT)
 
 
-def color_for(name: str, mapping: dict) -> str:
-    """A fixed colour for known names; a stable one from the palette for others."""
-    if name in mapping:
-        return mapping[name]
-    return _PALETTE[(sum(map(ord, str(name))) + len(mapping)) % len(_PALETTE)]
+def color_for(name, mapping: dict) -> str:
+    """The fixed colour of a known category; one neutral colour for any other."""
+    return mapping.get(name, OTHER)
 
 
-def colors(names, mapping: dict) -> dict:
-    return {n: color_for(n, mapping) for n in names}
+def year_colors(years, selected) -> dict:
+    """The year in view in the accent, every other year in grey."""
+    return {y: ACCENT if y == selected else EARLIER for y in years}
 
 
-def style(fig, *, y_title: str | None = None, x_title: str | None = None, percent: bool = False, height: int = 380):
-    fig.update_layout(font_family=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      legend_title_text="", hoverlabel_font_family=FONT)
+TEMPLATE = go.layout.Template(layout=go.Layout(
+    font=dict(family=FONT, color=TEXT, size=14),
+    paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
+    colorway=[ACCENT, EARLIER, OTHER],
+    hoverlabel=dict(font_family=FONT, bgcolor="#ffffff", font_color=TEXT, bordercolor=MUTED_TEXT),
+    legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0, title_text="",
+                font=dict(color=TEXT)),
+    xaxis=dict(gridcolor=GRID, zerolinecolor=MUTED_TEXT, linecolor=MUTED_TEXT, tickfont=dict(color=MUTED_TEXT),
+               title_font=dict(color=MUTED_TEXT), automargin=True),
+    yaxis=dict(gridcolor=GRID, zerolinecolor=MUTED_TEXT, linecolor=MUTED_TEXT, tickfont=dict(color=MUTED_TEXT),
+               title_font=dict(color=MUTED_TEXT), automargin=True),
+    margin=dict(l=8, r=8, t=16, b=8),
+    bargap=0.25,
+    dragmode=False,       # no drag to zoom: on a phone the chart must not capture the page's swipe
+    separators=".,",
+))
+
+# Plotly's mode bar would add a dozen tab stops per chart; the table and its downloads
+# below every chart do its job.
+CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+
+def style(fig, *, y_title: str | None = None, x_title: str | None = None, percent: bool = False,
+          percent_x: bool = False, height: int = 360, legend: bool = True):
+    """Apply the theme and the usual axis settings to a figure."""
+    fig.update_layout(template=TEMPLATE, height=height, showlegend=legend)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if percent:
         fig.update_yaxes(tickformat=".0%")
+    if percent_x:
+        fig.update_xaxes(tickformat=".0%")
+    return fig
+
+
+def reference_line(fig, value: float, label: str, *, horizontal: bool = False):
+    """A dashed line for an average, a pass mark or a target, labelled in words."""
+    add = fig.add_hline if horizontal else fig.add_vline
+    add(value, line_dash="dash", line_color=REFERENCE, line_width=1.5,
+        annotation_text=label, annotation_font_color=MUTED_TEXT, annotation_font_size=13,
+        annotation_position="top right" if not horizontal else "top left")
     return fig
