@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import export, importer, queries, store
@@ -67,29 +68,37 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _import(args, lang) -> int:
-    status = EXIT_OK
-    con = store.connect(args.db)
+@contextmanager
+def _connection(db):
+    con = store.connect(db)
     try:
-        for name in args.files:
-            path = Path(name)
-            if not path.is_file():
-                print(t("cli.no_file", lang, file=name), file=sys.stderr)
-                status = EXIT_REFUSED
-                continue
-            try:
-                result = importer.import_file(con, path, user=args.user, lang=lang)
-            except Refused as refusal:
-                print(refusal.render(lang), file=sys.stderr)
-                status = EXIT_REFUSED
-                continue
-            if result.batch_id is not None:
-                for line in result.notices:
-                    print(line)
-            for line in result.messages(lang):
-                print(line)
+        yield con
     finally:
         con.close()
+
+
+def _import(args, lang) -> int:
+    """Each file is parsed holding no connection (so no file lock: the app and other
+    commands go on meanwhile), then written through a connection opened for the write."""
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(t("cli.no_file", lang, file=name), file=sys.stderr)
+            status = EXIT_REFUSED
+            continue
+        try:
+            result = importer.parse_then_import(lambda: _connection(args.db), lambda: _connection(args.db), path,
+                                                user=args.user, lang=lang)
+        except Refused as refusal:
+            print(refusal.render(lang), file=sys.stderr)
+            status = EXIT_REFUSED
+            continue
+        if result.batch_id is not None:
+            for line in result.notices:
+                print(line)
+        for line in result.messages(lang):
+            print(line)
     return status
 
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import openpyxl
@@ -154,4 +155,34 @@ def test_import_while_another_process_holds_the_database_waits_then_refuses(xlsx
         holder.kill()
         holder.wait()
     assert cli("import", path, db=db).returncode == 0
+    assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3
+
+
+def test_import_parses_holding_no_lock_on_the_database(xlsx, db, monkeypatch):
+    """While the command parses a file, another process may open the database to
+    write: the command connects only to read the settings, and again to write."""
+    from analytics import cli as cli_module, importer
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    cli("stats", db=db)
+    parsing, release = threading.Event(), threading.Event()
+    real_parse = importer.parse_file
+
+    def slow_parse(*args, **kwargs):
+        parsing.set()
+        assert release.wait(60)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "parse_file", slow_parse)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(cli_module.main(["import", str(path), "--db", str(db)])))
+    worker.start()
+    try:
+        assert parsing.wait(60)
+        other = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).execute('CHECKPOINT')"],
+                               capture_output=True, text=True, timeout=60)
+        assert other.returncode == 0, other.stderr
+    finally:
+        release.set()
+        worker.join(60)
+    assert outcome == [0]
     assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3
