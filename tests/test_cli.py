@@ -158,6 +158,28 @@ def test_import_while_another_process_holds_the_database_waits_then_refuses(xlsx
     assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3
 
 
+FORMULA_HEADER = "=cmd|' /C calc'!A0"
+
+
+def test_a_header_from_a_file_is_defused_in_every_export_format(xlsx, db, tmp_path):
+    """An unknown numeric phone-test column is kept as an item under its own header,
+    which then heads a column of the export: it is defused like any value."""
+    path = xlsx({"電話": [["測試日期", "受測單位", "測試類型", "受測人員", "總分", FORMULA_HEADER],
+                          ["110/07/01", "第一課", "內部測試", "王小明", 85, 5]]})
+    done = cli("import", path, db=db)
+    assert done.returncode == 0, done.stderr
+    assert FORMULA_HEADER in done.stdout     # the notice: taken as a phone-test item
+    out = tmp_path / "p.csv"
+    assert cli("export", "phone_tests", "--format", "csv", "-o", out, db=db).returncode == 0
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert "'" + FORMULA_HEADER in header and FORMULA_HEADER not in header
+    assert not [h for h in header if h.startswith(("=", "+", "-", "@"))]
+    out = tmp_path / "p.xlsx"
+    assert cli("export", "phone_tests", "--format", "xlsx", "-o", out, db=db).returncode == 0
+    cell = next(c for c in next(openpyxl.load_workbook(out)["資料"].iter_rows(max_row=1)) if c.value == FORMULA_HEADER)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
 def test_import_parses_holding_no_lock_on_the_database(xlsx, db, monkeypatch):
     """While the command parses a file, another process may open the database to
     write: the command connects only to read the settings, and again to write."""
