@@ -1,10 +1,12 @@
 """服務效能儀表板 — the router and the shared frame: page config, the first-start
 sample load, the sidebar filters, the 示範資料 banner and the registered pages."""
+import logging
+
 import streamlit as st
 
 from analytics import service
 from analytics.i18n import t
-from ui import data, filters
+from ui import data, filters, logs
 from ui.session import tr
 
 # URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
@@ -43,4 +45,14 @@ except service.Busy:
 
 pages = [st.Page(path, title=tr(key), icon=icon, url_path=slug, default=i == 0)
          for i, (path, key, icon, slug) in enumerate(PAGES)]
-st.navigation(pages).run()
+logs.configure()
+try:
+    st.navigation(pages).run()
+except Exception:  # st.stop, st.rerun and st.switch_page are BaseException and pass through
+    # Where error details are hidden (.streamlit/config.toml, for managers), a plain
+    # message in their language and the traceback in the server's log; where a
+    # developer asked for them, Streamlit's own report.
+    if st.get_option("client.showErrorDetails") != "none":
+        raise
+    logging.getLogger("dashboard.app").exception("page failed")
+    st.error(tr("app.unexpected_error"), icon=":material/error:")

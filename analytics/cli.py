@@ -1,13 +1,16 @@
 """The command line: ``python -m analytics import|stats|history|undo|export``.
 
 Exit codes: 0 done; 1 a file was refused or a request could not be met; 2 usage;
-75 the database was busy for longer than the wait. Nothing prints a traceback.
+75 the database was busy for longer than the wait. Nothing prints a traceback, and
+nothing taken from a file, the database or the arguments reaches the terminal with its
+control characters (``safe_text``): every line goes out through ``say``.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import export, importer, queries, store
@@ -16,6 +19,7 @@ from .i18n import default_lang, t
 from .normalize import Bad, parse_year
 from .problems import Refused
 from .metrics import mask_name
+from .safe_text import terminal, terminal_json
 from .units import canonical_office, canonical_unit
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_BUG = 0, 1, 2, 75, 70
@@ -54,42 +58,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say(*lines: str, err: bool = False):
+    """Print each line with its control characters escaped: the line breaks between
+    lines are ours, any inside one came from data."""
+    for line in lines:
+        print(terminal(line), file=sys.stderr if err else sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang or default_lang()
     try:
         return COMMANDS[args.command](args, lang)
     except store.Busy as exc:
-        print(t("cli.busy", lang, path=str(exc)), file=sys.stderr)
+        say(t("cli.busy", lang, path=str(exc)), err=True)
         return EXIT_BUSY
     except Exception as exc:  # the last line of defence: a message, never a traceback
-        print(t("cli.error", lang, error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        say(t("cli.error", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
         return EXIT_BUG
 
 
-def _import(args, lang) -> int:
-    status = EXIT_OK
-    con = store.connect(args.db)
+@contextmanager
+def _connection(db):
+    con = store.connect(db)
     try:
-        for name in args.files:
-            path = Path(name)
-            if not path.is_file():
-                print(t("cli.no_file", lang, file=name), file=sys.stderr)
-                status = EXIT_REFUSED
-                continue
-            try:
-                result = importer.import_file(con, path, user=args.user, lang=lang)
-            except Refused as refusal:
-                print(refusal.render(lang), file=sys.stderr)
-                status = EXIT_REFUSED
-                continue
-            if result.batch_id is not None:
-                for line in result.notices:
-                    print(line)
-            for line in result.messages(lang):
-                print(line)
+        yield con
     finally:
         con.close()
+
+
+def _import(args, lang) -> int:
+    """Each file is parsed holding no connection (so no file lock: the app and other
+    commands go on meanwhile), then written through a connection opened for the write."""
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            say(t("cli.no_file", lang, file=name), err=True)
+            status = EXIT_REFUSED
+            continue
+        try:
+            result = importer.parse_then_import(lambda: _connection(args.db), lambda: _connection(args.db), path,
+                                                user=args.user, lang=lang)
+        except Refused as refusal:
+            say(*refusal.lines(lang), err=True)
+            status = EXIT_REFUSED
+            continue
+        if result.batch_id is not None:
+            say(*result.notices)
+        say(*result.messages(lang))
     return status
 
 
@@ -101,7 +118,7 @@ def _open_for_reading(args):
 def _stats(args, lang) -> int:
     con = _open_for_reading(args)
     try:
-        print(json.dumps(queries.stats(con), ensure_ascii=False, indent=1))
+        print(terminal_json(json.dumps(queries.stats(con), ensure_ascii=False, indent=1)))
     finally:
         con.close()
     return EXIT_OK
@@ -115,13 +132,14 @@ def _history(args, lang) -> int:
         con.close()
     if args.json:
         keys = ("id", "file", "sha256", "imported_at", "rows", "user", "undone_at")
-        print(json.dumps([{k: b[k] for k in keys} for b in batches], ensure_ascii=False, indent=1))
+        print(terminal_json(json.dumps([{k: b[k] for k in keys} for b in batches], ensure_ascii=False, indent=1)))
         return EXIT_OK
-    print(t("cli.history_head", lang))
+    say(t("cli.history_head", lang))
     for b in batches:
         marks = (t("cli.sample_mark", lang) if b["is_sample"] else "") + (
             t("cli.undone_mark", lang, at=b["undone_at"]) if b["undone_at"] else "")
-        print(f"{b['id']:<5} {b['imported_at']:<20} {b['user'] or '':<8} {b['rows']:>5}  {b['file']} {marks}".rstrip())
+        user, file = terminal(b["user"] or ""), terminal(b["file"])   # escaped before padding
+        say(f"{b['id']:<5} {b['imported_at']:<20} {user:<8} {b['rows']:>5}  {file} {marks}".rstrip())
     return EXIT_OK
 
 
@@ -130,11 +148,11 @@ def _undo(args, lang) -> int:
     try:
         result = store.undo_batch(con, args.batch_id)
     except store.UndoRefused as refusal:
-        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        say(t(refusal.code, lang, **refusal.params), err=True)
         return EXIT_REFUSED
     finally:
         con.close()
-    print(result.message(lang))
+    say(result.message(lang))
     return EXIT_OK
 
 
@@ -145,12 +163,12 @@ def _export(args, lang) -> int:
     if args.year:
         year = parse_year(args.year)
         if year is None or isinstance(year, Bad):
-            print(t("cli.bad_year", lang, year=args.year), file=sys.stderr)
+            say(t("cli.bad_year", lang, year=args.year), err=True)
             return EXIT_REFUSED
     unit = None
     if args.unit:
         if ds.unit_column is None:
-            print(t("cli.no_unit_column", lang, dataset=args.dataset), file=sys.stderr)
+            say(t("cli.no_unit_column", lang, dataset=args.dataset), err=True)
             return EXIT_REFUSED
         unit = (canonical_office if ds.unit_column == "office" else canonical_unit)(args.unit)
         unit = args.unit if isinstance(unit, Bad) else unit
@@ -166,7 +184,7 @@ def _export(args, lang) -> int:
                (t("export.year", lang), str(year) if year else t("export.all", lang)),
                (t("export.unit", lang), unit or t("export.all", lang))]
     export.save_table(frame, args.output, args.format, filters, lang)
-    print(t("cli.exported", lang, rows=len(frame), file=args.output))
+    say(t("cli.exported", lang, rows=len(frame), file=args.output))
     return EXIT_OK
 
 
@@ -174,7 +192,7 @@ def _report(args, lang) -> int:
     from . import report
     year = parse_year(args.year)
     if year is None or isinstance(year, Bad):
-        print(t("cli.bad_year", lang, year=args.year), file=sys.stderr)
+        say(t("cli.bad_year", lang, year=args.year), err=True)
         return EXIT_REFUSED
     con = _open_for_reading(args)
     try:
@@ -182,9 +200,8 @@ def _report(args, lang) -> int:
     finally:
         con.close()
     Path(args.output).write_bytes(report.render(built, args.format))
-    for line in report.missing_lines(built):
-        print(line, file=sys.stderr)
-    print(t("cli.report_done", lang, file=args.output))
+    say(*report.missing_lines(built), err=True)
+    say(t("cli.report_done", lang, file=args.output))
     return EXIT_OK
 
 
@@ -192,9 +209,9 @@ def _backup(args, lang) -> int:
     try:
         rows = store.backup(store.db_path(args.db), Path(args.file))
     except store.BackupRefused as refusal:
-        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        say(t(refusal.code, lang, **refusal.params), err=True)
         return EXIT_REFUSED
-    print(t("cli.backup_done", lang, file=args.file, rows=rows))
+    say(t("cli.backup_done", lang, file=args.file, rows=rows))
     return EXIT_OK
 
 
@@ -202,9 +219,9 @@ def _restore(args, lang) -> int:
     try:
         rows = store.restore(Path(args.file), store.db_path(args.db))
     except store.BackupRefused as refusal:
-        print(t(refusal.code, lang, **refusal.params), file=sys.stderr)
+        say(t(refusal.code, lang, **refusal.params), err=True)
         return EXIT_REFUSED
-    print(t("cli.restore_done", lang, file=args.file, rows=rows))
+    say(t("cli.restore_done", lang, file=args.file, rows=rows))
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """Tables out as .csv (UTF-8 with BOM, so Excel shows Chinese), .xlsx and .ods, with
-exactly the rows given and no cell a spreadsheet would run as a formula. The .xlsx and
-.ods carry a second sheet listing the filters in force."""
+exactly the rows given and no cell a spreadsheet would run as a formula, header cells
+included (a column can be named by a file: an unknown phone-test item keeps its header).
+The .xlsx and .ods carry a second sheet listing the filters in force."""
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,8 @@ def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | 
     filters.append((t("export.exported_at", lang), dt.datetime.now().strftime("%Y-%m-%d %H:%M")))
     filters.append((t("export.rows", lang), str(len(frame))))
     if fmt == "csv":
-        safe = frame.map(defuse) if len(frame) else frame
+        safe = frame.map(defuse) if len(frame) else frame.copy()
+        safe.columns = [defuse(str(c)) for c in frame.columns]   # a header is a cell too
         return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a field is quoted
     if fmt not in ("xlsx", "ods"):
         raise ValueError(fmt)

@@ -50,6 +50,9 @@ def t(key: str, lang: str | None = None, **params) -> str:
     if text is None:
         MISSING.add((lang, key))
         text = _files("zh").get(key) or REGISTERED["zh"].get(key) or key
-    if "dataset" in params:  # a dataset's name is said in the reader's language
-        params["dataset"] = t(f"dataset.{params['dataset']}", lang) if params["dataset"] else ""
+    if "dataset" in params:  # a dataset given by its key is said in the reader's language
+        name = f"dataset.{params['dataset']}"
+        if name not in REGISTERED[lang] and not REGISTERED[lang]:
+            from . import datasets  # noqa: F401
+        params["dataset"] = REGISTERED[lang].get(name, params["dataset"])
     return text.format(**params) if params else text

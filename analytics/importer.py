@@ -1,7 +1,8 @@
 """File → recognised sheets → clean rows → one batch in the store.
 
 ``parse_file`` does everything short of writing (the import page previews it);
-``import_file`` writes the result as one all-or-nothing batch.
+``import_file`` writes the result as one all-or-nothing batch; ``parse_then_import``
+parses with no connection or lock held and opens the store only to write.
 """
 from __future__ import annotations
 
@@ -152,16 +153,19 @@ def is_bundled_sample(sha256: str) -> bool:
 
 
 def import_file(con, path: str | Path, name: str | None = None, *, user: str | None = None,
-                is_sample: bool = False, lang: str = "zh") -> ImportResult:
-    """Import one file as one batch, or raise ``Refused`` having written nothing."""
+                is_sample: bool = False, lang: str = "zh", parsed: Parsed | None = None) -> ImportResult:
+    """Import one file as one batch, or raise ``Refused`` having written nothing.
+    ``parsed``: the file already parsed (``parse_then_import``), so that only the
+    check for an identical batch and the write happen here."""
     path = Path(path)
     name = name or path.name
-    sha = file_hash(path)
+    sha = parsed.sha256 if parsed is not None else file_hash(path)
     existing = store.active_batch_with_hash(con, sha)
     if existing is not None:
         return ImportResult(name, None, {}, [t("import.unchanged", lang, batch=existing[0], file=existing[1])],
                             existing_batch=existing[0])
-    parsed = parse_file(path, name, store.settings(con))
+    if parsed is None:
+        parsed = parse_file(path, name, store.settings(con))
     if parsed.problems:
         raise parsed.refusal()
     frames = parsed.frames()
@@ -175,3 +179,30 @@ def import_file(con, path: str | Path, name: str | None = None, *, user: str | N
     rows = {dataset: len(parts[dataset]) for dataset, parts in frames.items()}
     withdrawn = [store.UndoResult(d["id"], d["removes"], d["restores"]) for d in details]
     return ImportResult(name, batch_id, rows, parsed.notice_texts(lang), withdrawn=withdrawn)
+
+
+def parse_then_import(open_for_reading, open_for_writing, path: str | Path, name: str | None = None, *,
+                      user: str | None = None, lang: str = "zh") -> ImportResult:
+    """``import_file`` with the parse outside every lock: a moment's connection reads
+    the settings the parser needs and whether the file is in already; the parse runs
+    holding nothing, so a slow or hostile file never keeps other sessions or processes
+    from the database; then ``open_for_writing()`` (a context manager giving a
+    connection, with whatever lock the caller needs) checks for an identical batch
+    again and writes. Settings changed in between are caught: the file is parsed again."""
+    path = Path(path)
+    name = name or path.name
+    sha = file_hash(path)
+    for _ in range(3):
+        with open_for_reading() as con:
+            settings = store.settings(con)
+            already = store.active_batch_with_hash(con, sha) is not None
+        parsed = None if already else parse_file(path, name, settings)
+        if parsed is not None and parsed.problems:
+            raise parsed.refusal()
+        with open_for_writing() as con:
+            if parsed is None and store.active_batch_with_hash(con, sha) is not None:
+                return import_file(con, path, name, user=user, lang=lang)        # unchanged: no parse, no write
+            if parsed is not None and store.settings(con) == settings:
+                return import_file(con, path, name, user=user, lang=lang, parsed=parsed)
+    with open_for_writing() as con:   # the store kept changing under us: parse under the lock after all
+        return import_file(con, path, name, user=user, lang=lang)

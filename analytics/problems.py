@@ -73,11 +73,16 @@ class Refused(Exception):
     def one(cls, file: str, code: str, **params):
         return cls(file, [Problem(code, params)])
 
-    def render(self, lang: str = "zh", shown: int = SHOWN) -> str:
+    def lines(self, lang: str = "zh", shown: int = SHOWN) -> list[str]:
+        """The message line by line: a line break inside a file name or cell value
+        stays inside its line (a terminal shows it escaped, see ``safe_text``)."""
         lines = [t("refused.head", lang, file=self.file, count=self.total)]
         lines += [f"  - {p.render(lang)}" for p in self.problems[:shown]]
         rest = self.total - min(shown, len(self.problems))
         if rest > 0:
             lines.append("  " + t("refused.more", lang, count=rest))
         lines.append(t("refused.nothing_written", lang))
-        return "\n".join(lines)
+        return lines
+
+    def render(self, lang: str = "zh", shown: int = SHOWN) -> str:
+        return "\n".join(self.lines(lang, shown))

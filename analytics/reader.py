@@ -3,13 +3,16 @@
 Before any parser sees a file it is checked: size cap, what its bytes really are
 (not its name), and for zip-based workbooks every entry's declared and actual
 uncompressed size, so that a zip bomb is refused after reading at most a bounded
-number of bytes.
+number of bytes. Every format, CSV included, is then parsed in a child process with a
+memory cap and a time limit, and a sheet wider than ``MAX_COLUMNS`` is refused there
+before any cell of it is handled.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import faulthandler
+import io
 import json
 import os
 import resource
@@ -18,30 +21,45 @@ import tempfile
 import time
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import fastexcel
 import pandas as pd
 import pyarrow as pa
 
-from .problems import Refused
+from .problems import Problem, Refused
 
-MB = 1024 * 1024
-DEFAULT_MAX_MB = 50
-MAX_UNPACKED = 1024 * MB       # what a workbook may unpack to, at most
+MIB = 1024 * 1024
+MB = 1000 * 1000
+MAX_UNPACKED = 1024 * MIB      # what a workbook may unpack to, at most
 MAX_RATIO = 200                # compression ratio of one entry beyond which it is a bomb
-DEFAULT_PARSE_MEMORY_MB = 4096  # what the parsing child may allocate beyond its start
+DEFAULT_PARSE_MEMORY_MB = 4096  # what the parsing child may allocate beyond its start (MiB)
 DEFAULT_PARSE_SECONDS = 300
+MAX_COLUMNS = 500              # a sheet wider than this is refused before its cells are read
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def max_bytes() -> int:
+def _upload_mb() -> int:
     try:
-        return int(float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * MB)
+        mb = int(os.environ.get("DASHBOARD_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
     except ValueError:
-        return DEFAULT_MAX_MB * MB
+        return DEFAULT_MAX_UPLOAD_MB
+    return mb if mb > 0 else DEFAULT_MAX_UPLOAD_MB
+
+
+# The one upload cap, for the import page's uploader (``st.file_uploader(...,
+# max_upload_size=MAX_UPLOAD_MB)``), ``server.maxUploadSize`` in .streamlit/config.toml
+# and this importer. Streamlit 1.67 counts that setting two ways: its server refuses a
+# body over N × 1024² bytes, while the uploader in the browser refuses a file over
+# N × 1000² bytes (N × 1024² only in browsers on Windows). N × 1000² is the cap all of
+# them let through, so the importer takes exactly that: a file the importer would take
+# is never stopped by the uploader, and one a Windows browser lets through above it is
+# refused here with both numbers in bytes.
+DEFAULT_MAX_UPLOAD_MB = 50
+MAX_UPLOAD_MB = _upload_mb()
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * MB
 
 
 @dataclass
@@ -52,6 +70,9 @@ class RawSheet:
     name: str
     columns: list[pa.Array]
     positions: list[int]
+
+    def __post_init__(self):
+        self._index = {pos: i for i, pos in enumerate(self.positions)}
 
     @property
     def height(self) -> int:
@@ -71,10 +92,10 @@ class RawSheet:
 
     def column(self, pos: int, start: int) -> pa.Array:
         """Column ``pos`` from row index ``start`` down (nulls where the sheet has none)."""
-        length = max(self.height - start, 0)
-        if pos in self.positions:
-            return self.columns[self.positions.index(pos)].slice(start)
-        return pa.nulls(length, pa.string())
+        i = self._index.get(pos)
+        if i is not None:
+            return self.columns[i].slice(start)
+        return pa.nulls(max(self.height - start, 0), pa.string())
 
 
 def read_workbook(path: str | Path, name: str | None = None) -> list[RawSheet]:
@@ -83,13 +104,14 @@ def read_workbook(path: str | Path, name: str | None = None) -> list[RawSheet]:
     path = Path(path)
     name = name or path.name
     size = path.stat().st_size
-    limit = max_bytes()
+    limit = MAX_UPLOAD_BYTES
     if size > limit:
-        raise Refused.one(name, "file.too_big", size=f"{size / MB:.1f}", limit=f"{limit / MB:.0f}")
+        raise Refused.one(name, "file.too_big", bytes=f"{size:,}", size=f"{size / MB:.1f}",
+                          limit_bytes=f"{limit:,}", limit=f"{limit / MB:g}")
     if size == 0:
         raise Refused.one(name, "file.empty")
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(4096)
     suffix = Path(name).suffix.lower()
     if suffix == ".xlsm":
         raise Refused.one(name, "file.macro")
@@ -97,16 +119,23 @@ def read_workbook(path: str | Path, name: str | None = None) -> list[RawSheet]:
         kind = _inspect_zip(path, name)
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
-    elif suffix == ".csv" or suffix == ".txt":
-        return [_read_csv(path, name)]
+    elif suffix in (".csv", ".txt") and b"\x00" not in head:
+        kind = "csv"
     else:
         raise Refused.one(name, "file.not_workbook")
     return _parse_isolated(path, name, kind)
 
 
-def _read_sheets(path: Path) -> list[RawSheet]:
+def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
+    if kind == "csv":
+        return [_read_csv(path, name)]
     workbook = fastexcel.read_excel(str(path))
-    return [_load(workbook, sheet_name) for sheet_name in workbook.sheet_names]
+    return [_load(workbook, sheet_name, name) for sheet_name in workbook.sheet_names]
+
+
+def _check_width(file: str, sheet: str, width: int):
+    if width > MAX_COLUMNS:
+        raise Refused.one(file, "file.too_many_columns", sheet=sheet, count=f"{width:,}", limit=f"{MAX_COLUMNS:,}")
 
 
 def _refusal_for(name: str, kind: str, message: str) -> Refused:
@@ -123,20 +152,25 @@ def _parse_isolated(path: Path, name: str, kind: str) -> list[RawSheet]:
     hands the sheets back as Arrow IPC files, which the parent maps without copying."""
     if not hasattr(os, "fork") or os.environ.get("DASHBOARD_PARSE_IN_PROCESS") == "1":
         try:
-            return _read_sheets(path)
+            return _parse(path, name, kind)
+        except Refused:
+            raise
         except Exception as exc:
             raise _refusal_for(name, kind, str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="dashboard_parse_") as tmp:
         out = Path(tmp)
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            _child_parse(path, out)
+            _child_parse(path, name, kind, out)
         status = _wait(pid, parse_seconds())
         if status is None:
             raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
         error = out / "error.json"
         if error.exists():
-            raise _refusal_for(name, kind, json.loads(error.read_text(encoding="utf-8"))["message"])
+            sent = json.loads(error.read_text(encoding="utf-8"))
+            if "refused" in sent:
+                raise Refused(name, [Problem(**p) for p in sent["refused"]], sent["total"])
+            raise _refusal_for(name, kind, sent["message"])
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
         names = json.loads((out / "sheets.json").read_text(encoding="utf-8"))
@@ -148,14 +182,14 @@ def _parse_isolated(path: Path, name: str, kind: str) -> list[RawSheet]:
         return sheets
 
 
-def _child_parse(path: Path, out: Path):
+def _child_parse(path: Path, name: str, kind: str, out: Path):
     code = 0
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native crash report is no message for a user
         faulthandler.disable()  # nor is Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER)
         _cap_memory()
-        sheets = _read_sheets(path)
+        sheets = _parse(path, name, kind)
         for i, sheet in enumerate(sheets):
             fields = [pa.field(str(p), pa.string()) for p in sheet.positions]
             table = pa.Table.from_arrays(sheet.columns, schema=pa.schema(fields)) if fields else pa.table({})
@@ -163,6 +197,11 @@ def _child_parse(path: Path, out: Path):
                 writer.write_table(table)
         (out / "sheets.json").write_text(json.dumps([{"name": s.name, "positions": s.positions} for s in sheets],
                                                     ensure_ascii=False), encoding="utf-8")
+    except Refused as refusal:
+        problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
+                    for p in refusal.problems]
+        (out / "error.json").write_text(json.dumps({"refused": problems, "total": refusal.total}), encoding="utf-8")
+        code = 1
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
         (out / "error.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
         code = 1
@@ -172,7 +211,7 @@ def _child_parse(path: Path, out: Path):
 
 def _cap_memory():
     """The child may grow by PARSE_MEMORY_MB beyond what it inherited."""
-    budget = int(float(os.environ.get("DASHBOARD_PARSE_MEMORY_MB", DEFAULT_PARSE_MEMORY_MB)) * MB)
+    budget = int(float(os.environ.get("DASHBOARD_PARSE_MEMORY_MB", DEFAULT_PARSE_MEMORY_MB)) * MIB)
     inherited = 0
     with open("/proc/self/status") as fh:
         for line in fh:
@@ -201,12 +240,13 @@ def _wait(pid: int, seconds: float):
         delay = min(delay * 2, 0.05)
 
 
-def _load(workbook, sheet_name: str) -> RawSheet:
+def _load(workbook, sheet_name: str, file: str) -> RawSheet:
     """Every cell as text (dates as ISO text, numbers as written by the reader): the
     dataset parsers take text, so a column mixing types costs nothing extra."""
     sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
-    batch = sheet.to_arrow()
     positions = [info.absolute_index for info in sheet.available_columns()]
+    _check_width(file, sheet_name, positions[-1] + 1 if positions else 0)
+    batch = sheet.to_arrow()
     columns = [batch.column(i) for i in range(batch.num_columns)]
     return RawSheet(sheet_name, columns, positions)
 
@@ -230,7 +270,7 @@ def _inspect_zip(path: Path, name: str) -> str:
             if declared > MAX_UNPACKED:
                 raise Refused.one(name, "file.zip_bomb", size=f"{declared / MB:.0f}")
             for info in infos:
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 * MB:
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 * MIB:
                     raise Refused.one(name, "file.zip_bomb", size=f"{info.file_size / MB:.0f}")
             _check_real_sizes(zf, infos, name)
             return kind
@@ -249,7 +289,7 @@ def _check_real_sizes(zf: zipfile.ZipFile, infos, name: str):
             continue
         seen = 0
         with zf.open(info) as stream:
-            while chunk := stream.read(4 * MB):
+            while chunk := stream.read(4 * MIB):
                 seen += len(chunk)
                 total += len(chunk)
                 if seen > info.file_size or total > MAX_UNPACKED:
@@ -259,7 +299,7 @@ def _check_real_sizes(zf: zipfile.ZipFile, infos, name: str):
 def _inspect_ole(path: Path, name: str) -> str:
     """An OLE2 file is an old .xls, or an encrypted .xlsx (an OLE2 box around it)."""
     with open(path, "rb") as fh:
-        data = fh.read(min(path.stat().st_size, 4 * MB))
+        data = fh.read(min(path.stat().st_size, 4 * MIB))
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise Refused.one(name, "file.encrypted")
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
@@ -272,10 +312,10 @@ CSV_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 
 def _read_csv(path: Path, name: str) -> RawSheet:
     """A CSV as one sheet: UTF-8 (with or without BOM) or Big5/cp950, delimiter sniffed;
-    every field kept as text, row r of the file is row r + 1 of the sheet."""
+    every field kept as text, row r of the file is row r + 1 of the sheet. Its width is
+    counted before pandas parses it, in one pass over the text."""
+    sheet_name = Path(name).stem
     raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise Refused.one(name, "file.not_workbook")
     for encoding in CSV_ENCODINGS:
         try:
             text = codecs.decode(raw, encoding)
@@ -290,8 +330,16 @@ def _read_csv(path: Path, name: str) -> RawSheet:
     except csv.Error:
         delimiter = ","
     # An upper bound on the fields of any record (quoted delimiters only raise it);
-    # columns beyond the real ones come out empty and are ignored.
+    # columns beyond the real ones come out empty and are ignored. Only a bound over
+    # the cap is worth counting exactly, quotes and all.
     width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+    if width > MAX_COLUMNS:
+        try:
+            width = max((len(record) for record in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
+        except csv.Error as exc:
+            raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
+        _check_width(name, sheet_name, width)
+    del text
     try:
         # From the file itself: pandas' C parser reads bytes far faster than a StringIO.
         frame = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, names=range(width), dtype=str,
@@ -299,4 +347,4 @@ def _read_csv(path: Path, name: str) -> RawSheet:
     except (pd.errors.ParserError, ValueError) as exc:
         raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
     columns = [pa.array(frame[c], type=pa.string(), from_pandas=True) for c in frame.columns]
-    return RawSheet(Path(name).stem, columns, list(range(width)))
+    return RawSheet(sheet_name, columns, list(range(width)))

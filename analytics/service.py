@@ -111,9 +111,11 @@ def preview(path: str | Path, name: str, db=None, lang: str = "zh") -> dict:
 
 
 def import_path(path: str | Path, name: str, user: str | None = None, db=None, lang: str = "zh"):
-    """Import one file as one batch; raises ``Refused`` having written nothing."""
-    with opened(db, write=True) as con:
-        return importer.import_file(con, path, name, user=user, lang=lang)
+    """Import one file as one batch; raises ``Refused`` having written nothing. The
+    file is parsed before the writer is taken, so other sessions' imports and undos,
+    and other processes, wait only for the write."""
+    return importer.parse_then_import(lambda: opened(db), lambda: opened(db, write=True), path, name,
+                                      user=user, lang=lang)
 
 
 def undo(batch_id: int, user: str | None = None, db=None) -> store.UndoResult:

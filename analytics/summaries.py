@@ -279,7 +279,7 @@ def dimension_items(frame: pd.DataFrame, year: int, w: Words) -> str:
     reviewed = rows[rows["review_score"].notna()]
     if len(reviewed):
         text += w("sum.dim_review", review=w.count(reviewed["review_score"].sum()),
-                  self=w.count(reviewed["self_score"].sum()))
+                  own=w.count(reviewed["self_score"].sum()))
     return text
 
 

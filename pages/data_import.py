@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import service, templates
+from analytics import reader, service, templates
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
@@ -59,7 +59,8 @@ staged: dict[str, Staged] = st.session_state.setdefault("_staged", {})
 uploader_key = f"up_{st.session_state['_uploads_done']}" if st.session_state.get("_uploads_done") else "up"
 uploads = None if not can_edit else st.file_uploader(
     tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True, key=uploader_key,
-    help=tr("import.upload.help"))
+    max_upload_size=reader.MAX_UPLOAD_MB,
+    help=tr("import.upload.help_cap", limit=reader.MAX_UPLOAD_MB, bytes=f"{reader.MAX_UPLOAD_BYTES:,}"))
 present = {u.file_id: u for u in uploads or []}
 for file_id in [i for i in staged if i not in present]:
     staged.pop(file_id).remove()

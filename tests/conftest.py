@@ -75,3 +75,12 @@ def import_one(con, path):
 
 def table(con, name, columns="*", order="1"):
     return con.execute(f"SELECT {columns} FROM {name} ORDER BY {order}").fetchall()
+
+
+@pytest.fixture(autouse=True)
+def error_details_for_tests():
+    """Pages under AppTest report their exceptions (at.exception) instead of the plain
+    message managers see with client.showErrorDetails = "none"."""
+    from streamlit import config
+    config.set_option("client.showErrorDetails", "full")
+    yield

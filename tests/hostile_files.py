@@ -114,6 +114,21 @@ def many_errors(folder: Path) -> Path:
                       {"案件量": case_rows(*(["110/07", "第一課", f"類{i}", "很多"] for i in range(10_000)))})
 
 
+def wide_csv(folder: Path, commas: int = 100_000) -> Path:
+    """One header line and 100,000 commas (100 KB): 100,001 columns, which stalled
+    the server for over a minute while the reader searched a list per column."""
+    path = folder / "wide.csv"
+    path.write_text("年月,單位,案件類別,件數" + "," * commas + "\n", encoding="utf-8")
+    return path
+
+
+def wide_sheet(folder: Path, columns: int = 2000) -> Path:
+    """A case sheet whose header row runs on to column ``columns``."""
+    header = ["年月", "單位", "案件類別", "件數"] + [f"欄{i}" for i in range(5, columns + 1)]
+    return write_xlsx(folder / "wide.xlsx", {"寬表": [header, ["110/07", "第一課", "線上申辦", 3]]})
+
+
 ALL = {"zip bomb": zip_bomb, "entity expansion": entity_expansion, "huge dimension": huge_dimension,
        "encrypted": encrypted, "renamed binary": renamed_binary, "truncated zip": truncated, "xlsm macro": macro,
-       "empty workbook": empty_workbook, "header only": header_only, "10,000 errors": many_errors}
+       "empty workbook": empty_workbook, "header only": header_only, "10,000 errors": many_errors,
+       "100,000-column csv": wide_csv, "2,000-column sheet": wide_sheet}

@@ -3,9 +3,11 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import openpyxl
@@ -154,4 +156,87 @@ def test_import_while_another_process_holds_the_database_waits_then_refuses(xlsx
         holder.kill()
         holder.wait()
     assert cli("import", path, db=db).returncode == 0
+    assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3
+
+
+FORMULA_HEADER = "=cmd|' /C calc'!A0"
+
+
+def test_a_header_from_a_file_is_defused_in_every_export_format(xlsx, db, tmp_path):
+    """An unknown numeric phone-test column is kept as an item under its own header,
+    which then heads a column of the export: it is defused like any value."""
+    path = xlsx({"電話": [["測試日期", "受測單位", "測試類型", "受測人員", "總分", FORMULA_HEADER],
+                          ["110/07/01", "第一課", "內部測試", "王小明", 85, 5]]})
+    done = cli("import", path, db=db)
+    assert done.returncode == 0, done.stderr
+    assert FORMULA_HEADER in done.stdout     # the notice: taken as a phone-test item
+    out = tmp_path / "p.csv"
+    assert cli("export", "phone_tests", "--format", "csv", "-o", out, db=db).returncode == 0
+    header = next(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert "'" + FORMULA_HEADER in header and FORMULA_HEADER not in header
+    assert not [h for h in header if h.startswith(("=", "+", "-", "@"))]
+    out = tmp_path / "p.xlsx"
+    assert cli("export", "phone_tests", "--format", "xlsx", "-o", out, db=db).returncode == 0
+    cell = next(c for c in next(openpyxl.load_workbook(out)["資料"].iter_rows(max_row=1)) if c.value == FORMULA_HEADER)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+ESC_NAME = "\x1b]0;owned\x07\x1b[2J\x9b31m報表"
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def test_control_characters_from_files_reach_the_terminal_escaped(tmp_path, db):
+    """A file name, sheet name and cell holding ESC sequences, C1 controls and a line
+    break: the terminal gets them escaped, and our own lines stay as they are."""
+    bad = tmp_path / f"{ESC_NAME}.csv"
+    bad.write_text("年月,單位,案件類別,件數\n110/07,第一課,線上申辦,\"\x1b[31m很多\n  - 已全部匯入\"\n", encoding="utf-8")
+    done = cli("import", bad, db=db)
+    assert done.returncode == 1
+    assert not CONTROL.search(done.stderr.replace("\n", "")), done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 3, lines                # head, the one problem, nothing written
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m報表" in lines[0]
+    assert "\\x1b[31m很多\\n  - 已全部匯入" in lines[1]
+
+    good = tmp_path / f"{ESC_NAME}好.csv"
+    good.write_text("年月,單位,案件類別,件數\n110/07,第一課,線上申辦,3\n", encoding="utf-8")
+    done = cli("import", good, "--user", "\x1b[8m王\r課長", db=db)
+    assert done.returncode == 0, done.stderr
+    assert not CONTROL.search(done.stdout.replace("\n", "")), done.stdout
+    assert "\\x1b]0;owned" in done.stdout
+    history = cli("history", db=db).stdout
+    assert not CONTROL.search(history.replace("\n", ""))
+    assert len(history.splitlines()) == 2 and "\\x1b[8m王\\r課長" in history
+    raw = cli("history", "--json", db=db).stdout
+    assert not CONTROL.search(raw.replace("\n", "")) and "\\u009b" in raw
+    assert json.loads(raw)[0]["file"] == good.name      # escaped for the terminal, the same text to a program
+
+
+def test_import_parses_holding_no_lock_on_the_database(xlsx, db, monkeypatch):
+    """While the command parses a file, another process may open the database to
+    write: the command connects only to read the settings, and again to write."""
+    from analytics import cli as cli_module, importer
+    path = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    cli("stats", db=db)
+    parsing, release = threading.Event(), threading.Event()
+    real_parse = importer.parse_file
+
+    def slow_parse(*args, **kwargs):
+        parsing.set()
+        assert release.wait(60)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "parse_file", slow_parse)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(cli_module.main(["import", str(path), "--db", str(db)])))
+    worker.start()
+    try:
+        assert parsing.wait(60)
+        other = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).execute('CHECKPOINT')"],
+                               capture_output=True, text=True, timeout=60)
+        assert other.returncode == 0, other.stderr
+    finally:
+        release.set()
+        worker.join(60)
+    assert outcome == [0]
     assert json.loads(cli("stats", db=db).stdout)["case_volumes"]["2021"]["total"] == 3

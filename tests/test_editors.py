@@ -1,6 +1,8 @@
 """Importing, undoing and seeing staff names need an editor."""
 import io
+import logging
 import os
+import re
 import subprocess
 import sys
 
@@ -10,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import service, store
 from conftest import ROOT, case_rows
+from ui import auth, throttle
 from ui.auth import password_matches
 
 APP = str(ROOT / "app.py")
@@ -37,6 +40,14 @@ def workbook() -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The sign-in counter lives as long as the process: each test starts from zero."""
+    throttle.SIGN_IN.reset()
+    yield
+    throttle.SIGN_IN.reset()
 
 
 @pytest.fixture
@@ -124,3 +135,114 @@ def test_oidc_sign_in_offered_where_auth_is_configured(sample_db, monkeypatch):
     assert not at.exception
     assert at.button(key="oidc_login")
     assert len(at.file_uploader) == 0   # configured sign-in: no longer open to anyone
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_five_free_guesses_then_waits_that_grow_from_30_seconds():
+    clock = Clock()
+    guard = throttle.Throttle(clock=clock)
+    assert [guard.failed("203.0.113.5") for _ in range(4)] == [0, 0, 0, 0]
+    assert guard.wait("203.0.113.5") == 0
+    assert guard.failed("203.0.113.5") == 30           # the fifth failure
+    assert guard.wait("203.0.113.5") == 30 and guard.wait("203.0.113.9") == 0
+    clock.now += 29
+    assert guard.wait("203.0.113.5") == 1
+    clock.now += 1
+    assert guard.wait("203.0.113.5") == 0
+    assert [guard.failed("203.0.113.5") for _ in range(3)] == [60, 120, 240]
+    assert [guard.failed("203.0.113.5") for _ in range(5)][-1] == throttle.LONGEST_WAIT
+    guard.succeeded("203.0.113.5")
+    assert guard.wait("203.0.113.5") == 0 and guard.failures("203.0.113.5") == 0
+
+
+def test_a_count_left_alone_for_a_day_starts_again():
+    clock = Clock()
+    guard = throttle.Throttle(clock=clock)
+    for _ in range(5):
+        guard.failed("x")
+    clock.now += throttle.FORGET_AFTER + 1
+    assert guard.wait("x") == 0 and guard.failures("x") == 0
+
+
+def test_a_flood_of_addresses_shares_one_count(monkeypatch):
+    monkeypatch.setattr(throttle, "MOST_KEYS", 3)
+    guard = throttle.Throttle(clock=Clock())
+    for address in ("a", "b", "c"):
+        guard.failed(address)
+    for address in ("d", "e", "f", "g", "h"):
+        guard.failed(address)
+    assert guard.failures(throttle.OVERALL) == 5 and guard.wait("z") == 30
+    assert guard.wait("a") == 0
+
+
+@pytest.fixture
+def sign_in_log():
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    auth.log.addHandler(handler)
+    yield records
+    auth.log.removeHandler(handler)
+
+
+WAIT_SAID = re.compile(r"密碼錯誤次數過多，請於 \d+ 秒後再試")
+
+
+def attempt(at, password, name="王課長"):
+    at.text_input(key="editor_name_input").input(name)
+    at.text_input(key="editor_password_input").input(password)
+    submit(at)
+
+
+def test_after_five_wrong_passwords_even_the_right_one_waits(sample_db, monkeypatch, sign_in_log):
+    """The probe's 50 guesses over one websocket, then the right one: now the sixth
+    attempt is refused unread, the wait is said, and every attempt is logged."""
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", PASSWORD)
+    at = import_page()
+    for i in range(5):
+        attempt(at, f"猜{i}")
+    assert any(WAIT_SAID.search(e.value) for e in at.error)
+    attempt(at, PASSWORD)
+    assert len(at.file_uploader) == 0
+    assert any(WAIT_SAID.search(e.value) for e in at.error)
+    fresh = import_page()                       # a new session from the same (unknown) address
+    attempt(fresh, PASSWORD)
+    assert len(fresh.file_uploader) == 0
+    messages = [r.getMessage() for r in sign_in_log]
+    assert len(messages) == 7
+    assert all("failed" in m for m in messages[:5]) and all("refused" in m for m in messages[5:])
+    assert "failure 5, next attempt in 30 s" in messages[4]
+    assert all(re.search(r": at 20\d\d-\d\d-\d\dT[\d:]+[+-][\d:]+, address -, name '王課長'", m) for m in messages)
+    text = " ".join(messages)
+    assert PASSWORD not in text and "猜0" not in text
+
+
+def test_each_address_has_its_own_count(sample_db, monkeypatch, sign_in_log):
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", PASSWORD)
+    monkeypatch.setattr(auth, "client_address", lambda: "203.0.113.5")
+    at = import_page()
+    for i in range(5):
+        attempt(at, f"猜{i}")
+    monkeypatch.setattr(auth, "client_address", lambda: "203.0.113.9")
+    other = import_page()
+    attempt(other, PASSWORD)
+    assert len(other.file_uploader) == 1
+    assert "succeeded" in sign_in_log[-1].getMessage() and "address 203.0.113.9," in sign_in_log[-1].getMessage()
+    assert throttle.SIGN_IN.wait("203.0.113.5") > 0
+
+
+def test_the_signed_in_name_is_shown_as_text_never_markdown(sample_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", PASSWORD)
+    at = import_page()
+    attempt(at, PASSWORD, name="![f](http://127.0.0.1:9/x.png) **粗體** <img src=x>")
+    body = next(s.value for s in at.success if "已以編輯者身分登入" in s.value)
+    unescaped = re.sub(r"\\.", "", body)
+    assert not set("![]()*<>:") & set(unescaped), unescaped
+    assert r"\!\[f\]\(http\:\/\/127\.0\.0\.1\:9\/x\.png\) \*\*粗體\*\* \<img src\=x\>" in body

@@ -1,15 +1,20 @@
 """Files that are not what they claim, or are built to hurt: each refused plainly."""
+import os
+import resource
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 
 import msoffcrypto
+import pyarrow as pa
 import pytest
 
-from analytics import importer
+from analytics import importer, reader, store
 from analytics.problems import Refused
 import hostile_files
-from conftest import case_rows, table
+from conftest import ROOT, case_rows, table
 
 
 def refused_text(con, path) -> str:
@@ -19,10 +24,12 @@ def refused_text(con, path) -> str:
     return caught.value.render("zh")
 
 
-def test_file_over_the_size_cap(xlsx, empty_db, monkeypatch):
+def test_file_over_the_size_cap_says_both_sizes_in_bytes_and_mb(xlsx, empty_db, monkeypatch):
     path = xlsx({"s": case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(3000)))})
-    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.01")
-    assert "超過上限" in refused_text(empty_db, path)
+    monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", 20_000)
+    size = path.stat().st_size
+    text = refused_text(empty_db, path)
+    assert f"檔案 {size:,} 位元組（{size / 1e6:.1f} MB），超過上限 20,000 位元組（0.02 MB）" in text
 
 
 def test_zip_bomb_is_refused_quickly(tmp_path, empty_db):
@@ -128,3 +135,78 @@ def test_ten_thousand_errors_are_capped_naming_the_first(xlsx, empty_db):
     assert caught.value.total == 10_000
     assert "第 2 列" in text and "另有 9980 項問題" in text
     assert len(text.splitlines()) < 30
+
+
+def test_100000_column_csv_is_refused_by_the_column_cap_before_any_parse(tmp_path, empty_db, monkeypatch):
+    """Counted in one pass over the text; neither pandas nor the workbook reader runs."""
+    monkeypatch.setenv("DASHBOARD_PARSE_IN_PROCESS", "1")
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed before the column cap")
+
+    monkeypatch.setattr(reader.pd, "read_csv", no_parse)
+    monkeypatch.setattr(reader.fastexcel, "read_excel", no_parse)
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, hostile_files.wide_csv(tmp_path))
+    assert [p.code for p in caught.value.problems] == ["file.too_many_columns"]
+    assert "工作表「wide」有 100,004 欄，超過上限 500 欄" in caught.value.render("zh")
+    assert 'sheet "wide" has 100,004 columns, over the limit of 500' in caught.value.render("en")
+
+
+def test_100000_column_csv_is_refused_by_the_command_line_within_a_time_limit(tmp_path):
+    """The probe took 68 s to import it; 30 s is a generous bound on a busy machine."""
+    done = subprocess.run([sys.executable, "-m", "analytics", "import", str(hostile_files.wide_csv(tmp_path)),
+                           "--db", str(tmp_path / "w.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and "有 100,004 欄，超過上限 500 欄" in done.stderr
+
+
+def test_quoted_delimiters_do_not_count_as_columns(tmp_path, empty_db):
+    """The cheap count (delimiters per line) only bounds the width; past the cap the
+    fields are counted exactly, so a long quoted text is no reason to refuse."""
+    path = tmp_path / "quoted.csv"
+    path.write_text("年月,單位,案件類別,件數\n110/07,第一課,\"" + "逗號," * 800 + "\",3\n", encoding="utf-8")
+    importer.import_file(empty_db, path)
+    assert table(empty_db, "case_volumes", "count") == [(3,)]
+
+
+@pytest.mark.parametrize("columns, refused", [(500, False), (501, True)])
+def test_a_workbook_sheet_wider_than_the_cap_is_refused_naming_it(tmp_path, empty_db, columns, refused):
+    path = hostile_files.wide_sheet(tmp_path, columns)
+    if refused:
+        assert "工作表「寬表」有 501 欄，超過上限 500 欄" in refused_text(empty_db, path)
+    else:
+        importer.import_file(empty_db, path)
+        assert table(empty_db, "case_volumes", "count") == [(3,)]
+
+
+def test_csv_is_parsed_in_the_child_with_its_memory_cap_and_time_limit(tmp_path, empty_db, monkeypatch):
+    seen = tmp_path / "seen.txt"
+    real = reader._read_csv
+
+    def spy(path, name):
+        seen.write_text(f"{os.getpid()} {resource.getrlimit(resource.RLIMIT_AS)[0]}")
+        if name == "slow.csv":
+            time.sleep(30)
+        return real(path, name)
+
+    monkeypatch.setattr(reader, "_read_csv", spy)
+    path = tmp_path / "ok.csv"
+    path.write_text("年月,單位,案件類別,件數\n110/07,第一課,線上申辦,3\n", encoding="utf-8")
+    importer.import_file(empty_db, path)
+    pid, limit = map(int, seen.read_text().split())
+    assert pid != os.getpid() and limit != resource.RLIM_INFINITY
+    assert table(empty_db, "case_volumes", "count") == [(3,)]
+
+    monkeypatch.setenv("DASHBOARD_PARSE_SECONDS", "1")
+    slow = tmp_path / "slow.csv"
+    slow.write_bytes(path.read_bytes().replace(b"3", b"4"))
+    assert "解析超過 1 秒" in refused_text(store.connect(":memory:"), slow)
+
+
+def test_sheet_columns_by_excel_position():
+    sheet = reader.RawSheet("s", [pa.array(["a", "b"]), pa.array(["c", None])], [2, 7])
+    assert sheet.column(7, 0).to_pylist() == ["c", None]
+    assert sheet.column(2, 1).to_pylist() == ["b"]
+    assert sheet.column(3, 0).to_pylist() == [None, None]
+    assert sheet.head(1) == [["", "", "a", "", "", "", "", "c"]]

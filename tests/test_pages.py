@@ -244,3 +244,19 @@ def test_a_link_reproduces_the_view(sample_db):
     assert at.title[0].value == "Overview — ROC 110 (2021)"
     at.switch_page("pages/cases.py").run()
     assert at.query_params["years"] == "2020-2021" and at.query_params["units"] == "第四課"
+
+
+def test_a_failing_page_says_so_plainly_and_logs_the_traceback(sample_db, monkeypatch, caplog):
+    from streamlit import config
+    from analytics import metrics
+    config.set_option("client.showErrorDetails", "none")      # as .streamlit/config.toml has it
+
+    def broken(con, f):
+        raise RuntimeError("secret path /srv/x.py line 3")
+    broken.__name__ = "case_monthly_total"
+    monkeypatch.setattr(metrics, "case_monthly_total", broken)
+    at = open_page("pages/cases.py")
+    shown = " ".join(e.value for e in at.error)
+    assert "發生未預期的錯誤" in shown or "unexpected" in shown.lower()
+    assert "secret path" not in shown and "Traceback" not in shown and not at.exception
+    assert "page failed" in caplog.text and "secret path" in caplog.text     # the traceback, in the server's log

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import hostile_files
-from analytics import importer, metrics, service, store
+from analytics import importer, metrics, reader, service, store
 from analytics.problems import Refused
 from conftest import ROOT, case_rows, write_xlsx
 
@@ -187,9 +187,9 @@ def test_hostile_file_refused_quickly_with_bounded_memory_writing_nothing(tmp_pa
 def test_file_at_the_size_limit_is_taken_and_one_byte_over_is_not(tmp_path, monkeypatch, empty_db):
     path = write_xlsx(tmp_path / "edge.xlsx", {"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
     size = path.stat().st_size
-    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", str(size / (1024 * 1024)))
+    monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", size)
     importer.import_file(empty_db, path)
-    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", str((size - 1) / (1024 * 1024)))
+    monkeypatch.setattr(reader, "MAX_UPLOAD_BYTES", size - 1)
     with pytest.raises(Refused) as caught:
         importer.import_file(store.connect(":memory:"), path)
     assert "超過上限" in caught.value.render("zh")

@@ -1,14 +1,24 @@
 """Who may change data: editors. With no password configured the app runs open (and
 the import page says so); with one, an editor signs in with it; where ``[auth]`` is
-configured in secrets, signing in through the agency's OIDC provider works as well."""
+configured in secrets, signing in through the agency's OIDC provider works as well.
+
+Password guesses are throttled per client address across all sessions (``ui.throttle``),
+and every attempt is logged with its time and address (never the password)."""
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import logging
+import math
 import os
 
 import streamlit as st
 
 from ui.session import tr
+from ui.text import md
+from ui.throttle import OVERALL, SIGN_IN
+
+log = logging.getLogger("dashboard.auth")
 
 
 def _secret(name: str):
@@ -54,19 +64,44 @@ def password_matches(entered: str, expected: str) -> bool:
     return hmac.compare_digest(entered.encode("utf-8"), expected.encode("utf-8"))
 
 
+def client_address() -> str | None:
+    """The client's address as Streamlit gives it (None through localhost)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no script context (bare-mode tests)
+        return None
+    return address if isinstance(address, str) and address else None
+
+
 def _sign_in(expected: str):
     entered = st.session_state.get("editor_password_input", "")
-    if password_matches(entered, expected):
-        st.session_state["editor"] = True
-        st.session_state["editor_name"] = st.session_state.get("editor_name_input", "").strip() or "editor"
-        st.session_state["login_failed"] = False
-    else:
-        st.session_state["login_failed"] = True
     st.session_state["editor_password_input"] = ""
+    name = st.session_state.get("editor_name_input", "").strip() or "editor"
+    address = client_address()
+    key = address or OVERALL
+    at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    waiting = SIGN_IN.wait(key)
+    st.session_state["login_tried"] = True
+    if waiting > 0:   # not even compared: a right guess during the wait counts for nothing
+        st.session_state["login_failed"] = True
+        log.warning("sign-in refused, waiting %.0f s more: at %s, address %s, name %r", waiting, at,
+                    address or "-", name[:80])
+        return
+    if password_matches(entered, expected):
+        SIGN_IN.succeeded(key)
+        st.session_state["editor"] = True
+        st.session_state["editor_name"] = name
+        st.session_state["login_failed"] = False
+        log.info("sign-in succeeded: at %s, address %s, name %r", at, address or "-", name[:80])
+    else:
+        wait = SIGN_IN.failed(key)
+        st.session_state["login_failed"] = True
+        log.warning("sign-in failed: at %s, address %s, name %r, failure %d, next attempt in %.0f s", at,
+                    address or "-", name[:80], SIGN_IN.failures(key), wait)
 
 
 def _sign_out():
-    for key in ("editor", "editor_name", "login_failed"):
+    for key in ("editor", "editor_name", "login_failed", "login_tried"):
         st.session_state.pop(key, None)
 
 
@@ -78,7 +113,7 @@ def editor_gate() -> bool:
         return True
     if is_editor():
         cols = st.columns([4, 1])
-        cols[0].success(tr("auth.signed_in", name=editor_name()), icon=":material/verified_user:")
+        cols[0].success(tr("auth.signed_in", name=md(editor_name())), icon=":material/verified_user:")
         if _oidc_user():
             cols[1].button(tr("auth.sign_out"), key="oidc_logout", on_click=st.logout)
         else:
@@ -91,7 +126,10 @@ def editor_gate() -> bool:
             st.text_input(tr("auth.name"), key="editor_name_input")
             st.text_input(tr("auth.password"), type="password", key="editor_password_input")
             st.form_submit_button(tr("auth.sign_in"), on_click=_sign_in, args=(expected,))
-        if st.session_state.get("login_failed"):
+        waiting = SIGN_IN.wait(client_address() or OVERALL)
+        if st.session_state.get("login_tried") and waiting > 0:
+            st.error(tr("auth.throttled", seconds=math.ceil(waiting)))
+        elif st.session_state.get("login_failed"):
             st.error(tr("auth.wrong_password"))
     if oidc_configured():
         st.button(tr("auth.oidc"), key="oidc_login", on_click=st.login)

@@ -2,6 +2,7 @@
 cell-by-column cleaning that turns a raw sheet into typed columns with Excel row numbers."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable
@@ -117,27 +118,49 @@ class Dataset:
         return out
 
 
+@cache
+def _header_index(fields: tuple[Field, ...]):
+    """For one dataset's fields: exact key → the fields it names (in field order); every
+    (field, key) whose key has four or more characters, in field and key order; and one
+    pattern that finds whether a header contains any of those keys at all."""
+    exact: dict[str, list[Field]] = {}
+    long_keys = []
+    for f in fields:
+        for key in f.keys:
+            if f not in exact.setdefault(key, []):
+                exact[key].append(f)
+            if len(key) >= 4:
+                long_keys.append((f, key))
+    any_long = re.compile("|".join(sorted({re.escape(k) for _, k in long_keys}, key=len, reverse=True)) or "(?!)")
+    return {k: tuple(v) for k, v in exact.items()}, tuple(long_keys), any_long
+
+
 def match_headers(labels: list[str], dataset: Dataset) -> dict[int, Field]:
-    """Column index → field. Exact synonym matches first, then the longest synonym of
-    four or more characters that the header contains."""
-    taken: dict[str, int] = {}
+    """Column index → field. Exact synonym matches first (the last free field that
+    has the header as a synonym), then the longest synonym of four or more characters
+    that the header contains (the first of equal length). A header costs one look-up,
+    and one regular-expression search unless it matched exactly, so a wide sheet costs
+    time in proportion to its width."""
+    exact, long_keys, any_long = _header_index(dataset.fields)
+    taken: set[str] = set()
     out: dict[int, Field] = {}
-    for exact in (True, False):
-        for col, label in enumerate(labels):
-            if not label or col in out:
-                continue
-            best, best_len = None, 0
-            for f in dataset.fields:
-                if f.name in taken:
-                    continue
-                for key in f.keys:
-                    if exact and label == key:
-                        best, best_len = f, 10_000
-                    elif not exact and len(key) >= 4 and key in label and len(key) > best_len:
-                        best, best_len = f, len(key)
-            if best is not None:
-                out[col] = best
-                taken[best.name] = col
+    for col, label in enumerate(labels):
+        if not label:
+            continue
+        free = [f for f in exact.get(label, ()) if f.name not in taken]
+        if free:
+            out[col] = free[-1]
+            taken.add(free[-1].name)
+    for col, label in enumerate(labels):
+        if not label or col in out or any_long.search(label) is None:
+            continue
+        best, best_len = None, 0
+        for f, key in long_keys:
+            if len(key) > best_len and f.name not in taken and key in label:
+                best, best_len = f, len(key)
+        if best is not None:
+            out[col] = best
+            taken.add(best.name)
     return out
 
 
