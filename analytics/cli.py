@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="the half-year or annual results report")
     p.add_argument("year", metavar="YEAR", help="2021 or ROC 110")
     p.add_argument("--half", type=int, choices=(1,), help="1: the first half (January to June) only")
-    p.add_argument("--format", choices=("xlsx", "ods", "html"), required=True)
+    p.add_argument("--format", choices=("odt", "docx", "xlsx", "ods", "html"), required=True,
+                   help="odt/docx: the document in the seed's layout; xlsx/ods: the figures; html: to publish")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     p.add_argument("file", metavar="FILE")
@@ -201,6 +202,8 @@ def _report(args, lang) -> int:
         con.close()
     Path(args.output).write_bytes(report.render(built, args.format))
     say(*report.missing_lines(built), err=True)
+    if built.sample:
+        say(t("report.sample_notice", lang), err=True)
     say(t("cli.report_done", lang, file=args.output))
     return EXIT_OK
 

@@ -487,7 +487,4 @@ def biggest_moves(con, f: Filters, year: int, count: int = 6) -> pd.DataFrame:
 def report_outputs(con, year: int, half: int | None, lang: str) -> dict:
     """The report in every format, for the report page (cached there as one value)."""
     from . import report
-    built = report.build(con, year, half, lang)
-    return {"xlsx": report.render(built, "xlsx"), "ods": report.render(built, "ods"),
-            "html": report.render(built, "html"), "missing": report.missing_lines(built),
-            "file": built.title.replace(" ", "_")}
+    return report.outputs(con, year, half, lang)

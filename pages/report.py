@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics import metrics
+from analytics.report import FORMATS
 from ui import charts, data
 from ui.session import lang, tr, ylabel
 
@@ -17,12 +18,14 @@ half = cols[1].radio(tr("report.period"), [None, 1], horizontal=True, key="repor
 built = data.fetch(metrics.report_outputs, int(year), half, lang())
 for line in built["missing"]:
     st.warning(line)
-buttons = st.columns(3)
-for col, fmt, mime in zip(buttons, ("xlsx", "ods", "html"),
-                          ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           "application/vnd.oasis.opendocument.spreadsheet", "text/html")):
-    col.download_button(f"{tr('report.download')} .{fmt}", data=built[fmt], file_name=f"{built['file']}.{fmt}",
-                        mime=mime, key=f"report_dl_{fmt}", on_click="ignore")
-st.subheader(tr("report.preview"))
+if built["sample"]:
+    st.info(tr("report.sample_notice"))
+st.caption(tr("report.formats"))
+buttons = st.columns(len(FORMATS))
+for col, fmt in zip(buttons, FORMATS):
+    col.download_button(tr("report.download_as", fmt=fmt), data=built[fmt], file_name=f"{built['file']}.{fmt}",
+                        mime=built["mime"][fmt], key=f"report_dl_{fmt}", on_click="ignore",
+                        help=tr(f"report.format_help.{fmt}"))
+st.header(tr("report.preview"))
 # Every value in the report's HTML is escaped (analytics/report.py), and it carries no script.
 st.iframe(built["html"].decode("utf-8"), height=900)

@@ -1,0 +1,60 @@
+"""The half-year and annual results report (執行績效與成果) in the seed's layout:
+the title with the branch's name, 壹–參 from the plan text, 肆 with one three-column
+table per dimension (執行策略 | 主辦單位 | 執行績效與成果) and the period's figures
+beside it, 伍–捌 from the plan text, and an appendix of every figure.
+
+``build`` gathers what the report says (``model``), ``outline`` words it once as
+blocks, and one module per format typesets it: ``odt`` (odfpy), ``word`` (.docx,
+python-docx), ``web`` (HTML), ``sheets`` (.xlsx, .ods)."""
+from __future__ import annotations
+
+from .model import Figure, Report, build
+from .outline import missing_lines
+
+FORMATS = ("odt", "docx", "xlsx", "ods", "html")
+MIME = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "html": "text/html",
+}
+
+
+def render(r: Report, fmt: str) -> bytes:
+    """The report as the bytes of a file in ``fmt`` (one of FORMATS)."""
+    if fmt == "html":
+        from .web import to_html
+        return to_html(r).encode("utf-8")
+    if fmt == "odt":
+        from .odt import to_odt
+        return to_odt(r)
+    if fmt == "docx":
+        from .word import to_docx
+        return to_docx(r)
+    if fmt == "xlsx":
+        from .sheets import to_xlsx
+        return to_xlsx(r)
+    if fmt == "ods":
+        from .sheets import to_ods
+        return to_ods(r)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def file_name(r: Report) -> str:
+    """A file name without extension: the title, with what file systems refuse replaced."""
+    return "".join("_" if ch in '\\/:*?"<>| ' else ch for ch in r.title)
+
+
+def outputs(con, year: int, half: int | None = None, lang: str = "zh") -> dict:
+    """The report in every format, for the report page (cache it as one value):
+    ``{fmt: bytes for fmt in FORMATS} | {"mime": MIME, "file": name, "title": …,
+    "missing": [lines], "sample": bool}``."""
+    built = build(con, year, half, lang)
+    out: dict = {fmt: render(built, fmt) for fmt in FORMATS}
+    out.update(mime=dict(MIME), file=file_name(built), title=built.title, missing=missing_lines(built),
+               sample=built.sample)
+    return out
+
+
+__all__ = ["FORMATS", "MIME", "Figure", "Report", "build", "file_name", "missing_lines", "outputs", "render"]

@@ -1,0 +1,288 @@
+"""The report as a document, independent of its format: title, notices, headings,
+paragraphs, tables (with spans, header rows and captions) and a chart, in the seed's
+order (壹 … 捌). The .odt, .docx and HTML writers only typeset these blocks, so every
+format says the same thing in the same order; the figures are worded here once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..i18n import t
+from .model import Dimension, Figure, Report, finite
+
+DASH = "–"
+CHINESE_NUMBERS = "一二三四五六七八九十"
+# Characters XML 1.0 forbids (a sheet's text may hold them); dropped from every format.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NUMBERED = re.compile(r"^\s*([0-9０-９]+[.．、]|[（(][0-9０-９一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
+
+
+# Half-width punctuation beside Chinese (the importer folds full-width forms to ASCII,
+# NFKC) is set full-width again, as the seed's prose is: 一致性,持續 → 一致性，持續.
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
+_WIDE = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_PUNCT_AFTER_CJK = re.compile(f"(?<=[{_CJK}])([,;:!?])")
+_PUNCT_BEFORE_CJK = re.compile(f"([,;:!?])(?=[{_CJK}])")
+_PARENS = re.compile(f"\\(([{_CJK}][^()]*)\\)|\\(([^()]*[{_CJK}])\\)")
+
+
+def clean(text) -> str:
+    """Text as the report prints it: no character XML forbids, Chinese punctuation full-width."""
+    if text is None:
+        return ""
+    text = _NOT_XML.sub("", str(text))
+    text = _PARENS.sub(lambda m: f"（{m[1] or m[2]}）", text)
+    text = _PUNCT_AFTER_CJK.sub(lambda m: _WIDE[m[1]], text)
+    return _PUNCT_BEFORE_CJK.sub(lambda m: _WIDE[m[1]], text)
+
+
+def chinese_number(n: int) -> str:
+    if 1 <= n <= 10:
+        return CHINESE_NUMBERS[n - 1]
+    if n < 20:
+        return "十" + CHINESE_NUMBERS[n - 11]
+    return str(n)
+
+
+# ------------------------------------------------------------------ numbers in words
+
+def value_text(value, kind: str) -> str:
+    value = finite(value)
+    if value is None:
+        return DASH
+    if kind == "share":
+        return f"{value:.1%}"
+    if kind == "count" or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def change_text(change, pct, kind: str, lang: str) -> str:
+    """+81（+11.2%） for counts and scores; +1.2 個百分點 for shares; – with nothing to compare."""
+    change = finite(change)
+    if change is None:
+        return DASH
+    if kind == "share":
+        return t("report.points_change", lang, points=f"{change * 100:+.1f}")
+    text = f"{change:+,.0f}" if float(change).is_integer() else f"{change:+,.1f}"
+    pct = finite(pct)
+    return text + (t("report.pct_change", lang, pct=f"{pct:+.1%}") if pct is not None else "")
+
+
+def verdict_text(f: Figure, lang: str) -> str:
+    """較佳 / 較差 / 持平 in words, never by colour alone; workload is not judged."""
+    if f.verdict in (None, "neither"):
+        return ""
+    return t(f"report.verdict.{f.verdict}", lang)
+
+
+def met_text(f: Figure, lang: str) -> str:
+    if f.met is None:
+        return DASH
+    return t("report.met" if f.met else "report.not_met", lang)
+
+
+def level(paragraph: str) -> int:
+    """How far a numbered paragraph is indented: 一、 0, （一） 1, 1. 2, （１） 3."""
+    m = _NUMBERED.match(paragraph)
+    if not m:
+        return 0
+    mark = m[1]
+    if mark.endswith("、") and mark[0] in CHINESE_NUMBERS:
+        return 0
+    if mark[0] in "(（":
+        return 1 if mark[1] in CHINESE_NUMBERS else 3
+    return 2
+
+
+def numbered(text: str, number: str) -> str:
+    """'1.' before a strategy or result the sheet left unnumbered."""
+    text = clean(text)
+    return text if not text or _NUMBERED.match(text) else f"{number}{text}"
+
+
+# ------------------------------------------------------------------ blocks
+
+@dataclass
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False          # a header cell (column header in ``head``, row header in ``body``)
+    numeric: bool = False         # right-aligned
+
+
+@dataclass
+class Table:
+    caption: str
+    head: list[list[Cell | None]]          # None: covered by a span
+    body: list[list[Cell | None]]
+    widths: tuple[float, ...]              # relative column widths
+    groups: list[int] = field(default_factory=list)   # rows per row group (an item and its strategies)
+    keep_rows: bool = True                 # a row never splits across pages (short rows)
+
+
+@dataclass
+class Block:
+    kind: str                     # title | notice | heading | para | table | chart
+    text: str = ""
+    level: int = 0                # heading level (2, 3) or paragraph indent
+    table: Table | None = None
+    bars: list[tuple[str, float, str]] = field(default_factory=list)   # chart: label, share, shown value
+    strong: bool = False
+    title: str = ""               # chart: its name
+
+
+FIGURE_WIDTHS = (2.6, 3.5, 1.8, 1.8, 3.1, 1.4, 1.5)
+
+
+def figure_head(lang: str) -> list[list[Cell]]:
+    return [[Cell(t(k, lang), header=True) for k in ("report.col.figure", "report.col.period", "report.col.now",
+                                                     "report.col.before", "report.col.change", "report.col.target",
+                                                     "report.col.met")]]
+
+
+def figure_row(f: Figure, lang: str) -> list[Cell]:
+    verdict = verdict_text(f, lang)
+    change = change_text(f.change, f.change_pct, f.kind, lang)
+    return [Cell(clean(f.label), header=True), Cell(f.versus(lang)), Cell(value_text(f.now, f.kind), numeric=True),
+            Cell(value_text(f.before, f.kind), numeric=True),
+            Cell(f"{change}\n{verdict}" if verdict and change != DASH else change, numeric=True),
+            Cell(value_text(f.target, f.kind) if f.target is not None else DASH, numeric=True),
+            Cell(met_text(f, lang))]
+
+
+def figure_table(caption: str, figures: list[Figure], lang: str) -> Table:
+    return Table(caption, figure_head(lang), [figure_row(f, lang) for f in figures], FIGURE_WIDTHS)
+
+
+def dimension_heading(dim: Dimension, lang: str) -> str:
+    if dim.points:
+        return t("report.dimension_heading", lang, number=chinese_number(dim.position), position=dim.position,
+                 name=clean(dim.name), points=value_text(dim.points, "score"))
+    return t("report.dimension_heading_plain", lang, number=chinese_number(dim.position), position=dim.position,
+             name=clean(dim.name))
+
+
+def dimension_scoreline(dim: Dimension, r: Report) -> str:
+    lang = r.lang
+    parts = []
+    if dim.points:
+        parts.append(t("report.points", lang, points=value_text(dim.points, "score")))
+    if dim.self_score is not None:
+        parts.append(t("report.self", lang, score=value_text(dim.self_score, "score"), pct=value_text(dim.pct, "share")))
+    if dim.review_score is not None:
+        parts.append(t("report.review", lang, score=value_text(dim.review_score, "score")))
+    if not parts:
+        return ""
+    return "；".join(parts) + t("report.scores_of_year", lang, year=r.year - 1911, gregorian=r.year)
+
+
+def strategy_table(dim: Dimension, lang: str) -> Table:
+    """The seed's three columns: 執行策略 (its sub-item and the strategy) | 主辦單位 | 執行績效與成果."""
+    head = [[Cell(t("report.col.strategy", lang), colspan=2, header=True), None,
+             Cell(t("report.col.units", lang), header=True), Cell(t("report.col.results", lang), header=True)]]
+    body, groups = [], []
+    for i, item in enumerate(dim.items, start=1):
+        rows = len(item.strategies)
+        for j, s in enumerate(item.strategies, start=1):
+            first = Cell(numbered(item.name, f"（{chinese_number(i)}）") if item.name else "", rowspan=rows,
+                         header=True) if j == 1 else None
+            body.append([first, Cell(numbered(s.strategy, f"{j}.")), Cell(clean(s.units).replace("、", "\n")),
+                         Cell(numbered(s.results, f"{j}.") if s.results else DASH)])
+        groups.append(rows)
+    caption = t("report.strategies_caption", lang, heading=dimension_heading(dim, lang))
+    return Table(caption, head, body, (1.6, 4.4, 1.6, 6.4), groups, keep_rows=False)
+
+
+def cases_table(r: Report) -> Table:
+    lang = r.lang
+    head = [[Cell(t(k, lang), header=True) for k in ("col.case_type", "report.col.measure", "report.col.now",
+                                                     "report.col.before", "report.col.change")]]
+    body = [[Cell(clean(c.case_type), header=True), Cell(clean(c.measure) or DASH), Cell(value_text(c.now, "count"),
+                                                                                      numeric=True),
+             Cell(value_text(c.before, "count"), numeric=True),
+             Cell(change_text(c.change, c.change_pct, "count", lang), numeric=True)] for c in r.cases]
+    caption = t("report.cases_caption", lang, versus=r.case_period.versus(r.case_period.before(), lang))
+    return Table(caption, head, body, (4, 1.6, 2, 2, 3))
+
+
+def survey_note(r: Report) -> str:
+    s = r.survey
+    if not s.get("n"):
+        return ""
+    return t("report.survey_note", r.lang, n=f"{s['n']:,}", rate=value_text(s["satisfaction"], "share"),
+             low=value_text(s["low"], "share"), high=value_text(s["high"], "share"), margin=f"{s['margin']:.1f}")
+
+
+def sample_notice(r: Report) -> str:
+    return t("report.sample_notice", r.lang) if r.sample else ""
+
+
+def missing_lines(r: Report) -> list[str]:
+    return [t("report.missing", r.lang, dataset=name) for name in r.missing]
+
+
+def _section_blocks(section, lang: str) -> list[Block]:
+    if section.title:
+        out = [Block("heading", f"{section.number}、{clean(section.title)}" if section.number else clean(section.title),
+                     level=2)]
+        paragraphs = section.paragraphs
+    else:   # 捌: the heading is the sentence itself
+        first, *paragraphs = section.paragraphs or [""]
+        out = [Block("heading", f"{section.number}、{clean(first)}" if section.number else clean(first), level=2)]
+    out += [Block("para", clean(p), level=level(p)) for p in paragraphs]
+    return out
+
+
+def outline(r: Report) -> list[Block]:
+    """The blocks of the report, first page first."""
+    lang = r.lang
+    blocks = [Block("title", r.title)]
+    if r.sample:
+        blocks.append(Block("notice", sample_notice(r), strong=True))
+    blocks += [Block("notice", line) for line in missing_lines(r)]
+
+    plan = r.plan
+    for section in plan.before_strategies() if plan else []:
+        blocks += _section_blocks(section, lang)
+
+    strategies = plan.strategies_section() if plan else None
+    blocks.append(Block("heading", f"肆、{clean(strategies.title)}" if strategies and strategies.title
+                        else t("report.strategies_heading", lang), level=2))
+    for p in strategies.paragraphs if strategies else []:
+        blocks.append(Block("para", clean(p), level=level(p), strong=True))
+    scored = [(d.name, d.pct, value_text(d.pct, "share")) for d in r.dimensions if d.pct is not None]
+    if scored:
+        summary = t("report.chart_summary", lang, year=r.year - 1911, gregorian=r.year,
+                    scores="、".join(f"{clean(name)} {text}" for name, _, text in scored))
+        blocks.append(Block("chart", summary, bars=[(clean(n), p, s) for n, p, s in scored],
+                            title=t("report.chart_title", lang, year=r.year - 1911, gregorian=r.year)))
+    for dim in r.dimensions:
+        blocks.append(Block("heading", dimension_heading(dim, lang), level=3))
+        line = dimension_scoreline(dim, r)
+        if line:
+            blocks.append(Block("para", line))
+        if dim.items:
+            blocks.append(Block("table", table=strategy_table(dim, lang)))
+        else:
+            blocks.append(Block("para", t("report.no_strategies", lang)))
+        if dim.figures:
+            caption = t("report.figures_caption", lang, heading=dimension_heading(dim, lang))
+            blocks.append(Block("table", table=figure_table(caption, dim.figures, lang)))
+            if any(f.key == "satisfaction" for f in dim.figures) and survey_note(r):
+                blocks.append(Block("para", survey_note(r)))
+
+    for section in plan.after_strategies() if plan else []:
+        blocks += _section_blocks(section, lang)
+
+    blocks.append(Block("heading", t("report.appendix", lang), level=2))
+    if r.figures:
+        blocks.append(Block("table", table=figure_table(t("report.figures_all_caption", lang), r.figures, lang)))
+    if survey_note(r):
+        blocks.append(Block("para", survey_note(r)))
+    if r.cases:
+        blocks.append(Block("table", table=cases_table(r)))
+    blocks.append(Block("para", t("report.legend", lang)))
+    return blocks

@@ -1,0 +1,199 @@
+"""The report as a Word document (.docx) for editing, with python-docx: A4, a
+Traditional Chinese East Asian font and language declared (python-docx sets only the
+Latin font, so ``w:rFonts/@w:eastAsia`` and ``w:lang/@w:eastAsia`` are written here),
+a PAGE / NUMPAGES field in the footer, 示範資料 in the header while the sample is
+shown, header rows repeated on every page (``w:tblHeader``) and a caption on every
+table (``w:tblCaption``, which screen readers announce)."""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..i18n import t
+from .model import Report
+from .outline import Table, outline
+
+FONT = "Noto Sans CJK TC"
+TEXT_WIDTH_MM = 170
+
+
+def _fonts(rpr, size: float | None = None):
+    """Declare the font for Latin and East Asian text, and the language Traditional Chinese."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-TW")
+    lang.set(qn("w:eastAsia"), "zh-TW")
+
+
+def _style_fonts(doc, name: str, size: float, bold: bool = False, color: str | None = None):
+    style = doc.styles[name]
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.color.rgb = RGBColor.from_string(color or "1A1A1A")
+    _fonts(style.element.get_or_add_rPr())
+    return style
+
+
+def _field(paragraph, instruction: str):
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out the page."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _page(doc, r: Report):
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(16), Mm(14)
+    section.left_margin = section.right_margin = Mm(20)
+    section.header_distance = section.footer_distance = Mm(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, _, rest = t("report.page_of", r.lang).partition("{page}")
+    between, _, after = rest.partition("{pages}")
+    footer.add_run(before)
+    _field(footer, "PAGE")
+    footer.add_run(between)
+    _field(footer, "NUMPAGES")
+    footer.add_run(after)
+    if r.sample:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = header.add_run(t("report.sample_mark", r.lang))
+        run.bold = True
+        run.font.color.rgb = RGBColor.from_string("8A1C1C")
+
+
+def _cell_shading(cell, fill: str):
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _row_flag(row, tag: str):
+    """w:tblHeader (repeat this row on every page) or w:cantSplit (keep the row on one page)."""
+    trpr = row._tr.get_or_add_trPr()
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    trpr.append(element)
+
+
+def _caption(table, text: str):
+    tblpr = table._tbl.tblPr
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), text[:255])
+    tblpr.append(caption)
+
+
+def _fill(cell, text: str, *, bold=False, align=None, size=9.5):
+    lines = (text or "").split("\n")
+    paragraph = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        p = paragraph if i == 0 else cell.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        if align is not None:
+            p.alignment = align
+        run = p.add_run(line)
+        run.bold = bold or None
+        run.font.size = Pt(size)
+
+
+def _table(doc, table: Table):
+    caption = doc.add_paragraph(table.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True
+    rows = len(table.head) + len(table.body)
+    cols = len(table.widths)
+    out = doc.add_table(rows=rows, cols=cols)
+    out.style = doc.styles["Table Grid"]
+    out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    out.autofit = False
+    _caption(out, table.caption)
+    total = sum(table.widths)
+    widths = [Mm(TEXT_WIDTH_MM * w / total) for w in table.widths]
+    grid = [*table.head, *table.body]
+    for j in range(cols):                      # widths first (grid and cells): a merge sums the widths it spans
+        out.columns[j].width = widths[j]
+    for i in range(rows):
+        for j in range(cols):
+            out.cell(i, j).width = widths[j]
+    for i, cells in enumerate(grid):
+        head = i < len(table.head)
+        row = out.rows[i]
+        if head or table.keep_rows:            # w:cantSplit comes before w:tblHeader in w:trPr
+            _row_flag(row, "w:cantSplit")
+        if head:
+            _row_flag(row, "w:tblHeader")
+        for j, c in enumerate(cells):
+            if c is None:
+                continue
+            target = out.cell(i, j)
+            if c.colspan > 1 or c.rowspan > 1:
+                target = target.merge(out.cell(i + c.rowspan - 1, j + c.colspan - 1))
+            _fill(target, c.text, bold=head or c.header,
+                  align=WD_ALIGN_PARAGRAPH.CENTER if head else WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else None)
+            if head:
+                _cell_shading(target, "E8EEF5")
+    doc.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def to_docx(r: Report) -> bytes:
+    doc = Document()
+    doc.core_properties.title = r.title
+    doc.core_properties.language = "zh-TW"
+    _style_fonts(doc, "Normal", 11)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+    _style_fonts(doc, "Title", 15, bold=True)
+    doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _style_fonts(doc, "Heading 1", 15, bold=True)
+    _style_fonts(doc, "Heading 2", 14, bold=True)
+    _style_fonts(doc, "Heading 3", 12.5, bold=True)
+    _style_fonts(doc, "Caption", 10, bold=True)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Caption"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+    doc.styles["Caption"].font.italic = False
+    _page(doc, r)
+    for block in outline(r):
+        if block.kind == "title":
+            p = doc.add_heading(block.text, level=1)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.kind == "heading":
+            doc.add_heading(block.text, level=block.level)
+        elif block.kind == "notice":
+            p = doc.add_paragraph()
+            run = p.add_run(block.text)
+            run.bold = block.strong
+            run.font.color.rgb = RGBColor.from_string("8A1C1C" if block.strong else "5C3D00")
+        elif block.kind in ("para", "chart"):      # a chart is said in words here
+            p = doc.add_paragraph()
+            run = p.add_run(block.text)
+            run.bold = block.strong or None
+            if block.level:
+                p.paragraph_format.left_indent = Mm(7.5 * block.level + 2.5)
+        elif block.kind == "table":
+            _table(doc, block.table)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,133 @@
+"""The report as offices and the website meet it: LibreOffice (the suite many agencies
+use) opens every .odt, .docx, .xlsx and .ods report and prints it to PDF with the
+figures in it; Chromium prints the HTML report on A4 without near-empty pages or
+headings left at the foot of a page, and axe-core finds no serious or critical WCAG
+2.1 A/AA violation. Without LibreOffice or Chromium these skip loudly, and fail under
+CI=true (.ci/run installs both)."""
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+from analytics import importer, report, sample, store
+from report_files import parse_html, pdf_pages
+
+CI = os.environ.get("CI") == "true"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+# The seed's ROC 110 figures, as its text writes them.
+SEED = ("4,198", "357", "1,593", "3,025", "2,712,840", "803", "548", "264", "1,992", "512", "83", "73", "48")
+
+
+def need(tool, name: str, install: str):
+    if tool is None:
+        if CI:
+            pytest.fail(f"CI=true but no {name}: .ci/run must install {install}")
+        pytest.skip(f"NO {name.upper()} FOUND: report printing tests skipped ({install})")
+
+
+@pytest.fixture(scope="module")
+def roc110(tmp_path_factory):
+    pytest.importorskip("pypdf")
+    path = sample.build(tmp_path_factory.mktemp("p") / sample.SAMPLE_FILE)
+    con = store.connect(":memory:")
+    importer.import_file(con, path, is_sample=True)
+    built = report.build(con, 2021)
+    con.close()
+    return built
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# ------------------------------------------------------------------ LibreOffice
+
+@pytest.fixture(scope="module")
+def office_pdfs(roc110, tmp_path_factory):
+    need(SOFFICE, "LibreOffice", "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
+    folder = tmp_path_factory.mktemp("office")
+    files = []
+    for fmt in ("odt", "docx", "xlsx", "ods"):
+        path = folder / f"report_{fmt}.{fmt}"
+        path.write_bytes(report.render(roc110, fmt))
+        files.append(path)
+    profile = (folder / "profile").as_uri()    # a profile of its own: never the user's, never shared
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(folder), *map(str, files)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return {path.suffix[1:]: path.with_suffix(".pdf") for path in files}
+
+
+@pytest.mark.parametrize("fmt", ["odt", "docx", "xlsx", "ods"])
+def test_libreoffice_prints_each_report_with_the_figures(office_pdfs, fmt):
+    pdf = office_pdfs[fmt]
+    assert pdf.exists(), f"LibreOffice made no PDF of the .{fmt} report"
+    pages = pdf_pages(pdf)
+    text = "\n".join(pages)
+    missing = [figure for figure in SEED if figure not in text]
+    assert not missing, (fmt, missing)
+    assert "示範資料" in pages[0]                       # on the first page
+    if fmt in ("odt", "docx"):
+        assert len(pages) >= 3 and "1" in pages[0]     # a document, paginated
+        assert re.search(r"第\s*1\s*頁", pages[0]) and re.search(rf"共\s*{len(pages)}\s*頁", pages[-1])
+
+
+# ------------------------------------------------------------------ Chromium
+
+@pytest.fixture(scope="module")
+def browser():
+    need(CHROMIUM, "Chromium", "apt-get install chromium fonts-noto-cjk")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def html_page(browser, roc110):
+    page = browser.new_page()
+    page.set_content(report.render(roc110, "html").decode("utf-8"), wait_until="load")
+    yield page
+    page.close()
+
+
+def test_html_report_prints_on_a4_without_near_empty_pages_or_orphan_headings(html_page, roc110, tmp_path):
+    path = tmp_path / "report.pdf"
+    html_page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    from pypdf import PdfReader
+    box = PdfReader(str(path)).pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)   # A4
+    pages = [[line for line in page.splitlines() if line.strip() and not re.fullmatch(r"\s*\d+ / \d+\s*", line)]
+             for page in pdf_pages(path)]
+    sizes = [len(_norm("".join(lines))) for lines in pages]
+    print(f"\nROC 110 HTML report printed by Chromium: {len(pages)} A4 pages, characters per page {sizes}")
+    median = sorted(sizes)[len(sizes) // 2]
+    assert 3 <= len(pages) <= 14
+    assert all(size >= 0.35 * median for size in sizes[:-1]), sizes      # no near-empty page …
+    assert sizes[-1] >= 0.15 * median, sizes                              # … nor a last page of a line or two
+    parsed = parse_html(report.render(roc110, "html").decode("utf-8"))
+    headings = [_norm(text) for _, text in parsed.headings] + [_norm(c) for c, _ in parsed.tables]
+    headings += [_norm("".join(rows[0])) for _, rows in parsed.tables if rows]      # a header row alone
+    for number, lines in enumerate(pages[:-1], start=1):
+        last = _norm(lines[-1])
+        orphan = [h for h in headings if last == h or (len(last) >= 6 and last in h)]
+        assert not orphan, f"page {number} ends with a heading: {lines[-1]!r}"
+    assert "示範資料" in "".join(pages[0])
+
+
+def test_html_report_has_no_serious_axe_violations(html_page):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe.Axe().run(html_page, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}).response
+    violations = [(v["id"], v["impact"], len(v["nodes"])) for v in results["violations"]]
+    print(f"\naxe-core {results['testEngine']['version']} on the ROC 110 HTML report (WCAG 2.1 A/AA): {violations}")
+    assert not [v for v in violations if v[1] in ("serious", "critical")], violations
+    assert violations == []
