@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import service, store
 from analytics.i18n import t
-from ui import frame
+from ui import a11y, frame
 
 # URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
 # to pages/<file stem>.py on a session's first request, which would skip this frame.
@@ -42,4 +42,6 @@ except store.Busy:
 
 pages = [st.Page(path, title=frame.tr(key), icon=icon, url_path=slug, default=i == 0)
          for i, (path, key, icon, slug) in enumerate(PAGES)]
-st.navigation(pages).run()
+page = st.navigation(pages)
+a11y.apply(st.session_state["lang"], page.title)
+page.run()
