@@ -2,8 +2,9 @@
 `streamlit run` on the sample: axe-core's WCAG 2.1 A/AA rules on every page at 1280 px
 and 390 px (Chinese; English at 1280 px) and on the results report's HTML, with no
 violation of impact serious or critical; the page's language and title; headings that
-go h1, h2 without skipping; chart toolbars that add at most one tab stop; plot areas
-at least 300 px wide on a phone.
+go h1, h2 without skipping; a text alternative for every chart and a distinct name for
+every table expander; chart toolbars that add at most one tab stop; plot areas at least
+300 px wide on a phone.
 
 Each page is opened once per width and language and everything is measured on that one
 load (``visit``), so the whole module costs about 24 page loads."""
@@ -154,9 +155,12 @@ MEASURE = """() => {
       .filter(e => e.tabIndex >= 0 && !e.disabled);
     const above = heads.filter(h => h.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
     const name = above.length ? above[above.length - 1].textContent.trim() : '';
-    return {name, tab_stops: stops.length, plot_width: areas.length ? Math.round(Math.min(...areas)) : null};
+    return {name, tab_stops: stops.length, plot_width: areas.length ? Math.round(Math.min(...areas)) : null,
+            label: (c.getAttribute('aria-label') || '').trim()};
   });
-  return {lang: document.documentElement.lang, title: document.title, headings, charts,
+  const expanders = [...main.querySelectorAll('[data-testid="stExpander"] summary')]
+    .map(e => (e.querySelector('[data-testid="stMarkdownContainer"]') || e).textContent.trim());
+  return {lang: document.documentElement.lang, title: document.title, headings, charts, expanders,
           dialog: document.querySelector('[data-testid="stDialog"]')?.innerText || null,
           overflow: Math.max(document.scrollingElement.scrollWidth, main.scrollWidth) - document.documentElement.clientWidth};
 }"""
@@ -213,6 +217,19 @@ def test_headings_go_h1_then_h2_without_skipping(visit, slug):
     assert levels[:1] == [1] and levels.count(1) == 1, visit(slug, 1280, "zh")["headings"]
     skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
     assert not skips, f"/{slug}: heading levels {levels}"
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_every_chart_has_a_text_alternative(visit, slug):
+    unnamed = [c["name"] for c in visit(slug, 1280, "zh")["charts"] if not c["label"]]
+    assert not unnamed, f"/{slug}: charts without a text alternative (st.plotly_chart(alt=...)) under {unnamed}"
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_table_expanders_say_which_table(visit, slug):
+    labels = visit(slug, 1280, "zh")["expanders"]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    assert not repeated, f"/{slug}: expanders with the same name {repeated} ({len(labels)} expanders)"
 
 
 @pytest.mark.parametrize("slug", PAGES)
