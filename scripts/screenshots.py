@@ -112,7 +112,7 @@ def main(argv=None) -> int:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-                first = browser.new_page()  # loads the sample; see streamlit/streamlit#9992 in tests/test_accessibility.py
+                first = browser.new_page()  # loads the sample, and avoids streamlit#8860 ("Page not found" over the first deep link)
                 first.goto(base)
                 settle(first)
                 first.close()

@@ -93,7 +93,7 @@ def browser():
 def app(server, browser):
     """The server after one visit to "/": that first run loads the sample, and the
     first session of a server that opens on another page gets a "Page not found"
-    dialog over the right page (streamlit/streamlit#9992), which hides the page from axe."""
+    dialog over the right page (streamlit/streamlit#8860, #9992), which hides the page from axe."""
     base, db = server
     page = browser.new_page()
     page.goto(base)
