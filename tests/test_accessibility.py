@@ -41,7 +41,12 @@ if CHROMIUM is None:
     pytestmark = pytest.mark.skip(reason="NO CHROMIUM FOUND: accessibility tests skipped (apt-get install chromium fonts-noto-cjk)")
 else:
     sync_api = pytest.importorskip("playwright.sync_api")
-    AXE_SCRIPT = pytest.importorskip("axe_playwright_python.base").AXE_SCRIPT
+    try:
+        from axe_playwright_python.base import AXE_SCRIPT  # axe-core itself, injected into each page
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytestmark = pytest.mark.skip(reason="NO axe-playwright-python: accessibility tests skipped (pip install -r requirements-dev.txt)")
 
 
 def free_port() -> int:
