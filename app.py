@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import service
 from analytics.i18n import t
-from ui import data, filters, logs
+from ui import a11y, data, filters, logs
 from ui.session import tr
 
 # URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
@@ -46,8 +46,10 @@ except service.Busy:
 pages = [st.Page(path, title=tr(key), icon=icon, url_path=slug, default=i == 0)
          for i, (path, key, icon, slug) in enumerate(PAGES)]
 logs.configure()
+page = st.navigation(pages)
+a11y.apply(st.session_state["lang"], page.title)
 try:
-    st.navigation(pages).run()
+    page.run()
 except Exception:  # st.stop, st.rerun and st.switch_page are BaseException and pass through
     # Where error details are hidden (.streamlit/config.toml, for managers), a plain
     # message in their language and the traceback in the server's log; where a
