@@ -28,7 +28,7 @@ st.header(tr("cases.trend_total"))
 shown = total.assign(label=total["month"].map(lambda m: month_label(m, greg)))
 fig = go.Figure(go.Scatter(x=shown["label"], y=shown["count"], mode="lines+markers", line_color=theme.ACCENT,
                            hovertemplate="%{x}<br>%{y:,} " + tr("unit.cases") + "<extra></extra>"))
-theme.style(fig, y_title=count_title, x_title=tr("col.month"), height=320, legend=False)
+theme.values_inside(theme.style(fig, x_title=tr("col.month"), height=320, legend=False))
 charts.chart(fig, shown[["label", "count"]].rename(columns={"label": month_col, "count": count_col}), "cases_total",
              tr("cases.trend_total"), summaries.monthly_total(total, words), {count_col: "count"})
 
@@ -49,7 +49,7 @@ if picked:
                       row=row, col=1)
     fig.update_xaxes(categoryorder="array", categoryarray=months)
     fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")
-    theme.style(fig, height=70 + 150 * len(picked), legend=False)
+    theme.values_inside(theme.style(fig, height=70 + 150 * len(picked), legend=False))
     table = monthly[["label", "case_type", "count"]].assign(case_type=monthly["case_type"].map(label))
     charts.chart(fig, table.rename(columns={"label": month_col, "case_type": type_col, "count": count_col}),
                  "cases_trend", tr("cases.trend_types"), summaries.monthly_types(monthly, words), {count_col: "count"})

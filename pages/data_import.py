@@ -69,7 +69,7 @@ for file_id, upload in present.items():
         staged[file_id] = Staged(upload)
 
 if staged:
-    st.subheader(tr("import.preview"))
+    st.header(tr("import.preview"))
     previews = {}
     cache = st.session_state.setdefault("_previews", {})
     progress = st.progress(0.0, text=tr("import.checking"))
@@ -125,7 +125,7 @@ if staged:
         data.refresh_version()
         st.rerun()
 
-st.subheader(tr("import.history"))
+st.header(tr("import.history"))
 batches = service.history()
 if batches:
     statuses = {"active": tr("import.in_force"), "sample": tr("import.sample")}
@@ -191,7 +191,7 @@ else:
     st.info(tr("overview.empty"))
 
 if can_edit and service.is_empty():
-    st.subheader(tr("import.load_sample"))
+    st.header(tr("import.load_sample"))
     st.caption(tr("import.load_sample.help"))
     if st.button(tr("import.load_sample"), key="load_sample"):
         try:
@@ -204,7 +204,7 @@ if can_edit and service.is_empty():
         data.refresh_version()
         st.rerun()
 
-st.subheader(tr("import.templates"))
+st.header(tr("import.templates"))
 st.caption(tr("import.templates.help"))
 for name in DATASETS:
     cols = st.columns([3, 1, 1])

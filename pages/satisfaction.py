@@ -134,7 +134,7 @@ else:
                    fillcolor="rgba(31,95,168,0.15)", name=tr("col.ci"), hoverinfo="skip"),
         go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, line_color=theme.ACCENT,
                    customdata=trend[["answered"]], hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]:,}<extra></extra>")])
-    theme.style(fig, y_title=rate_title, x_title=tr(f"sat.period.{period}"), percent=True)
+    theme.values_inside(theme.style(fig, x_title=tr(f"sat.period.{period}"), percent=True))
     charts.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
         "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
         "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", title,

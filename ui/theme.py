@@ -93,3 +93,10 @@ def reference_line(fig, value: float, label: str, *, horizontal: bool = False):
         annotation_text=label, annotation_font_color=MUTED_TEXT, annotation_font_size=13,
         annotation_position="top right" if not horizontal else "top left")
     return fig
+
+
+def values_inside(fig):
+    """Tick labels of the value axis inside the plot, above their gridlines (the unit is
+    in the chart's heading): the plot keeps the full width of a phone's screen."""
+    fig.update_yaxes(title_text="", ticklabelposition="inside top", ticks="")
+    return fig
