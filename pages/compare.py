@@ -39,14 +39,17 @@ st.dataframe(view, hide_index=True, key="cmp_table", height=35 * (len(view) + 1)
 title = tr("compare.chart", a=ylabel(year_a), b=ylabel(year_b))
 st.header(title)
 plotted = shown[shown["change_pct"].notna()]
-reach = max(0.05, float(plotted["change_pct"].abs().max())) if len(plotted) else 0.05
+low = min(0.0, float(plotted["change_pct"].min())) if len(plotted) else 0.0
+high = max(0.0, float(plotted["change_pct"].max())) if len(plotted) else 0.05
+span = max(0.05, high - low)
 fig = figures.bars(list(plotted["name"]), [figures.Series(
     tr("col.change_pct"), list(plotted["change_pct"]), theme.ACCENT,
     colors=[theme.VERDICT_COLORS[v] for v in plotted["verdict"]],
-    text=[f"{v:+.1%} {w}" for v, w in zip(plotted["change_pct"], plotted["verdict_text"])],
+    text=[f"{v:+.1%} {theme.VERDICT_MARKS[d]}" for v, d in zip(plotted["change_pct"], plotted["verdict"])],
     hover=[f"{n}: {a} → {b} ({v:+.1%})" for n, a, b, v in
            zip(plotted["name"], plotted["a_text"], plotted["b_text"], plotted["change_pct"])])],
-    x_title=tr("col.change_pct"), x_range=[-reach * 1.9, reach * 1.9])
+    x_title=tr("col.change_pct"), x_range=[low - span * 0.3 * (low < 0), high + span * 0.3])
 fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+st.caption(tr("ui.verdict_key"))
 charts.chart(fig, view, "cmp_changes", title,
              summaries.comparison(table, names, summaries.Words(lang(), gregorian())))

@@ -90,14 +90,16 @@ with right:
         names = [kpi_registry.BY_KEY[w].name(lang()) if g == "kpi" else str(label(w))
                  for g, w in zip(moves["group"], moves["what"])]
         shown = moves.assign(name=names, verdict_label=[f"{theme.VERDICT_MARKS[v]} {tr('ui.' + v)}" for v in moves["verdict"]])
-        reach = max(0.05, float(shown["change_pct"].abs().max()))
+        low, high = min(0.0, float(shown["change_pct"].min())), max(0.0, float(shown["change_pct"].max()))
+        span = max(0.05, high - low)
         fig = figures.bars(names, [figures.Series(
             tr("col.change_pct"), list(shown["change_pct"]), theme.ACCENT,
             colors=[theme.VERDICT_COLORS[v] for v in shown["verdict"]],
-            text=[f"{v:+.1%} {m}" for v, m in zip(shown["change_pct"], shown["verdict_label"])],
+            text=[f"{v:+.1%} {theme.VERDICT_MARKS[d]}" for v, d in zip(shown["change_pct"], shown["verdict"])],
             hover=[f"{n}: {v:+.1%} ({m})" for n, v, m in zip(names, shown["change_pct"], shown["verdict_label"])])],
-            x_title=tr("col.change_pct"), x_range=[-reach * 1.9, reach * 1.9])
+            x_title=tr("col.change_pct"), x_range=[low - span * 0.35 * (low < 0), high + span * 0.35])
         fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+        st.caption(tr("ui.verdict_key"))
         out = shown[["name", "a", "b", "change", "change_pct", "verdict_label"]].rename(columns={
             "name": tr("col.what"), "a": plabel(headline.before()), "b": plabel(headline),
             "change": tr("col.change"), "change_pct": tr("col.change_pct"), "verdict_label": tr("col.verdict")})

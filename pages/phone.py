@@ -36,7 +36,7 @@ theme.reference_line(fig, overall, tr("phone.branch_line", rate=pct(overall)))
 charts.chart(fig, units[["name", "tests", "passed", "pass_rate", "mean_score"]].rename(columns={
     "name": tr("col.unit"), "tests": tr("col.tests"), "passed": tr("col.passed"), "pass_rate": rate_title,
     "mean_score": tr("col.mean_score")}), "phone_units", title,
-    summaries.phone_units(units.rename(columns={"name": "group"}), overall, words), COUNTS)
+    summaries.phone_units(units, overall, words), COUNTS)
 
 title = tr("phone.by_round")
 st.header(title)
@@ -89,6 +89,7 @@ fig = px.bar(bins, x="band", y="tests", color="test_type", barmode="overlay", op
              color_discrete_map=theme.TEST_TYPE_COLORS, custom_data=["band_label", "type_name"],
              labels={"band": tr("col.total"), "tests": tr("col.tests")})
 fig.for_each_trace(lambda trace: trace.update(name=str(label(trace.name))))
+fig.update_layout(legend_title_text="")
 fig.update_traces(width=1.9, offset=0, hovertemplate="%{customdata[1]}<br>%{customdata[0]}: %{y}<extra></extra>")
 theme.reference_line(fig, mark, tr("phone.pass_mark", mark=f"{mark:g}"))
 theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))

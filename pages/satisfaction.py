@@ -54,10 +54,10 @@ cols[0].metric(tr("sat.alpha", items=alpha["items"]), "–" if alpha["alpha"] is
 cols[1].metric(tr("sat.alpha_band"), tr(alpha["band"]) if alpha["alpha"] is not None else tr(f"alpha.short.{alpha['reason']}"),
                border=True, help=tr(f"sat.alpha.{alpha['reason']}", **limits) if alpha["reason"] else None)
 weak = metrics.lowest_items(items)
-cols[2].metric(tr("sat.lowest"), "、".join(names[i] for i in weak) or "–", border=True, help=tr("sat.lowest.help"))
-if weak:
-    st.caption(tr("sat.lowest.list", items="、".join(f"{names[i]}（{pct(items.set_index('item').loc[i, 'rate'])}）"
-                                                     for i in weak)))
+rates = items.set_index("item")["rate"]
+cols[2].metric(tr("sat.lowest"), pct(rates[weak[0]]) if weak else "–", border=True, help=tr("sat.lowest.help"))
+if weak:   # the names below the cards: a card holds a short value, never cut-off text
+    st.caption(tr("sat.lowest.list", items="、".join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
 
 
 def dot_plot(frame, name_col: str):
@@ -68,7 +68,7 @@ def dot_plot(frame, name_col: str):
         errors=(list(frame["rate"] - frame["ci_low"]), list(frame["ci_high"] - frame["rate"])),
         hover=[f"{n}: {pct(r)} (95% CI {pct(a)} – {pct(b)}, n = {k:,})" for n, r, a, b, k in
                zip(frame[name_col], frame["rate"], frame["ci_low"], frame["ci_high"], frame["answered"])])],
-        x_title=rate_title, percent=True, x_range=[low, 1.09], legend=False)
+        x_title=rate_title, percent=True, x_range=[low, 1.01], legend=False)
 
 
 title = tr("sat.items", year=period_label)

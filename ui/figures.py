@@ -40,6 +40,8 @@ def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bo
     theme.style(fig, x_title=x_title, percent_x=percent, height=max(180, height), legend=legend)
     if x_range is not None:
         fig.update_xaxes(range=x_range)
+    if percent and x_range is not None and x_range[0] >= 0 and x_range[1] > 1:
+        fig.update_xaxes(tickvals=[v / 10 for v in range(int(x_range[0] * 10), 11, 2)])   # no tick past 100 %
     return positions
 
 
@@ -76,7 +78,7 @@ def dots(categories: list[str], series: list[Series], *, x_title: str = "", perc
                          color=theme.MUTED_TEXT, thickness=1.5, width=4)
         fig.add_trace(go.Scatter(
             y=y, x=s.values, name=s.name, mode="markers+text" if s.text else "markers", error_x=error,
-            marker=dict(color=s.colors or s.color, size=11), text=s.text, textposition="middle right",
+            marker=dict(color=s.colors or s.color, size=11), text=s.text, textposition="top center",
             textfont=dict(color=theme.TEXT), customdata=[[h] for h in (s.hover or [""] * len(categories))],
             hovertemplate="%{customdata[0]}<extra></extra>" if s.hover else None, **s.extra))
     _layout(fig, categories, n, x_title, percent, x_range, n > 1 if legend is None else legend)
