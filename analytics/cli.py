@@ -1,6 +1,8 @@
-"""The command line: ``python -m analytics import|stats|history|undo|export``.
+"""The command line: ``python -m analytics
+import|stats|history|undo|export|report|backup|restore`` (``--help`` on each).
 
-Exit codes: 0 done; 1 a file was refused or a request could not be met; 2 usage;
+Exit codes: 0 done; 1 a file was refused or a request could not be met; 2 wrong
+arguments (argparse); 70 an unexpected error (the message says what, no traceback);
 75 the database was busy for longer than the wait. Nothing prints a traceback, and
 nothing taken from a file, the database or the arguments reaches the terminal with its
 control characters (``safe_text``): every line goes out through ``say``.
@@ -13,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import export, importer, queries, store
+from . import export, importer, records, yearly, store
 from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
@@ -22,7 +24,7 @@ from .metrics import mask_name
 from .safe_text import terminal, terminal_json
 from .units import canonical_office, canonical_unit
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY, EXIT_BUG = 0, 1, 2, 75, 70
+EXIT_OK, EXIT_REFUSED, EXIT_BUSY, EXIT_BUG = 0, 1, 75, 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,7 +121,7 @@ def _open_for_reading(args):
 def _stats(args, lang) -> int:
     con = _open_for_reading(args)
     try:
-        print(terminal_json(json.dumps(queries.stats(con), ensure_ascii=False, indent=1)))
+        print(terminal_json(json.dumps(yearly.by_year(con), ensure_ascii=False, indent=1)))
     finally:
         con.close()
     return EXIT_OK
@@ -175,7 +177,7 @@ def _export(args, lang) -> int:
         unit = args.unit if isinstance(unit, Bad) else unit
     con = _open_for_reading(args)
     try:
-        frame = queries.dataset_rows(con, args.dataset, year, unit)
+        frame = records.stored_rows(con, args.dataset, year, unit)
     finally:
         con.close()
     if args.dataset == "phone_tests" and not args.names and "person" in frame:

@@ -1,5 +1,8 @@
-"""What the dashboard pages show, aggregated in DuckDB: every function takes a
-connection and the filters, and returns a small DataFrame (or dict) to draw."""
+"""What the dashboard pages show, aggregated in DuckDB with bound parameters: each
+function takes a connection first (the filters, a year or a period after it, where
+it needs them) and returns a small DataFrame or dict to draw. Definitions come from
+analytics/definitions.py, directions from analytics/kpis.py, months compared from
+analytics/periods.py."""
 from __future__ import annotations
 
 import math
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import definitions as d
-from . import stats
+from . import survey_stats
 from .datasets import DATASETS
 from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
 from .kpis import KPIS
@@ -173,7 +176,7 @@ def _in_years(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
 def _with_wilson(frame: pd.DataFrame, k: str = "satisfied", n: str = "answered") -> pd.DataFrame:
     frame = frame.copy()
     frame["rate"] = [s / a if a else math.nan for s, a in zip(frame[k], frame[n])]
-    bounds = [stats.wilson(s, a) for s, a in zip(frame[k], frame[n])]
+    bounds = [survey_stats.wilson(s, a) for s, a in zip(frame[k], frame[n])]
     frame["ci_low"] = [b[0] for b in bounds]
     frame["ci_high"] = [b[1] for b in bounds]
     return frame
@@ -253,14 +256,14 @@ def cronbach_alpha(con, f: Filters) -> dict:
     counts = con.execute(f"SELECT {', '.join(f'count({c})' for c in ITEM_COLUMNS)} FROM survey_responses{where}",
                          params).fetchone()
     items = [c for c, n in zip(ITEM_COLUMNS, counts) if n]
-    if len(items) < stats.MIN_ALPHA_ITEMS:
-        out = stats.cronbach_alpha([0.0] * len(items), 0.0, 0)
+    if len(items) < survey_stats.MIN_ALPHA_ITEMS:
+        out = survey_stats.cronbach_alpha([0.0] * len(items), 0.0, 0)
     else:
         where, params = _where("survey_responses", f, extra=" AND ".join(f"{c} IS NOT NULL" for c in items))
         row = con.execute(f"""SELECT count(*), {', '.join(f'var_samp({c})' for c in items)},
                                      var_samp({' + '.join(items)}) FROM survey_responses{where}""", params).fetchone()
-        out = stats.cronbach_alpha([v or 0.0 for v in row[1:-1]], row[-1] or 0.0, int(row[0] or 0))
-    return {**out, "band": stats.alpha_band(out["alpha"])}
+        out = survey_stats.cronbach_alpha([v or 0.0 for v in row[1:-1]], row[-1] or 0.0, int(row[0] or 0))
+    return {**out, "band": survey_stats.alpha_band(out["alpha"])}
 
 
 def overall_counts(con, f: Filters, period: Period) -> tuple[int, int]:
@@ -278,12 +281,12 @@ def satisfaction_change(con, f: Filters, year: int) -> dict:
     before = now.before()
     k1, n1 = overall_counts(con, f, now)
     k0, n0 = overall_counts(con, f, before)
-    test = stats.compare_proportions(k1, n1, k0, n0) if n1 and n0 else {
+    test = survey_stats.compare_proportions(k1, n1, k0, n0) if n1 and n0 else {
         "method": "none", "p": None, "z": None, "significant": False, "too_small": False}
     return {"year": year, "period": now, "rate": k1 / n1 if n1 else None, "n": n1, "satisfied": k1,
             "previous": k0 / n0 if n0 else None, "previous_n": n0,
             "change_points": (k1 / n1 - k0 / n0) * 100 if n1 and n0 else None, **test,
-            "margin": stats.margin_of_error(n1) if n1 else None}
+            "margin": survey_stats.margin_of_error(n1) if n1 else None}
 
 
 def lowest_items(items: pd.DataFrame, count: int = 2) -> list[str]:
@@ -415,7 +418,7 @@ def kpis(con, f: Filters, periods: dict[str, Period] | int) -> dict:
     k, n = overall_counts(con, f, survey)
     out["satisfaction"] = k / n if n else None
     out["satisfaction_n"] = n
-    out["satisfaction_ci"] = stats.wilson(k, n) if n else None
+    out["satisfaction_ci"] = survey_stats.wilson(k, n) if n else None
     rate = response_rate(con, f, survey.year)
     out["response_rate"] = rate["rate"]
     out["response_without_issued"] = rate["without_issued"]

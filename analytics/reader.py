@@ -37,7 +37,6 @@ MAX_RATIO = 200                # compression ratio of one entry beyond which it 
 DEFAULT_PARSE_MEMORY_MB = 4096  # what the parsing child may allocate beyond its start (MiB)
 DEFAULT_PARSE_SECONDS = 300
 MAX_COLUMNS = 500              # a sheet wider than this is refused before its cells are read
-WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 

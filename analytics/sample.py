@@ -9,6 +9,7 @@ nicknames, subtotal rows and an instructions sheet.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -23,7 +24,6 @@ SEED_YEAR = 110
 SCALE = {108: 0.78, 109: 0.9, 110: 1.0, 111: 1.07, 112: 1.13, 113: 1.18}
 
 SECTIONS = ("第一課", "第二課", "第三課", "第四課", "第五課", "第六課")
-OFFICES_SHORT = ("第六課", "嘉辦", "斗辦")
 # (case type, channel, measure, ROC 110 total, units, months, extra)
 CASES = (
     ("線上申辦", "線上", "件", 4198, SECTIONS + ("嘉辦", "斗辦"), range(1, 13), None),
@@ -228,13 +228,22 @@ def _dimensions(wb, rng):
 
 def _strategies(wb):
     """The seed's ROC 110 strategies, dimensions written as the report writes them."""
-    from .seed_strategies import STRATEGIES_110
+    strategies = json.loads((Path(__file__).with_name("plan") / "strategies_110.json").read_text(encoding="utf-8"))
     ws = wb.create_sheet("執行策略")
     ws.append(["110 年度提升服務效能執行策略及具體推動作法"])
     ws.append(["年度", "構面", "項目", "執行策略", "主辦單位", "執行績效與成果"])
     codes = {name: f"構面{'一二三四五'[i]}" for i, (name, _) in enumerate(DIMENSIONS)}
-    for dimension, item, strategy, units, results in STRATEGIES_110:
-        ws.append(["110年", f"{codes[dimension]}:{dimension}", item, strategy, units, results])
+    for s in strategies:
+        ws.append(["110年", f"{codes[s['dimension']]}:{s['dimension']}", s["item"], s["strategy"], s["units"], s["results"]])
+
+
+def _plan(wb):
+    """The seed's ROC 110 plan text (sections 壹–參 and 伍–捌) as a 計畫內容 sheet."""
+    from .report.plan import sample_rows
+    ws = wb.create_sheet("計畫內容")
+    ws.append(["年度", "章節", "內容"])
+    for row in sample_rows():
+        ws.append(row)
 
 
 def build(path: Path, seed: int = 110) -> Path:
@@ -252,6 +261,7 @@ def build(path: Path, seed: int = 110) -> Path:
     _phone(wb, rng)
     _dimensions(wb, rng)
     _strategies(wb)
+    _plan(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

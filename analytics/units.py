@@ -60,13 +60,6 @@ def canonical_office(value):
     return _OFFICE_ALIASES.get(s, s)
 
 
-def is_known_unit(name: str) -> bool:
-    return name in UNITS
-
-
-def is_known_office(name: str) -> bool:
-    return name in OFFICES
-
 
 def display_order(names) -> list:
     """Units and offices in the branch's own order (第一課 … 斗六辦事處), others after."""

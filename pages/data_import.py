@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import reader, service, templates
+from analytics import reader, service, blank_workbooks
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
@@ -211,5 +211,5 @@ for name in DATASETS:
     cols[0].markdown(f"**{tr('dataset.' + name)}**  \n`{name}`")
     for col, fmt in zip(cols[1:], ("xlsx", "ods")):
         col.download_button(tr("import.template_button", dataset=tr("dataset." + name), fmt=fmt),
-                            data=lambda name=name, fmt=fmt: templates.template(name, fmt, lang),
+                            data=lambda name=name, fmt=fmt: blank_workbooks.blank_workbook(name, fmt, lang),
                             file_name=f"{tr('dataset.' + name)}_範本.{fmt}", key=f"tpl_{name}_{fmt}", on_click="ignore")

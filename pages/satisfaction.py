@@ -4,7 +4,7 @@ same months of the year before."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import metrics, stats, summaries
+from analytics import metrics, survey_stats, summaries
 from analytics.labels import quarter_label
 from analytics.metrics import ITEM_LABELS
 from ui import charts, data, figures, filters, theme
@@ -39,7 +39,7 @@ if change["n"]:
         if change["change_points"] == 0:
             st.markdown(tr("sat.same", **said))
         elif change["too_small"]:
-            st.markdown(tr("sat.change_too_small", minimum=stats.MIN_TEST_N, **said))
+            st.markdown(tr("sat.change_too_small", minimum=survey_stats.MIN_TEST_N, **said))
         else:
             key = "sat.change_significant" if change["significant"] else "sat.change_not_significant"
             st.markdown(tr(key, test=tr(f"sat.test.{change['method']}"), p=f"{change['p']:.3f}", **said))
@@ -47,7 +47,7 @@ else:
     st.info(tr("sat.no_overall", year=period_label))
 
 alpha = data.fetch(metrics.cronbach_alpha, one_year)
-limits = dict(min_items=stats.MIN_ALPHA_ITEMS, min_n=stats.MIN_ALPHA_N, n=f"{alpha['n']:,}")
+limits = dict(min_items=survey_stats.MIN_ALPHA_ITEMS, min_n=survey_stats.MIN_ALPHA_N, n=f"{alpha['n']:,}")
 cols = st.columns(3)
 cols[0].metric(tr("sat.alpha", items=alpha["items"]), "–" if alpha["alpha"] is None else f"{alpha['alpha']:.3f}",
                help=tr("sat.alpha.help", **limits), border=True)

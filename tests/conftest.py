@@ -69,10 +69,6 @@ def survey_rows(*rows):
             *rows]
 
 
-def import_one(con, path):
-    return importer.import_file(con, path)
-
-
 def table(con, name, columns="*", order="1"):
     return con.execute(f"SELECT {columns} FROM {name} ORDER BY {order}").fetchall()
 

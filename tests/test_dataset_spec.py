@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import export, importer, metrics, queries, store, templates
+from analytics import export, importer, metrics, records, store, blank_workbooks
 from analytics import normalize as n
 from analytics.datasets import DATASETS, register, unregister
 from analytics.datasets.base import Dataset, Derived, Field, SheetData, natural_key
@@ -55,7 +55,7 @@ def test_a_new_spec_flows_through_import_export_templates_and_freshness(with_spe
     assert result.rows_by_dataset == {"volunteer_hours": 3}
     assert "志工服務時數 3 筆" in result.messages()[0]
 
-    rows = queries.dataset_rows(con, "volunteer_hours")
+    rows = records.stored_rows(con, "volunteer_hours")
     assert list(zip(rows["unit"], rows["year"])) == [("第一課", 2023), ("第一課", 2024), ("第二課", 2024)]  # its order
     labelled = rows.rename(columns=export.column_labels("volunteer_hours"))
     assert list(labelled.columns) == ["年度", "服務單位", "服務時數", "已核對"]
@@ -63,7 +63,7 @@ def test_a_new_spec_flows_through_import_export_templates_and_freshness(with_spe
     assert [c.value for c in next(book.worksheets[0].iter_rows())] == ["年度", "服務單位", "服務時數", "已核對"]
 
     blank = tmp_path / "template.xlsx"
-    blank.write_bytes(templates.template("volunteer_hours", "xlsx"))
+    blank.write_bytes(blank_workbooks.blank_workbook("volunteer_hours", "xlsx"))
     sheet = openpyxl.load_workbook(blank).worksheets[0]
     assert sheet.title == "志工服務時數" and [c.value for c in sheet[1]] == ["年度", "服務單位", "服務時數"]
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import xlwt
 
-from analytics import importer, queries
+from analytics import importer, yearly
 from conftest import case_rows, survey_rows, table
 
 
@@ -73,7 +73,7 @@ def test_likert_words_and_digits_and_blank_answers_stay_missing(xlsx, empty_db):
     rows = table(empty_db, "survey_responses", "q_business, q_content, q_environment, q_equipment, q_courtesy, overall",
                  "overall NULLS LAST")
     assert rows == [(5, 4, None, 3, 4, 5), (None, None, None, None, None, None)]
-    stats = queries.stats(empty_db)["survey_responses"]["2021"]
+    stats = yearly.by_year(empty_db)["survey_responses"]["2021"]
     assert stats["responses"] == 2
     assert stats["satisfied_rate"] == 1.0  # the blank answer is not a 0 in the denominator
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.problems import Refused
-from analytics import importer, kpis, metrics, periods, stats
+from analytics import importer, kpis, metrics, periods, survey_stats
 from analytics.metrics import Filters
 from conftest import case_rows, survey_rows
 
@@ -23,18 +23,18 @@ def wilson_by_hand(k, n, z=1.959963984540054):
 
 @pytest.mark.parametrize("k, n", [(540, 548), (3, 10), (0, 25), (25, 25)])
 def test_wilson_interval_matches_the_formula(k, n):
-    low, high = stats.wilson(k, n)
+    low, high = survey_stats.wilson(k, n)
     expected = wilson_by_hand(k, n)
     assert low == pytest.approx(expected[0], abs=1e-9) and high == pytest.approx(expected[1], abs=1e-9)
 
 
 def test_margin_of_error_as_survey_reports_quote_it():
-    assert stats.margin_of_error(548) == pytest.approx(1.96 * math.sqrt(0.25 / 548) * 100)
-    assert round(stats.margin_of_error(1067), 1) == 3.0   # the classic ±3 points at n ≈ 1,067
+    assert survey_stats.margin_of_error(548) == pytest.approx(1.96 * math.sqrt(0.25 / 548) * 100)
+    assert round(survey_stats.margin_of_error(1067), 1) == 3.0   # the classic ±3 points at n ≈ 1,067
 
 
 def test_two_proportion_test_by_hand():
-    z, p = stats.two_proportions(90, 100, 80, 100)
+    z, p = survey_stats.two_proportions(90, 100, 80, 100)
     pooled = 170 / 200
     z_hand = (0.9 - 0.8) / math.sqrt(pooled * (1 - pooled) * (2 / 100))
     assert z == pytest.approx(z_hand)
@@ -78,9 +78,9 @@ def test_cronbach_alpha_matches_numpy(survey_db):
 
 
 def test_alpha_bands():
-    assert stats.alpha_band(0.95) == "alpha.excellent"
-    assert stats.alpha_band(0.85) == "alpha.good"
-    assert stats.alpha_band(0.3) == "alpha.unacceptable"
+    assert survey_stats.alpha_band(0.95) == "alpha.excellent"
+    assert survey_stats.alpha_band(0.85) == "alpha.good"
+    assert survey_stats.alpha_band(0.3) == "alpha.unacceptable"
 
 
 def test_likert_distribution_shares_add_to_one(survey_db):
@@ -198,7 +198,7 @@ def test_one_response_rate_everywhere(xlsx, empty_db):
 
 def test_no_test_below_thirty_answers_a_side():
     # 0/2 against 3/3 was called significant (z-test p = .025); Fisher gives .10; here: too few
-    result = stats.compare_proportions(0, 2, 3, 3)
+    result = survey_stats.compare_proportions(0, 2, 3, 3)
     assert result["too_small"] and result["p"] is None and not result["significant"]
 
 
@@ -206,11 +206,11 @@ def test_fisher_exact_where_an_expected_cell_is_below_five():
     # 35/40 against 40/40: 5 dissatisfied in all, 2.5 expected per side (< 5) → Fisher.
     # P(all 5 on one side) = C(40,5)/C(80,5) = 658,008/24,040,016 = .02737; two-sided
     # doubles it: .0547, not significant (the z-test would give z = 2.31, p = .021).
-    result = stats.compare_proportions(35, 40, 40, 40)
+    result = survey_stats.compare_proportions(35, 40, 40, 40)
     assert result["method"] == "fisher"
     assert result["p"] == pytest.approx(2 * 658008 / 24040016, rel=1e-6)
     assert not result["significant"]
-    z_side = stats.compare_proportions(20, 40, 38, 40)   # expected dissatisfied 11 a side: z-test
+    z_side = survey_stats.compare_proportions(20, 40, 38, 40)   # expected dissatisfied 11 a side: z-test
     assert z_side["method"] == "z" and z_side["significant"]
 
 
@@ -219,9 +219,9 @@ def test_fisher_exact_where_an_expected_cell_is_below_five():
     ([1.0, 1.0, 1.0], 6.0, 2, "too_few_answers"),     # n = 2 gave α = −5.0 before
     ([0.0, 0.0, 0.0], 0.0, 50, "no_variance")])       # everyone answered the same
 def test_cronbach_alpha_only_where_it_means_something(variances, total, n, reason):
-    result = stats.cronbach_alpha(variances, total, n)
+    result = survey_stats.cronbach_alpha(variances, total, n)
     assert result["alpha"] is None and result["reason"] == reason
-    assert stats.alpha_band(result["alpha"]) == "alpha.none"
+    assert survey_stats.alpha_band(result["alpha"]) == "alpha.none"
 
 
 def test_cronbach_alpha_of_two_questionnaires_is_not_shown(xlsx, empty_db):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from analytics import importer, queries, sample, store
+from analytics import importer, yearly, sample, store
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def sample_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stats(sample_db):
-    return queries.stats(sample_db)
+    return yearly.by_year(sample_db)
 
 
 def test_sample_spans_roc_108_to_113(stats):

@@ -44,11 +44,6 @@ def color_for(name, mapping: dict) -> str:
     return mapping.get(name, OTHER)
 
 
-def year_colors(years, selected) -> dict:
-    """The year in view in the accent, every other year in grey."""
-    return {y: ACCENT if y == selected else EARLIER for y in years}
-
-
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT, color=TEXT, size=14),
     paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from .. import definitions as d
-from .. import kpis, periods, stats, store
+from .. import kpis, periods, survey_stats, store
 from ..i18n import t
 from ..kpis import NEITHER, UP, Kpi
 from ..periods import Period
@@ -210,9 +210,9 @@ def _survey(con, p: Period) -> dict:
     where, params = periods.where("survey_responses", p)
     returned, k, n = _one(con, f"""SELECT count(*), {d.satisfied_count()}, {d.answered_count()}
                                    FROM survey_responses WHERE {where}""", params)
-    low, high = stats.wilson(k, n) if n else (None, None)
+    low, high = survey_stats.wilson(k, n) if n else (None, None)
     return {"survey_n": returned, "k": k, "n": n, "satisfaction": k / n if n else None,
-            "low": low, "high": high, "margin": stats.margin_of_error(n) if n else None}
+            "low": low, "high": high, "margin": survey_stats.margin_of_error(n) if n else None}
 
 
 def _response_rate(con, year: int) -> float | None:

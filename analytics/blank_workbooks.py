@@ -11,7 +11,7 @@ from .datasets import DATASETS
 from .i18n import t
 
 
-def template(dataset: str, fmt: str = "xlsx", lang: str = "zh") -> bytes:
+def blank_workbook(dataset: str, fmt: str = "xlsx", lang: str = "zh") -> bytes:
     ds = DATASETS[dataset]
     fields = ds.template_fields()
     sheet = pd.DataFrame(columns=[f.label for f in fields])

@@ -1,11 +1,10 @@
-"""Named, parameterised queries over the store. Identifiers come only from the
-dataset registry; values are always bound."""
+"""The figures the command line's ``stats`` prints: per dataset and Gregorian year (as
+a string), built from the shared definitions."""
 from __future__ import annotations
 
 import pandas as pd
 
 from . import definitions as d
-from .datasets import DATASETS
 
 
 def satisfied_rate(con, year: int | None = None) -> pd.DataFrame:
@@ -17,7 +16,7 @@ def satisfied_rate(con, year: int | None = None) -> pd.DataFrame:
             GROUP BY ALL ORDER BY year""", [year, year]).df()
 
 
-def stats(con) -> dict:
+def by_year(con) -> dict:
     """The ``stats`` command's JSON: per dataset, per Gregorian year (as a string)."""
     out: dict[str, dict] = {"case_volumes": {}, "survey_responses": {}, "phone_tests": {}, "dimension_scores": {}}
     cases = con.execute("""SELECT year(month) AS y, case_type, count(*) AS rows, sum(count) AS total
@@ -55,28 +54,3 @@ def stats(con) -> dict:
 
 def _num(value):
     return int(value) if value is not None and float(value).is_integer() else value
-
-
-def dataset_rows(con, dataset: str, year: int | None = None, unit: str | None = None) -> pd.DataFrame:
-    """A dataset's stored rows (without bookkeeping columns), filtered."""
-    ds = DATASETS[dataset]
-    cols = ", ".join(f'"{c}"' for c, _ in ds.columns)
-    where, params = [], []
-    if year is not None:
-        where.append(f"{ds.year_expr} = ?")
-        params.append(year)
-    if unit is not None:
-        where.append(f'"{ds.unit_column}" = ?')
-        params.append(unit)
-    where_sql = " WHERE " + " AND ".join(where) if where else ""
-    order = ", ".join(f'"{c}"' for c in ds.order)
-    frame = con.execute(f'SELECT nkey, {cols} FROM "{dataset}"{where_sql} ORDER BY {order}, nkey', params).df()
-    if dataset == "phone_tests" and len(frame):
-        items = con.execute(f"""SELECT nkey, item, score FROM phone_test_items
-                                WHERE nkey IN (SELECT nkey FROM phone_tests{where_sql})""", params).df()
-        if len(items):
-            order_items = items.groupby("item", sort=False).size().index  # first-seen order
-            wide = items.pivot_table(index="nkey", columns="item", values="score", aggfunc="first")
-            wide = wide[list(order_items)].reindex(frame["nkey"]).reset_index(drop=True)
-            frame = pd.concat([frame, wide], axis=1)
-    return frame.drop(columns="nkey")
