@@ -14,7 +14,7 @@ from . import definitions as d
 from . import survey_stats
 from .datasets import DATASETS
 from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
-from .kpis import KPIS
+from .kpis import KPIS, targets_for
 from .periods import DATED, Period, comparable
 from .units import display_order
 
@@ -456,6 +456,7 @@ def kpi_comparison(con, f: Filters, year_a: int, year_b: int) -> pd.DataFrame:
     dimension scores) is not compared within a partial period (``compared`` False)."""
     periods_a, periods_b = comparison_periods(con, year_a, year_b)
     a, b = kpis(con, f, periods_a), kpis(con, f, periods_b)
+    targets = targets_for(con, year_b)
     rows = []
     for kpi in KPIS:
         va, vb = a.get(kpi.key), b.get(kpi.key)
@@ -463,9 +464,13 @@ def kpi_comparison(con, f: Filters, year_a: int, year_b: int) -> pd.DataFrame:
         compared = va is not None and vb is not None and not (kpi.annual and not period.whole_year)
         change = vb - va if compared else None
         pct = change / va if change is not None and va else None
+        target = targets.get(kpi.key)
+        # A year's target for a count (案件總量) cannot be judged on part of the year.
+        judged = target is not None and not (kpi.kind == "count" and not period.whole_year)
         rows.append({"kpi": kpi.key, "kind": kpi.kind, "better": kpi.better, "a": va, "b": vb, "change": change,
                      "change_pct": pct, "verdict": kpi.verdict(change), "compared": compared,
-                     "period_a": periods_a.get(kpi.dataset, Period(year_a)), "period_b": period})
+                     "period_a": periods_a.get(kpi.dataset, Period(year_a)), "period_b": period,
+                     "target": target, "met": kpi.met(vb, target) if judged else None})
     return pd.DataFrame(rows)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import kpis as kpi_registry
 from analytics import metrics, summaries
 from ui import charts, data, figures, filters, theme
-from ui.formatting import delta_text, signed_pct, value
+from ui.formatting import delta_text, missing, signed_pct, value
 from ui.session import gregorian, lang, tr, versus, ylabel
 
 f = filters.filters()
@@ -30,10 +30,17 @@ shown = table.assign(
     a_text=[value(v, k) for v, k in zip(table["a"], table["kind"])],
     b_text=[value(v, k) for v, k in zip(table["b"], table["kind"])],
     change_text=[delta_text(v, k) or "–" for v, k in zip(table["change"], table["kind"])],
-    pct_text=table["change_pct"].map(signed_pct))
-view = shown[["name", "verdict_text", "months", "a_text", "b_text", "change_text", "pct_text"]].rename(columns={
+    pct_text=table["change_pct"].map(signed_pct),
+    target_text=[value(v, k) for v, k in zip(table["target"], table["kind"])],
+    met_text=["" if missing(t_) else (f"… {tr('target.pending')}" if m is None else
+                                      (f"✓ {tr('target.met')}" if m else f"✗ {tr('target.not_met')}"))
+              for t_, m in zip(table["target"], table["met"])])
+target_col = tr("compare.target_of", year=ylabel(year_b))
+view = shown[["name", "verdict_text", "months", "a_text", "b_text", "change_text", "pct_text", "target_text",
+              "met_text"]].rename(columns={
     "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "months": tr("col.months"), "a_text": ylabel(year_a),
-    "b_text": ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct")})
+    "b_text": ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct"),
+    "target_text": target_col, "met_text": tr("col.met")})
 st.dataframe(view, hide_index=True, key="cmp_table", height=35 * (len(view) + 1) + 3)
 
 title = tr("compare.chart", a=ylabel(year_a), b=ylabel(year_b))

@@ -41,6 +41,18 @@ def card(column, key: str, help_extra: str = ""):
         said = tr("ui.not_compared")
     column.metric(kpi.name(lang()), value(row["b"], kpi.kind), delta, delta_color=COLOURS[kpi.better], border=True,
                   help="  \n".join(x for x in (said, help_extra) if x))
+    if not missing(row["target"]):
+        column.caption(target_line(row))
+
+
+def target_line(row) -> str:
+    """目標 95.0%：✓ 達成 — the mark and the word, never colour alone."""
+    state = "pending" if row["met"] is None else ("met" if row["met"] else "not_met")
+    return tr("target.line", target=value(row["target"], row["kind"]), mark=TARGET_MARKS[state],
+              verdict=tr(f"target.{state}"))
+
+
+TARGET_MARKS = {"met": "✓", "not_met": "✗", "pending": "…"}
 
 
 cards = st.columns(5)
@@ -106,6 +118,31 @@ with right:
         charts.chart(fig, out, "overview_moves", title,
                      summaries.moves(shown, names, words),
                      {tr("col.change_pct"): "share"})
+
+title = tr("overview.targets", year=ylabel(year))
+st.header(title)
+targeted = table[table["target"].notna()].reset_index()
+if targeted.empty:
+    st.info(tr("overview.targets_none", year=ylabel(year)))
+else:
+    order = {False: 0, None: 1, True: 2}
+    targeted = targeted.assign(rank=targeted["met"].map(lambda m: order[m if m is None else bool(m)]))
+    targeted = targeted.sort_values(["rank", "kpi"], key=lambda c: c if c.name == "rank" else c.map(
+        {k.key: i for i, k in enumerate(kpi_registry.KPIS)}))
+    shown = targeted.assign(
+        name=targeted["kpi"].map(lambda k: kpi_registry.BY_KEY[k].name(lang())),
+        actual=[value(v, k) for v, k in zip(targeted["b"], targeted["kind"])],
+        goal=[value(v, k) for v, k in zip(targeted["target"], targeted["kind"])],
+        state=[f"{TARGET_MARKS['pending' if m is None else ('met' if m else 'not_met')]} "
+               f"{tr('target.' + ('pending' if m is None else ('met' if m else 'not_met')))}" for m in targeted["met"]])
+    view = shown[["name", "state", "actual", "goal"]].rename(columns={
+        "name": tr("col.kpi"), "state": tr("col.met"), "actual": tr("col.actual"), "goal": tr("col.target")})
+    missed = int((targeted["met"] == False).sum())  # noqa: E712  (None is "not judged", not False)
+    met = int((targeted["met"] == True).sum())  # noqa: E712
+    pending = len(targeted) - met - missed
+    st.markdown(tr("sum.targets", year=plabel(headline), total=len(targeted), met=met, missed=missed,
+                   pending=tr("sum.targets_pending", n=pending) if pending else ""))
+    charts.table_with_downloads(view, "overview_targets", title, expanded=True)
 
 st.header(tr("overview.freshness"))
 last = data.fetch(metrics.last_import)

@@ -292,3 +292,25 @@ def test_an_item_score_above_its_declared_full_marks_is_refused(xlsx, empty_db):
     with pytest.raises(Refused) as caught:
         importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", 18, 90]]}))
     assert "配分 15 分" in caught.value.render() and "D 欄" in caught.value.render()
+
+
+def test_targets_stand_beside_each_kpi_and_say_whether_met(xlsx, empty_db):
+    importer.import_file(empty_db, xlsx({
+        "問卷": survey_rows(*([["113/05/05", "本分局", 5, 5, 5, 5, 5, 5]] * 9 + [["113/05/06", "本分局", 2, 2, 2, 2, 2, 2]])),
+        "案件": case_rows(*[[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)]),
+        "目標": [["年度", "指標", "目標值", "期間"], [113, "整體滿意度", "95%", ""], [113, "Cases", 1000, "全年"],
+                 [113, "電話禮貌合格率", 90, "上半年"]]}))
+    table = metrics.kpi_comparison(empty_db, ALL, 2023, 2024).set_index("kpi")
+    # satisfaction 9 of 10 = 90 % against 95 %: not met; 1,200 cases against 1,000: reached
+    assert table.loc["satisfaction", "target"] == pytest.approx(0.95) and table.loc["satisfaction", "met"] is False
+    assert table.loc["case_total", "target"] == 1000 and table.loc["case_total", "met"] is True
+    # a half-year target is not the year's
+    assert pd.isna(table.loc["phone_pass_rate", "target"])
+    assert kpis.targets_for(empty_db, 2024, half=1) == {"phone_pass_rate": pytest.approx(0.9)}
+
+
+def test_an_unknown_target_name_is_refused_with_the_names_it_takes(xlsx, empty_db):
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"目標": [["年度", "指標", "目標值"], [113, "顧客幸福度", 0.9]]}))
+    said = caught.value.render()
+    assert "顧客幸福度" in said and "整體滿意度" in said and "電話禮貌合格率" in said and "B 欄" in said

@@ -260,3 +260,16 @@ def test_a_failing_page_says_so_plainly_and_logs_the_traceback(sample_db, monkey
     assert "發生未預期的錯誤" in shown or "unexpected" in shown.lower()
     assert "secret path" not in shown and "Traceback" not in shown and not at.exception
     assert "page failed" in caplog.text and "secret path" in caplog.text     # the traceback, in the server's log
+
+
+def test_targets_on_the_cards_and_listed_not_met_first(sample_db):
+    at = open_page()
+    at.select_slider(key="f_years").set_value(("民國 109 年", "民國 110 年")).run()
+    # the seed: overall satisfaction above 98 % against the sample's 95 % target
+    assert any(c.value == "目標 95.0%：✓ 達成" for c in at.caption)
+    table = frame_with(at, "指標", "是否達成", "實際值", "目標值")
+    states = [s.split()[0] for s in table["是否達成"]]
+    assert states == sorted(states, key=["✗", "…", "✓"].index)     # not met first
+    assert table.set_index("指標").loc["整體滿意度", "是否達成"] == "✓ 達成"
+    at.switch_page("pages/compare.py").run()
+    assert "民國 113 年目標" in frame_with(at, "指標", "是否達成").columns
