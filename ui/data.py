@@ -34,14 +34,14 @@ def data_version() -> int:
 
 
 def refresh_version() -> int:
-    """Read the version again: at the start of every run, and after this session wrote."""
-    st.session_state["_data_version"] = service.data_version()
-    st.session_state.pop("_sample_shown", None)
+    """Read the version again: at the start of every run, and after this session wrote.
+    Whether the sample is in force is read in the same look at the database."""
+    st.session_state["_data_version"], st.session_state["_sample_shown"] = service.data_state()
     return st.session_state["_data_version"]
 
 
 def sample_shown() -> bool:
-    """Whether the bundled sample is in force (read once per run, like the version)."""
+    """Whether the bundled sample is in force (read once per run, with the version)."""
     if "_sample_shown" not in st.session_state:
         st.session_state["_sample_shown"] = service.sample_shown()
     return st.session_state["_sample_shown"]
