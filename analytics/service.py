@@ -44,6 +44,12 @@ def opened(db: str | Path | None = None, *, write: bool = False):
         con.close()
 
 
+def connection(db: str | Path | None = None):
+    """An open connection for the caller to close. The app keeps one open while it is
+    busy (ui/data.py), so that its short operations share one DuckDB instance."""
+    return store.connect(store.db_path(db))
+
+
 def load_sample_if_new(db: str | Path | None = None) -> int | None:
     """On the very first start (no batch ever recorded), load the bundled sample.
     Returns its batch id, or None when nothing was loaded."""

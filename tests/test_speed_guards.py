@@ -247,3 +247,25 @@ def test_every_hostile_file_is_refused_as_before(tmp_path):
         finally:
             con.close()
     assert refused == EXPECTED
+
+
+# ------------------------------------------------------------------ one DuckDB instance while the app is busy
+
+def other_process_opens(db) -> bool:
+    done = subprocess.run([sys.executable, "-m", "analytics", "stats", "--db", str(db)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_LOCK_WAIT": "0"},
+                          capture_output=True, text=True, timeout=120)
+    return done.returncode == 0
+
+
+def test_the_app_holds_its_database_only_while_busy(tmp_path):
+    from ui import data
+    db = tmp_path / "kept.duckdb"
+    with data.kept_open(db):
+        assert service.data_state(db)[0] == 0
+        assert not other_process_opens(db)            # held while in use …
+    timer = data._kept.get(str(db), {}).get("timer")
+    if timer is not None:
+        timer.join(60)                                # … and let go once idle
+    assert str(db) not in data._kept
+    assert other_process_opens(db)
