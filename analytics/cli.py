@@ -15,12 +15,11 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import importer, records, yearly, store
+from . import importer, store
 from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
 from .problems import Refused
-from .metrics import mask_name
 from .safe_text import terminal, terminal_json
 from .units import canonical_office, canonical_unit
 
@@ -125,6 +124,7 @@ def _open_for_reading(args):
 
 
 def _stats(args, lang) -> int:
+    from . import yearly
     con = _open_for_reading(args)
     try:
         print(terminal_json(json.dumps(yearly.by_year(con), ensure_ascii=False, indent=1)))
@@ -167,7 +167,8 @@ def _undo(args, lang) -> int:
 
 
 def _export(args, lang) -> int:
-    from . import export
+    from . import export, records
+    from .metrics import mask_name
     ds = DATASETS[args.dataset]
     year = None
     if args.year:
