@@ -14,6 +14,9 @@ second from spawn to exit lands in one row: interpreter start, imports, the phas
 and interpreter teardown. The forked parsing child writes its own marks to a side file.
 Prints the median of every phase, its share, and the spread of the totals.
 
+--root DIR    profile the code in DIR instead of this checkout (an older version, e.g.
+              `git archive COMMIT | tar -x -C DIR`), to see what a change bought, phase by
+              phase, against the same baseline in the same run.
 --importtime  `python -X importtime -c "import analytics.cli"` and the baseline's imports,
               each module's own time summed by top-level package (medians of 5).
 --cprofile    the import in one process (parse in process) under cProfile, the 25
@@ -139,10 +142,13 @@ code = cli.main(["import", sys.argv[1], "--db", sys.argv[2]])
 T["end"] = time.time()
 with open(side, "a") as fh:
     fh.write(json.dumps({"T": T, "marks": marks, "code": code}) + "\n")
-# as analytics/__main__.py leaves: output flushed, no interpreter teardown
+# leave as this checkout's analytics/__main__.py does: by os._exit (no interpreter
+# teardown) where it does so, else through sys.exit
 sys.stdout.flush()
 sys.stderr.flush()
-_real_exit(code)
+if "os._exit" in open(os.path.join(os.path.dirname(cli.__file__), "__main__.py"), encoding="utf-8").read():
+    _real_exit(code)
+sys.exit(code)
 '''
 
 CHILD_BASELINE = r'''
@@ -157,13 +163,16 @@ with open(os.environ["BENCH_SIDE_FILE"], "a") as fh:
 '''
 
 
+CODE = ROOT      # the checkout whose analytics is profiled (--root)
+
+
 def run_child(code: str, args: list[str]) -> dict:
     """Spawn, reap, and read back the child's marks."""
     with tempfile.TemporaryDirectory(prefix="bench_profile_") as tmp:
         side = Path(tmp) / "marks.jsonl"
-        env = {**ENV, "BENCH_SIDE_FILE": str(side)}
+        env = {**ENV, "BENCH_SIDE_FILE": str(side), "PYTHONPATH": str(CODE)}
         spawned = time.time()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=CODE, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         reaped = time.time()
@@ -191,8 +200,12 @@ def phases_import(run: dict) -> dict[str, float]:
     out["sha256 of the file (×2: parse_then_import and parse_file)"] = total["sha256 of the file"]
     out["open database ×2 (the first makes and migrates the new file)"] = total["open database + migrate schema"]
     out["look up identical batch + read settings"] = total["look up identical batch"] + total["read settings"]
+    count = next(((a, b) for name, a, b in run["marks"] if name == "zip check: inflate every entry"), None)
+    inspect = next((a, b) for name, a, b in run["marks"] if name == "zip check: declared sizes")
+    before_fork = count is not None and count[1] <= inspect[1]      # older code: counted inside _inspect_zip
     zip_declared = total["zip check: declared sizes"]
-    out["zip check: declared sizes (before the fork)"] = zip_declared
+    out["zip check: declared sizes (before the fork)"] = zip_declared - (count[1] - count[0] if before_fork else 0)
+    out["zip check: inflate every entry, before the fork (older code)"] = count[1] - count[0] if before_fork else 0.0
     # the forked child, seen from the parent: the parent inflates every entry of the zip
     # meanwhile (the real-size count), then waits; only what is on the critical path counts
     c_start = child["child: starts"][0]
@@ -200,7 +213,8 @@ def phases_import(run: dict) -> dict[str, float]:
     c_exit = child["child: exits"][0]
     wait_mark = next((a, b) for name, a, b in run["marks"] if name == "parent waits for the child")
     iso_mark = next((a, b) for name, a, b in run["marks"] if name == "_parse_isolated (total)")
-    count = next(((a, b) for name, a, b in run["marks"] if name == "zip check: inflate every entry"), None)
+    if before_fork:
+        count = None
     out["fork (parent: temp dir + fork until the child runs)"] = c_start - iso_mark[0]
     out["child: memory cap + set-up before parsing"] = c_parse[0] - c_start
     out["child: fastexcel parse to Arrow"] = c_parse[1] - c_parse[0]
@@ -232,7 +246,7 @@ def phases_import(run: dict) -> dict[str, float]:
     out["DuckDB insert (write_batch: one transaction)"] = total["DuckDB insert (write_batch)"]
     out["close the two connections (the last one checkpoints)"] = total["close connection (checkpoint)"]
     out["cli: print"] = (T["end"] - T["main"]) - total["parse_then_import (total)"]
-    out["leaving: flush, os._exit, reaped (no teardown)"] = run["reaped"] - T["end"]
+    out["leaving: teardown (older code) or os._exit, until reaped"] = run["reaped"] - T["end"]
     return out
 
 
@@ -267,7 +281,8 @@ def importtime(code: str, top: int | None = 14, runs: int = 5) -> list[tuple[str
     the median of ``runs`` processes after one to warm up."""
     found = []
     for _ in range(runs + 1):
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, env=ENV,
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=CODE,
+                              env={**ENV, "PYTHONPATH": str(CODE)},
                               capture_output=True, text=True, check=True)
         found.append(dict(by_package(proc.stderr)))
     found = found[1:]
@@ -310,7 +325,8 @@ s = io.StringIO()
 pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(40)
 open({str(out / 'import_cprofile_cumulative.txt')!r}, "w").write(s.getvalue())
 """
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=CODE, env={**ENV, "PYTHONPATH": str(CODE)},
+                          capture_output=True, text=True, check=True)
     (out / "import_cprofile_tottime.txt").write_text(proc.stdout)
     print(proc.stdout[proc.stdout.find("   ncalls"):][:6000])
 
@@ -322,10 +338,13 @@ def main():
     ap.add_argument("--importtime", action="store_true")
     ap.add_argument("--cprofile", action="store_true")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to profile (default: this one)")
     args = ap.parse_args()
+    global CODE
+    CODE = Path(args.root).resolve()
     out = Path(args.out)
     path = make_inputs((args.rows,), out=out)[f"survey_{args.rows}.xlsx"]
-    print(f"machine: {machine()}\nworkbook: {path.name}, {args.rows:,} rows", flush=True)
+    print(f"machine: {machine()}\nworkbook: {path.name}, {args.rows:,} rows; code: {CODE}", flush=True)
 
     ours, base = [], []
     for i in range(args.reps + 1):     # the first pair warms the page cache and .pyc files, untimed
@@ -371,7 +390,7 @@ def main():
     if args.cprofile:
         print("\ncProfile of importer.import_file in one process (parse in process), by own time:")
         cprofile(path, out)
-    (out / f"profile_import_{args.rows}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    (out / f"profile_import_{args.rows}{'' if CODE == ROOT else '_' + CODE.name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
