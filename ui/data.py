@@ -17,7 +17,7 @@ from analytics import metrics, service
 # of the overview made nine. While the app is busy with a database, one connection
 # stays open to it, so the run's operations share one instance; it is closed once no
 # operation has used the database for KEEP_OPEN_SECONDS, and the file is free again.
-KEEP_OPEN_SECONDS = 0.3
+KEEP_OPEN_SECONDS = 1.0
 _kept: dict[str, dict] = {}          # db → {"con", "users", "timer"}
 _kept_lock = threading.Lock()
 
