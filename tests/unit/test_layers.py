@@ -93,7 +93,7 @@ def test_message_catalogs_have_the_same_keys():
 def test_every_message_key_used_in_code_exists_in_both_languages():
     """Every string in the code shaped like a catalog key (its first part one of the
     catalog's namespaces) is in both catalogs. Keys made at run time (f"kpi.{name}")
-    are checked by tests/test_screens.py, which runs every page and fails on any key
+    are checked by tests/app/test_screens.py, which runs every page and fails on any key
     a catalog lacked."""
     zh = json.loads((ROOT / "analytics/locale/zh-TW.json").read_text(encoding="utf-8"))
     en = json.loads((ROOT / "analytics/locale/en.json").read_text(encoding="utf-8"))

@@ -40,12 +40,6 @@ def open_page(page=None, lang="zh"):
 
 
 @pytest.fixture
-def sample_db(db_path):
-    service.load_sample_if_new(db_path)
-    return db_path
-
-
-@pytest.fixture
 def emptied_db(db_path):
     """A database whose only batch (the sample) was undone: no rows at all."""
     batch = service.load_sample_if_new(db_path)
