@@ -9,20 +9,17 @@ from analytics.i18n import t
 from ui import a11y, data, filters, logs
 from ui.session import tr
 
-# Each page's URL path is its file's stem. Until st.navigation has run once in a
-# server process, Streamlit treats pages/ as an old-style pages folder: the first
-# request for /<stem> runs pages/<stem>.py on its own, and any other path gets a
-# "Page not found" dialog (streamlit#8860). Matching the stems, a page opened that way
-# reruns itself through this frame (ui.entry.through_app) and no dialog appears.
+# URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
+# to pages/<file stem>.py on a session's first request, which would skip this frame.
 PAGES = [
-    ("pages/overview.py", "page.overview", ":material/dashboard:", "overview"),
-    ("pages/cases.py", "page.cases", ":material/stacked_line_chart:", "cases"),
-    ("pages/satisfaction.py", "page.satisfaction", ":material/sentiment_satisfied:", "satisfaction"),
-    ("pages/phone.py", "page.phone", ":material/call:", "phone"),
-    ("pages/dimensions.py", "page.dimensions", ":material/radar:", "dimensions"),
-    ("pages/compare.py", "page.compare", ":material/compare_arrows:", "compare"),
-    ("pages/report.py", "page.report", ":material/description:", "report"),
-    ("pages/data_import.py", "page.import", ":material/upload_file:", "data_import"),
+    ("pages/overview.py", "page.overview", ":material/dashboard:", "kpi-overview"),
+    ("pages/cases.py", "page.cases", ":material/stacked_line_chart:", "case-volumes"),
+    ("pages/satisfaction.py", "page.satisfaction", ":material/sentiment_satisfied:", "satisfaction-survey"),
+    ("pages/phone.py", "page.phone", ":material/call:", "phone-courtesy"),
+    ("pages/dimensions.py", "page.dimensions", ":material/radar:", "dimension-scores"),
+    ("pages/compare.py", "page.compare", ":material/compare_arrows:", "year-over-year"),
+    ("pages/report.py", "page.report", ":material/description:", "annual-report"),
+    ("pages/data_import.py", "page.import", ":material/upload_file:", "data-import"),
 ]
 
 st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")

@@ -7,11 +7,8 @@ from plotly.subplots import make_subplots
 from analytics import metrics, summaries
 from analytics.labels import month_label
 from ui import charts, data, figures, filters, theme
-from ui.entry import through_app
 from ui.formatting import missing
 from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel
-
-through_app()
 
 MAX_TYPES = 5
 

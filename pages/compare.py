@@ -5,11 +5,8 @@ import streamlit as st
 from analytics import kpis as kpi_registry
 from analytics import metrics, summaries
 from ui import charts, data, figures, filters, theme
-from ui.entry import through_app
 from ui.formatting import delta_text, missing, signed_pct, value
 from ui.session import gregorian, lang, tr, versus, ylabel
-
-through_app()
 
 f = filters.filters()
 st.title(tr("page.compare"))

@@ -10,17 +10,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import blank_workbooks, reader, service
+from analytics import reader, service, blank_workbooks
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
 from ui import auth, charts, data
-from ui.entry import through_app
 from ui.session import lang as current_lang
 from ui.session import tr
 from ui.text import md
-
-through_app()
 
 st.title(tr("page.import"))
 lang = current_lang()

@@ -5,12 +5,9 @@ import streamlit as st
 from analytics import kpis as kpi_registry
 from analytics import metrics, summaries
 from ui import charts, data, figures, filters, theme
-from ui.entry import through_app
 from ui.formatting import delta_text, missing, num, pct, value
 from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel
 from ui.text import md
-
-through_app()
 
 f = filters.filters()
 opts = data.fetch(metrics.options)

@@ -8,12 +8,9 @@ from analytics import metrics, summaries
 from analytics.definitions import TEST_TYPES
 from analytics.labels import round_label
 from ui import auth, charts, data, figures, filters, theme
-from ui.entry import through_app
 from ui.formatting import missing, num, pct
 from ui.session import gregorian, label, lang, tr
 from ui.text import md
-
-through_app()
 
 f = filters.filters()
 st.title(tr("page.phone"))

@@ -4,10 +4,7 @@ import streamlit as st
 from analytics import metrics
 from analytics.report import FORMATS
 from ui import charts, data
-from ui.entry import through_app
 from ui.session import lang, tr, ylabel
-
-through_app()
 
 st.title(tr("page.report"))
 years = data.fetch(metrics.options)["years"]

@@ -4,16 +4,13 @@ same months of the year before."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import metrics, summaries, survey_stats
+from analytics import metrics, survey_stats, summaries
 from analytics.labels import quarter_label
 from analytics.metrics import ITEM_LABELS
 from ui import charts, data, figures, filters, theme
-from ui.entry import through_app
 from ui.formatting import missing, pct
 from ui.session import gregorian, label, lang, plabel, tr, ylabel
 from ui.text import md
-
-through_app()
 
 f = filters.filters()
 st.title(tr("page.satisfaction"))

@@ -21,7 +21,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 # (url path, title key) of every page in app.py's PAGES; the first is the default, at "/".
-_REGISTERED = re.findall(r'\("pages/[a-z_]+\.py", "(page\.[a-z]+)", "[^"]*", "([a-z_-]+)"\)',
+_REGISTERED = re.findall(r'\("pages/[a-z_]+\.py", "(page\.[a-z]+)", "[^"]*", "([a-z-]+)"\)',
                          (ROOT / "app.py").read_text(encoding="utf-8"))
 PAGES = {("" if i == 0 else slug): key for i, (key, slug) in enumerate(_REGISTERED)}
 PORTS = range(8700, 8800)     # kept for test servers on a shared build machine

@@ -179,7 +179,7 @@ def test_switching_language_and_page_in_the_app_updates_lang_and_title(app, brow
     base, _ = app
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(f"{base}/cases")
+        page.goto(f"{base}/case-volumes")
         settle(page)
         assert page.evaluate("document.documentElement.lang") == "zh-Hant"
         assert page.locator(".st-key-a11y_head").bounding_box() is None  # the helper takes no space

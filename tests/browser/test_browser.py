@@ -9,9 +9,9 @@ import pytest
 from analytics import metrics, service
 from browser_tier import requirements
 from conftest import case_rows, write_xlsx
-from scripts.browser import CHART, chromium, serve, settle
+from scripts.browser import CHART, chromium, serve
 
-CHART_PAGES = ["", "cases", "satisfaction", "phone", "dimensions", "compare"]
+PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
 _mark = requirements()
 if _mark:
     pytestmark = _mark
@@ -38,22 +38,7 @@ def page(browser):
     context.close()
 
 
-def test_a_first_deep_link_after_a_start_opens_its_page_with_no_dialog(tmp_path, browser):
-    """The first session of a new server opening /cases (not /) used to get a "Page not
-    found" dialog over the page (streamlit#8860): ui.entry.through_app."""
-    db = tmp_path / "fresh.duckdb"
-    service.load_sample_if_new(db)
-    with serve(db) as base:
-        page = browser.new_page()
-        page.goto(f"{base}/phone")
-        settle(page)
-        assert page.locator('[data-testid="stDialog"]').count() == 0
-        assert page.locator("h1").first.inner_text() == "電話禮貌"
-        assert page.locator('[data-testid="stSidebarNav"] a').count() == 8      # the app's own navigation
-        page.close()
-
-
-@pytest.mark.parametrize("slug", CHART_PAGES)
+@pytest.mark.parametrize("slug", PAGES)
 def test_page_renders_its_charts_without_error(server, page, slug):
     base, _ = server
     page.goto(f"{base}/{slug}")
@@ -63,21 +48,14 @@ def test_page_renders_its_charts_without_error(server, page, slug):
     assert "示範資料" in page.inner_text("body")
 
 
-def open_table(page, name: str):
-    """Open the table expander whose name starts with ``name``; its .xlsx button."""
-    expander = page.locator('[data-testid="stExpander"]').filter(has_text=name).first
-    expander.locator("summary").click()
-    button = expander.get_by_role("button", name="下載 .xlsx")
-    button.wait_for(state="visible", timeout=30_000)
-    return button
-
-
 def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
     # before test_upload_goes_through, whose real import withdraws the sample
     base, _ = server
-    page.goto(f"{base}/cases")
-    settle(page)
-    button = open_table(page, "資料表：每月案件量")
+    page.goto(f"{base}/case-volumes")
+    page.wait_for_selector(CHART, timeout=90_000)
+    page.get_by_text("資料表：", exact=False).first.click()
+    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
+    button.wait_for(timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
         button.click()
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
@@ -88,7 +66,7 @@ def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
 def test_upload_goes_through(server, page, tmp_path):
     base, db = server
     path = write_xlsx(tmp_path / "瀏覽器上傳.xlsx", {"案件量": [["臺南分局"], *case_rows(["114/02", "一課", "瀏覽器案件", "2,345"])]})
-    page.goto(f"{base}/data_import")
+    page.goto(f"{base}/data-import")
     page.wait_for_selector('[data-testid="stFileUploader"]', timeout=60_000)
     page.set_input_files('[data-testid="stFileUploader"] input[type="file"]', str(path))
     page.get_by_text("可匯入，共 1 筆", exact=False).wait_for(timeout=60_000)
@@ -102,9 +80,11 @@ def test_upload_goes_through(server, page, tmp_path):
 
 def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     base, db = server
-    page.goto(f"{base}/cases")
-    settle(page)
-    button = open_table(page, "資料表：各類案件")      # each case type against the year before
+    page.goto(f"{base}/case-volumes")
+    page.wait_for_selector(CHART, timeout=90_000)
+    page.get_by_text("資料表：各類案件", exact=False).first.click()     # each case type against the year before
+    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
+    button.wait_for(timeout=30_000)
     with page.expect_download(timeout=60_000) as info:
         button.click()
     data = open(info.value.path(), "rb").read()
@@ -142,7 +122,7 @@ def test_no_page_fetches_or_links_an_address_from_the_data(payload_server, brows
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9/" in r.url else None)
-    for slug in [*CHART_PAGES, "report", "data_import"]:
+    for slug in [*PAGES, "annual-report", "data-import"]:
         page.goto(f"{base}/{slug}")
         page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
         page.wait_for_timeout(1500)
