@@ -9,9 +9,9 @@ import pytest
 from analytics import metrics, service
 from browser_tier import requirements
 from conftest import case_rows, write_xlsx
-from scripts.browser import CHART, chromium, serve
+from scripts.browser import CHART, chromium, serve, settle
 
-PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
+CHART_PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
 _mark = requirements()
 if _mark:
     pytestmark = _mark
@@ -38,7 +38,7 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("slug", PAGES)
+@pytest.mark.parametrize("slug", CHART_PAGES)
 def test_page_renders_its_charts_without_error(server, page, slug):
     base, _ = server
     page.goto(f"{base}/{slug}")
@@ -48,14 +48,21 @@ def test_page_renders_its_charts_without_error(server, page, slug):
     assert "示範資料" in page.inner_text("body")
 
 
+def open_table(page, name: str):
+    """Open the table expander whose name starts with ``name``; its .xlsx button."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=name).first
+    expander.locator("summary").click()
+    button = expander.get_by_role("button", name="下載 .xlsx")
+    button.wait_for(state="visible", timeout=30_000)
+    return button
+
+
 def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
     # before test_upload_goes_through, whose real import withdraws the sample
     base, _ = server
     page.goto(f"{base}/case-volumes")
-    page.wait_for_selector(CHART, timeout=90_000)
-    page.get_by_text("資料表：", exact=False).first.click()
-    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
-    button.wait_for(timeout=30_000)
+    settle(page)
+    button = open_table(page, "資料表：每月案件量")
     with page.expect_download(timeout=60_000) as info:
         button.click()
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
@@ -81,10 +88,8 @@ def test_upload_goes_through(server, page, tmp_path):
 def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     base, db = server
     page.goto(f"{base}/case-volumes")
-    page.wait_for_selector(CHART, timeout=90_000)
-    page.get_by_text("資料表：各類案件", exact=False).first.click()     # each case type against the year before
-    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
-    button.wait_for(timeout=30_000)
+    settle(page)
+    button = open_table(page, "資料表：各類案件")      # each case type against the year before
     with page.expect_download(timeout=60_000) as info:
         button.click()
     data = open(info.value.path(), "rb").read()
@@ -122,7 +127,7 @@ def test_no_page_fetches_or_links_an_address_from_the_data(payload_server, brows
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9/" in r.url else None)
-    for slug in [*PAGES, "annual-report", "data-import"]:
+    for slug in [*CHART_PAGES, "annual-report", "data-import"]:
         page.goto(f"{base}/{slug}")
         page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
         page.wait_for_timeout(1500)
