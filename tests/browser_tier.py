@@ -22,3 +22,21 @@ def requirements(*modules: str):
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI=true but missing: " + "; ".join(missing))
     return pytest.mark.skip(reason="BROWSER TESTS SKIPPED, missing: " + "; ".join(missing))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a new database (its first start loads the sample),
+    for one test module: (base URL, database path)."""
+    from scripts.browser import serve
+    db = tmp_path_factory.mktemp("served") / "dash.duckdb"
+    with serve(db) as base:
+        yield base, db
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for one test module."""
+    from scripts.browser import chromium
+    with chromium() as b:
+        yield b

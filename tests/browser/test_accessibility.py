@@ -15,9 +15,9 @@ import sys
 import pytest
 
 from analytics.i18n import t
-from browser_tier import requirements
+from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
 from conftest import ROOT
-from scripts.browser import PAGES, chromium, serve, settle, warm_up
+from scripts.browser import PAGES, settle, warm_up
 
 VIEWPORTS = {1280: 900, 390: 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -26,19 +26,6 @@ VISITS = [(slug, width, "zh") for slug in PAGES for width in VIEWPORTS] + [(slug
 _mark = requirements("axe_playwright_python.base")
 if _mark:
     pytestmark = _mark
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("a11y") / "dash.duckdb"
-    with serve(db) as base:
-        yield base, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -7,27 +7,14 @@ import openpyxl
 import pytest
 
 from analytics import metrics, service
-from browser_tier import requirements
+from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
 from conftest import case_rows, write_xlsx
-from scripts.browser import CHART, chromium, serve, settle
+from scripts.browser import CHART, serve, settle
 
 CHART_PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
 _mark = requirements()
 if _mark:
     pytestmark = _mark
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "dash.duckdb"
-    with serve(db) as base:
-        yield base, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
