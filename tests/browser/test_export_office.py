@@ -109,7 +109,8 @@ def test_libreoffice_shows_counts_with_separators_and_shares_as_percentages(offi
     assert shown[1][:7] == [BRANCH, "1,188", "44.5%", "85.5", "2021-07-01", "2021", "1.50"]
     assert shown[2][:7] == ["=1+1", "23", "-1.3%", "90.0", "2021-12-31", "2021", "2.25"]    # =1+1 stays text
     assert shown[3][3] == "77.3"
-    pytest.importorskip("pypdf")
+    if not CI:
+        pytest.importorskip("pypdf")      # under CI=true a missing pypdf fails at the import below
     from report_files import pdf_pages
     text = "\n".join(pdf_pages(folder / "pdf" / f"table_{fmt}.pdf"))
     for figure in ("1,188", "44.5%", "-1.3%", "2021-07-01", "77.3", unicodedata.normalize("NFKC", BRANCH)):
