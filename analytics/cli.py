@@ -194,7 +194,7 @@ def _export(args, lang) -> int:
     filters = [(t("export.dataset", lang), t(f"dataset.{args.dataset}", lang)),
                (t("export.year", lang), str(year) if year else t("export.all", lang)),
                (t("export.unit", lang), unit or t("export.all", lang))]
-    export.save_table(frame, args.output, args.format, filters, lang)
+    export.save_table(frame, args.output, args.format, filters, lang, export.column_kinds(args.dataset, lang))
     say(t("cli.exported", lang, rows=len(frame), file=args.output))
     return EXIT_OK
 

@@ -406,27 +406,36 @@ def kpis(con, f: Filters, periods: dict[str, Period] | int) -> dict:
     out = {}
     where, params = _where("case_volumes", f, years=False, extra="month >= ? AND month < ?")
     online, channelled = d.digital_share_parts()
-    total, on, chan, complaints, answered_in_time, timed = con.execute(
-        f"""SELECT sum(count), {online}, {channelled}, sum(count) FILTER (WHERE {d.is_complaint()}),
+    rows, total, on, chan, complaints, answered_in_time, timed, amount, minutes = con.execute(
+        f"""SELECT count(*), sum(count), {online}, {channelled}, sum(count) FILTER (WHERE {d.is_complaint()}),
                    sum(on_time) FILTER (WHERE {d.is_complaint()}),
-                   sum(count) FILTER (WHERE {d.is_complaint()} AND on_time IS NOT NULL)
+                   sum(count) FILTER (WHERE {d.is_complaint()} AND on_time IS NOT NULL),
+                   sum(amount), sum(minutes_saved)
             FROM case_volumes{where}""", params + [cases.start, cases.end]).fetchone()
+    out["case_rows"] = rows
     out["case_total"] = total
     out["digital_share"] = on / chan if chan else None
-    out["complaints"] = complaints
+    out["complaints"] = complaints if rows else None
     out["complaints_on_time"] = answered_in_time / timed if timed else None
+    out["amount"], out["minutes_saved"] = amount, minutes
     k, n = overall_counts(con, f, survey)
     out["satisfaction"] = k / n if n else None
-    out["satisfaction_n"] = n
+    out["satisfaction_k"], out["satisfaction_n"] = k, n
     out["satisfaction_ci"] = survey_stats.wilson(k, n) if n else None
+    out["margin"] = survey_stats.margin_of_error(n) if n else None
+    where, params = _where("survey_responses", f, years=False, extra="response_date >= ? AND response_date < ?")
+    out["survey_returned"] = con.execute(f"SELECT count(*) FROM survey_responses{where}",
+                                         params + [survey.start, survey.end]).fetchone()[0]
     rate = response_rate(con, f, survey.year)
     out["response_rate"] = rate["rate"]
     out["response_without_issued"] = rate["without_issued"]
     where, params = _where("phone_tests", f, years=False, extra="test_date >= ? AND test_date < ?")
-    tests, passed, mean = con.execute(f"SELECT count(*), count(*) FILTER (WHERE passed), avg(total) FROM phone_tests{where}",
-                                      params + [phone.start, phone.end]).fetchone()
+    tests, passed, mean, internal, cross = con.execute(
+        f"""SELECT count(*), count(*) FILTER (WHERE passed), avg(total), count(*) FILTER (WHERE test_type = ?),
+                   count(*) FILTER (WHERE test_type = ?) FROM phone_tests{where}""",
+        [d.INTERNAL, d.CROSS, *params, phone.start, phone.end]).fetchone()
     out["phone_pass_rate"] = passed / tests if tests else None
-    out["phone_tests"] = tests
+    out["phone_tests"], out["phone_internal"], out["phone_cross"] = tests, internal, cross
     out["phone_mean"] = mean
     points, own = con.execute("SELECT sum(points), sum(self_score) FROM dimension_scores WHERE year = ?",
                               [year]).fetchone()

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .datasets import DATASETS
 from .datasets.dimension_scores import DEFAULT_DIMENSIONS
-from .datasets.phone_tests import DEFAULT_PASS_MARK
+from .definitions import pass_mark
 from .i18n import t
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
@@ -179,10 +179,8 @@ def current_user() -> str:
 # ------------------------------------------------------------------ settings
 
 def settings(con) -> dict:
-    values = dict(con.execute("SELECT key, value FROM settings").fetchall())
     dims = con.execute("SELECT name, points FROM dimensions ORDER BY position").fetchall()
-    return {"pass_mark": float(values.get("pass_mark", DEFAULT_PASS_MARK)),
-            "dimensions": tuple(dims) or DEFAULT_DIMENSIONS}
+    return {"pass_mark": pass_mark(con), "dimensions": tuple(dims) or DEFAULT_DIMENSIONS}
 
 
 def data_version(con) -> int:

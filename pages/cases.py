@@ -6,7 +6,6 @@ from plotly.subplots import make_subplots
 
 from analytics import metrics, summaries
 from analytics.labels import month_label
-from analytics.periods import Period
 from ui import charts, data, figures, filters, theme
 from ui.formatting import missing
 from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel

@@ -75,11 +75,11 @@ else:
                zip(change["dimension"], change["change"])])],
         x_title=tr("col.change_points"), x_range=[-reach * 2, reach * 2])
     fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
-    charts.chart(fig, change.assign(dimension=change["dimension"].map(label)).rename(columns={
+    charts.chart(fig, change.assign(dimension=change["dimension"].map(label), change_pct=change["change_pct"] * 100).rename(columns={
         "dimension": tr("col.dimension"), "points": tr("col.points"), "self_score": tr("col.self_score"),
         "pct": tr("col.score_pct"), "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
         "change": tr("col.change_points"), "change_pct": tr("col.change_pp")}), "dim_change", title,
         summaries.dimension_change(change, year, words),
         {tr("col.points"): "score", tr("col.self_score"): "score", tr("col.score_pct"): "share",
          tr("col.previous"): "score", tr("col.previous_pct"): "share", tr("col.change_points"): "score",
-         tr("col.change_pp"): "share"})
+         tr("col.change_pp"): "score"})

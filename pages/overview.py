@@ -84,12 +84,13 @@ with left:
             hover=[f"{n}: {pct(v)} ({num(sc)} / {num(pt)})" for n, v, sc, pt in
                    zip(shown["name"], shown["pct"], shown["self_score"], shown["points"])])],
             x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.15])
+        shown = shown.assign(change_pct=shown["change_pct"] * 100)      # percentage points, as headed
         out = shown[["name", "points", "self_score", "pct", "previous", "previous_pct", "change", "change_pct"]].rename(
             columns={"name": tr("col.dimension"), "points": tr("col.points"), "self_score": tr("col.self_score"),
                      "pct": tr("col.score_pct"), "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
                      "change": tr("col.change"), "change_pct": tr("col.change_pp")})
         charts.chart(fig, out, "overview_scorecard", title, summaries.scorecard(dims, year, words),
-                     {tr("col.score_pct"): "share", tr("col.previous_pct"): "share", tr("col.change_pp"): "share",
+                     {tr("col.score_pct"): "share", tr("col.previous_pct"): "share", tr("col.change_pp"): "score",
                       tr("col.points"): "score", tr("col.self_score"): "score", tr("col.previous"): "score",
                       tr("col.change"): "score"})
 with right:

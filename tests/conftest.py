@@ -9,8 +9,9 @@ from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # the helpers beside this file, from every tier
 
-from analytics import importer, store  # noqa: E402
+from analytics import importer, sample, service, store  # noqa: E402
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
@@ -52,9 +53,28 @@ def empty_db():
 
 @pytest.fixture
 def db_path(tmp_path, monkeypatch):
+    """A new database file, which the app (DASHBOARD_DB) will use."""
     path = tmp_path / "dash.duckdb"
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     return path
+
+
+@pytest.fixture
+def sample_db(db_path):
+    """The path of a database holding the bundled sample, as after the app's first start."""
+    service.load_sample_if_new(db_path)
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def sample_con(tmp_path_factory):
+    """A connection to an in-memory database holding the sample, shared by a module's
+    tests that only read."""
+    path = sample.build(tmp_path_factory.mktemp("sample") / sample.SAMPLE_FILE)
+    con = store.connect(":memory:")
+    importer.import_file(con, path, is_sample=True)
+    yield con
+    con.close()
 
 
 CASE_HEADER = ["年月", "單位", "案件類別", "件數"]

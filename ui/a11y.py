@@ -1,7 +1,7 @@
 """Accessibility fixes for the whole app that need no page redesign, applied once per
 run from app.py with ``apply(lang, page_title)``.
 
-Why each trick is needed (Streamlit 1.67; tests/test_accessibility.py proves them in Chromium):
+Why each trick is needed (Streamlit 1.67; tests/browser/test_accessibility.py proves them in Chromium):
 
 - ``<html lang>``: Streamlit's index.html hard-codes ``lang="en"`` and nothing in its
   frontend ever changes it (streamlit/streamlit#15726), so screen readers read Chinese

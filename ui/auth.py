@@ -19,6 +19,7 @@ from ui.text import md
 from ui.throttle import OVERALL, SIGN_IN
 
 log = logging.getLogger("dashboard.auth")
+log.setLevel(logging.INFO)          # every sign-in attempt is recorded, whatever else logs
 
 
 def _secret(name: str):

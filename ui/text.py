@@ -17,11 +17,16 @@ import re
 # all of them also defuses Streamlit's :material/…: and :red[…] directives and $math$.
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GitHub-flavoured Markdown turns a bare http://…, www.… or name@host into a link even
+# when every character is escaped (the autolinker reads the text after the escapes).
+# An invisible zero-width space keeps them words: "http\u200b://", "www\u200b.", "\u200b@".
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=[:.])|(?=@)")
 
 
 def md(value) -> str:
-    """``value`` as literal text inside Streamlit Markdown (one line)."""
+    """``value`` as literal text inside Streamlit Markdown (one line, no link made)."""
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u200b", text)
     return _MARKDOWN.sub(r"\\\1", text)
 
 

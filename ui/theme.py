@@ -6,7 +6,7 @@ Likert 1–5 on a diverging scale, better / worse / neither); bars of units or o
 the accent, sorted, with the branch average as a line. The palettes start from
 Okabe & Ito's colour-blind-safe set, darkened where needed so that every mark is at
 least 3:1 and every text at least 4.5:1 against the white background
-(tests/test_theme.py measures them).
+(tests/unit/test_theme.py measures them).
 """
 from __future__ import annotations
 

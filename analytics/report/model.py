@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from .. import definitions as d
-from .. import kpis, periods, survey_stats, store
+from .. import kpis, metrics, periods, store
 from ..i18n import t
 from ..kpis import NEITHER, UP, Kpi
 from ..periods import Period
@@ -180,23 +180,16 @@ def _one(con, sql: str, params: list) -> tuple:
     return con.execute(sql, params).fetchone()
 
 
-def _cases(con, p: Period) -> dict:
-    where, params = periods.where("case_volumes", p)
-    online, channelled = d.digital_share_parts()
-    complaint = d.is_complaint()
-    row = _one(con, f"""
-        SELECT count(*), sum(count), {online}, {channelled},
-               sum(count) FILTER (WHERE {complaint}),
-               sum(on_time) FILTER (WHERE {complaint}),
-               sum(count) FILTER (WHERE {complaint} AND on_time IS NOT NULL),
-               sum(amount), sum(minutes_saved)
-        FROM case_volumes WHERE {where}""", params)
-    rows, total, online_n, channel_n, complaints, on_time, counted, amount, minutes = row
-    return {"rows": rows, "case_total": total,
-            "digital_share": online_n / channel_n if channel_n else None,
-            "complaints": complaints if rows else None,
-            "complaints_on_time": on_time / counted if counted else None,
-            "amount": amount, "minutes": minutes}
+def _figures(con, span: dict[str, Period]) -> dict:
+    """The KPIs and the report's other figures over the periods of each dataset, from
+    analytics.metrics: the same numbers, by the same definitions, as the pages."""
+    return metrics.kpis(con, metrics.Filters(), span)
+
+
+def _cases(k: dict) -> dict:
+    return {"rows": k["case_rows"], "case_total": k["case_total"], "digital_share": k["digital_share"],
+            "complaints": k["complaints"], "complaints_on_time": k["complaints_on_time"],
+            "amount": k["amount"], "minutes": k["minutes_saved"]}
 
 
 def _case_types(con, p: Period) -> dict[str, tuple[str, float]]:
@@ -206,13 +199,10 @@ def _case_types(con, p: Period) -> dict[str, tuple[str, float]]:
     return {name: (measure or "", total) for name, measure, total in rows}
 
 
-def _survey(con, p: Period) -> dict:
-    where, params = periods.where("survey_responses", p)
-    returned, k, n = _one(con, f"""SELECT count(*), {d.satisfied_count()}, {d.answered_count()}
-                                   FROM survey_responses WHERE {where}""", params)
-    low, high = survey_stats.wilson(k, n) if n else (None, None)
-    return {"survey_n": returned, "k": k, "n": n, "satisfaction": k / n if n else None,
-            "low": low, "high": high, "margin": survey_stats.margin_of_error(n) if n else None}
+def _survey(k: dict) -> dict:
+    low, high = k["satisfaction_ci"] or (None, None)
+    return {"survey_n": k["survey_returned"], "k": k["satisfaction_k"], "n": k["satisfaction_n"],
+            "satisfaction": k["satisfaction"], "low": low, "high": high, "margin": k["margin"]}
 
 
 def _response_rate(con, year: int) -> float | None:
@@ -226,14 +216,8 @@ def _response_rate(con, year: int) -> float | None:
     return counted / issued if issued else None
 
 
-def _phone(con, p: Period) -> dict:
-    where, params = periods.where("phone_tests", p)
-    tests, passed, mean, internal, cross = _one(con, f"""
-        SELECT count(*), count(*) FILTER (WHERE passed), avg(total),
-               count(*) FILTER (WHERE test_type = ?), count(*) FILTER (WHERE test_type = ?)
-        FROM phone_tests WHERE {where}""", [d.INTERNAL, d.CROSS, *params])
-    return {"phone_tests": tests, "phone_pass_rate": passed / tests if tests else None, "phone_mean": mean,
-            "phone_internal": internal, "phone_cross": cross}
+def _phone(k: dict) -> dict:
+    return {key: k[key] for key in ("phone_tests", "phone_pass_rate", "phone_mean", "phone_internal", "phone_cross")}
 
 
 def _dimension_scores(con, year: int) -> dict[str, dict]:
@@ -263,6 +247,7 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
     else:
         span = {name: periods.comparable(con, name, year) for name in DATED}
     whole = Period(year)
+    this, last = _figures(con, span), _figures(con, {name: p.before() for name, p in span.items()})
     missing: list[str] = []
     figures: list[Figure] = []
 
@@ -281,7 +266,7 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
 
     # 案件量
     pc = span["case_volumes"]
-    cases_now, cases_before = _cases(con, pc), _cases(con, pc.before())
+    cases_now, cases_before = _cases(this), _cases(last)
     cases: list[CaseRow] = []
     if cases_now["rows"]:
         before = cases_before if cases_before["rows"] else {}
@@ -298,7 +283,7 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
 
     # 滿意度問卷 (and 問卷發放, kept per year)
     ps = span["survey_responses"]
-    survey, survey_before = _survey(con, ps), _survey(con, ps.before())
+    survey, survey_before = _survey(this), _survey(last)
     if survey["survey_n"]:
         add(("survey_n", "satisfaction"), survey, survey_before if survey_before["survey_n"] else {}, ps)
         rate = _response_rate(con, year)
@@ -310,7 +295,7 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
 
     # 電話禮貌測試
     pp = span["phone_tests"]
-    phone, phone_before = _phone(con, pp), _phone(con, pp.before())
+    phone, phone_before = _phone(this), _phone(last)
     if phone["phone_tests"]:
         add(("phone_tests", "phone_internal", "phone_cross", "phone_pass_rate", "phone_mean"), phone,
             phone_before if phone_before["phone_tests"] else {}, pp)

@@ -1,10 +1,7 @@
 """The results report, built from the data, in every format. Expected figures are typed
 from the seed (../shared/seed/000_f09fb7a02b58e783.txt) or summed here by hand."""
 import io
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 import zipfile
 
@@ -15,23 +12,14 @@ from odf import style as odf_style
 from odf import table as odf_table
 from odf import text as odf_text
 
-from analytics import importer, report, sample, store
-from conftest import ROOT, case_rows, survey_rows
+from analytics import importer, report, store
+from conftest import case_rows, survey_rows
 from report_files import (UNPRINTABLE, parse_html, read, read_docx, read_html, read_ods, read_odt, read_xlsx,
                           sheet_row)
 
 DOCUMENTS = {"odt": read_odt, "docx": read_docx, "html": read_html}
 SHEETS = {"xlsx": read_xlsx, "ods": read_ods}
 DASH = "–"
-
-
-@pytest.fixture(scope="module")
-def sample_con(tmp_path_factory):
-    path = sample.build(tmp_path_factory.mktemp("r") / sample.SAMPLE_FILE)
-    con = store.connect(":memory:")
-    importer.import_file(con, path, is_sample=True)
-    yield con
-    con.close()
 
 
 @pytest.fixture(scope="module")
@@ -415,19 +403,6 @@ def test_report_html_escapes_what_the_sheets_hold(tmp_path, empty_db):
 
 
 # ------------------------------------------------------------------ the command line
-
-@pytest.mark.parametrize("fmt", ["odt", "docx", "xlsx", "html"])
-def test_report_command(tmp_path, fmt):
-    db = tmp_path / "r.duckdb"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "analytics", "import", str(sample.sample_path()), "--db", str(db)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    out = tmp_path / f"r.{fmt}"
-    done = subprocess.run([sys.executable, "-m", "analytics", "report", "110", "--half", "1", "--format", fmt,
-                           "-o", str(out), "--db", str(db)], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "上半年" in read(fmt, out.read_bytes())
-
 
 def test_outputs_for_the_report_page(sample_con):
     out = report.outputs(sample_con, 2021, None, "zh")

@@ -40,12 +40,6 @@ def open_page(page=None, lang="zh"):
 
 
 @pytest.fixture
-def sample_db(db_path):
-    service.load_sample_if_new(db_path)
-    return db_path
-
-
-@pytest.fixture
 def emptied_db(db_path):
     """A database whose only batch (the sample) was undone: no rows at all."""
     batch = service.load_sample_if_new(db_path)
@@ -273,3 +267,50 @@ def test_targets_on_the_cards_and_listed_not_met_first(sample_db):
     assert table.set_index("指標").loc["整體滿意度", "是否達成"] == "✓ 達成"
     at.switch_page("pages/compare.py").run()
     assert "民國 113 年目標" in frame_with(at, "指標", "是否達成").columns
+
+
+def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_folders(sample_db):
+    import os
+    import stat
+    import tempfile
+    from pathlib import Path
+    first = case_rows(["114/01", "第一課", "同名案件", 11])
+    second = case_rows(["114/02", "第二課", "同名案件", 22])
+    books = []
+    for rows in (first, second):
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        books.append(buf.getvalue())
+    before = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*"))
+    at = open_page("pages/data_import.py")
+    at.file_uploader(key="up").set_value([("月報.xlsx", books[0], XLSX), ("月報.xlsx", books[1], XLSX)]).run()
+    assert not at.exception
+    labels = [shown(e.label) for e in at.expander]
+    assert sum("月報.xlsx" in label and "可匯入，共 1 筆" in label for label in labels) == 2   # both, not one
+    staged = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*")) - before
+    assert len(staged) == 2
+    for folder in staged:                     # private to the app's user
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+        for file in folder.iterdir():
+            assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
+    at.button(key="confirm_import").click().run()
+    con = store.connect(sample_db)
+    assert con.execute("SELECT sum(count) FROM case_volumes WHERE case_type = '同名案件'").fetchone()[0] == 33
+    assert [b["file"] for b in store.history(con)][1:] == ["月報.xlsx", "月報.xlsx"]
+    con.close()
+    assert not any(folder.exists() for folder in staged)        # removed once imported
+
+
+def test_a_file_dropped_from_the_uploader_leaves_nothing_behind(sample_db):
+    import tempfile
+    from pathlib import Path
+    before = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*"))
+    at = open_page("pages/data_import.py")
+    at.file_uploader(key="up").upload("a.xlsx", _messy_workbook(), XLSX).run()
+    staged = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*")) - before
+    assert len(staged) == 1
+    at.file_uploader(key="up").clear().run()
+    assert not any(folder.exists() for folder in staged)

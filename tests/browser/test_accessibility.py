@@ -9,127 +9,37 @@ every table expander; chart toolbars that add at most one tab stop; plot areas a
 Each page is opened once per width and language and everything is measured on that one
 load (``visit``), so the whole module costs about 24 page loads."""
 import os
-import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from analytics.i18n import t
+from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
 from conftest import ROOT
+from scripts.browser import PAGES, settle, warm_up
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-# (url path, title key) from app.py's PAGES; the first page is the default, served at "/".
-_REGISTERED = re.findall(r'\("pages/[a-z_]+\.py", "(page\.[a-z]+)", "[^"]*", "([a-z-]+)"\)',
-                         (ROOT / "app.py").read_text(encoding="utf-8"))
-PAGES = {("" if i == 0 else slug): key for i, (key, slug) in enumerate(_REGISTERED)}
 VIEWPORTS = {1280: 900, 390: 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")
 VISITS = [(slug, width, "zh") for slug in PAGES for width in VIEWPORTS] + [(slug, 1280, "en") for slug in PAGES]
-
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI=true but no Chromium: .ci/run must install Debian's chromium")
-    pytestmark = pytest.mark.skip(reason="NO CHROMIUM FOUND: accessibility tests skipped (apt-get install chromium fonts-noto-cjk)")
-else:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    try:
-        from axe_playwright_python.base import AXE_SCRIPT  # axe-core itself, injected into each page
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytestmark = pytest.mark.skip(reason="NO axe-playwright-python: accessibility tests skipped (pip install -r requirements-dev.txt)")
-
-
-def free_port() -> int:
-    """A free port, from 8700–8799 (the range kept for test servers on the shared build
-    machine) when one is free there."""
-    for port in [*range(8700, 8800), 0]:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return s.getsockname()[1]
-    raise OSError("no free port")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("a11y") / "dash.duckdb"
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield base, db
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+_mark = requirements("axe_playwright_python.base")
+if _mark:
+    pytestmark = _mark
 
 
 @pytest.fixture(scope="module")
 def app(server, browser):
-    """The server after one visit to "/": that first run loads the sample, and the
-    first session of a server that opens on another page gets a "Page not found"
-    dialog over the right page (streamlit/streamlit#8860, #9992), which hides the page from axe."""
+    """The server after one visit to "/" (scripts.browser.warm_up says why)."""
     base, db = server
-    page = browser.new_page()
-    page.goto(base)
-    settle(page)
-    page.close()
+    warm_up(browser, base)
     return base, db
-
-
-def settle(page, timeout: float = 120):
-    """Wait until the script has stopped running, no skeleton is left and every chart
-    is drawn, three times in a row half a second apart."""
-    deadline = time.monotonic() + timeout
-    calm = 0
-    while calm < 3:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{page.url} did not finish running in {timeout} s")
-        done = page.evaluate("""() => {
-          const app = document.querySelector('[data-testid="stApp"]');
-          if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-          if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-          const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-          return charts.every(c => c.querySelector('.main-svg'))
-              && document.querySelectorAll('[data-testid="stMain"] h1').length > 0;
-        }""")
-        calm = calm + 1 if done else 0
-        page.wait_for_timeout(500)
 
 
 def run_axe(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA rules, injected into every frame first so that the
     report preview's iframe is checked as well."""
+    from axe_playwright_python.base import AXE_SCRIPT   # axe-core itself
     for frame in page.frames:
         frame.evaluate(AXE_SCRIPT)
     return page.evaluate("options => axe.run(document, options)",

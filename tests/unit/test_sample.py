@@ -1,25 +1,14 @@
 """The bundled sample reproduces the ROC 110 report (the seed). Every expected number
 below is typed from ../shared/seed/, not taken from the code."""
-import json
 
 import pytest
 
-from analytics import importer, yearly, sample, store
+from analytics import importer, yearly, sample
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sample") / sample.SAMPLE_FILE
-    sample.build(path)
-    con = store.connect(":memory:")
-    importer.import_file(con, path, is_sample=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def stats(sample_db):
-    return yearly.by_year(sample_db)
+def stats(sample_con):
+    return yearly.by_year(sample_con)
 
 
 def test_sample_spans_roc_108_to_113(stats):
@@ -42,8 +31,8 @@ def test_seed_case_figures_for_roc_110(stats):
     assert by["計量免費檢測"] == 2054      # 免費檢測服務 2,054 具
 
 
-def test_seed_money_minutes_and_on_time(sample_db):
-    row = sample_db.execute("""SELECT sum(amount) FILTER (WHERE case_type = '行動支付'),
+def test_seed_money_minutes_and_on_time(sample_con):
+    row = sample_con.execute("""SELECT sum(amount) FILTER (WHERE case_type = '行動支付'),
                                       sum(minutes_saved) FILTER (WHERE case_type = '量桶檢定'),
                                       min(month) FILTER (WHERE case_type = '量桶檢定'),
                                       sum(on_time) FILTER (WHERE case_type = '檢舉申訴'),
@@ -62,19 +51,19 @@ def test_seed_survey_figures(stats):
     assert survey["satisfied_rate"] > 0.98  # 總滿意度達 9 成 8 以上
 
 
-def test_seed_phone_tests(sample_db, stats):
+def test_seed_phone_tests(sample_con, stats):
     assert stats["phone_tests"]["2021"]["tests"] == 96
-    kinds = dict(sample_db.execute("""SELECT test_type, count(*) FROM phone_tests WHERE year(test_date) = 2021
+    kinds = dict(sample_con.execute("""SELECT test_type, count(*) FROM phone_tests WHERE year(test_date) = 2021
                                       GROUP BY 1""").fetchall())
     assert kinds == {"內部測試": 48, "跨分局互測": 48}   # 內部 48 人次，與高雄分局互測 48 人次
-    partners = {p for (p,) in sample_db.execute(
+    partners = {p for (p,) in sample_con.execute(
         "SELECT DISTINCT partner FROM phone_tests WHERE test_type = '跨分局互測'").fetchall()}
     assert partners == {"高雄分局"}
 
 
-def test_seed_dimensions(sample_db, stats):
+def test_seed_dimensions(sample_con, stats):
     assert stats["dimension_scores"]["2021"]["max_total"] == 1000
-    points = dict(sample_db.execute("""SELECT dimension, sum(points) FROM dimension_scores WHERE year = 2021
+    points = dict(sample_con.execute("""SELECT dimension, sum(points) FROM dimension_scores WHERE year = 2021
                                        GROUP BY 1""").fetchall())
     assert points == {"基礎服務": 200, "服務遞送": 300, "服務量能": 200, "服務評價": 200, "開放創新": 100}
 
@@ -98,15 +87,3 @@ def test_committed_sample_matches_the_script(tmp_path):
         for table, frame in parts.items():
             assert committed.frames()[name][table].equals(frame), table
 
-
-def test_stats_command_over_the_sample_shows_seed_figures(tmp_path):
-    import subprocess
-    import sys
-    from conftest import ROOT
-    db = tmp_path / "s.duckdb"
-    subprocess.run([sys.executable, "-m", "analytics", "import", str(sample.sample_path()), "--db", str(db)],
-                   check=True, cwd=ROOT, capture_output=True)
-    out = json.loads(subprocess.run([sys.executable, "-m", "analytics", "stats", "--db", str(db)], check=True,
-                                    cwd=ROOT, capture_output=True, text=True).stdout)
-    assert out["case_volumes"]["2021"]["by_category"]["線上申辦"] == 4198
-    assert out["survey_responses"]["2021"]["responses"] == 548

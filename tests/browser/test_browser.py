@@ -2,73 +2,19 @@
 what only a browser shows — pages render their charts, an upload and a download go
 through."""
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import openpyxl
 import pytest
 
 from analytics import metrics, service
-from conftest import ROOT, case_rows, write_xlsx
+from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
+from conftest import case_rows, write_xlsx
+from scripts.browser import CHART, serve, settle
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
-PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
-
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI=true but no Chromium: .ci/run must install Debian's chromium")
-    pytestmark = pytest.mark.skip(reason="NO CHROMIUM FOUND: browser tests skipped (apt-get install chromium fonts-noto-cjk)")
-else:
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    yield from start_server(tmp_path_factory.mktemp("browser") / "dash.duckdb")
-
-
-def start_server(db):
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield base, db
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+CHART_PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
+_mark = requirements()
+if _mark:
+    pytestmark = _mark
 
 
 @pytest.fixture
@@ -79,7 +25,7 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("slug", PAGES)
+@pytest.mark.parametrize("slug", CHART_PAGES)
 def test_page_renders_its_charts_without_error(server, page, slug):
     base, _ = server
     page.goto(f"{base}/{slug}")
@@ -89,14 +35,21 @@ def test_page_renders_its_charts_without_error(server, page, slug):
     assert "示範資料" in page.inner_text("body")
 
 
+def open_table(page, name: str):
+    """Open the table expander whose name starts with ``name``; its .xlsx button."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=name).first
+    expander.locator("summary").click()
+    button = expander.get_by_role("button", name="下載 .xlsx")
+    button.wait_for(state="visible", timeout=30_000)
+    return button
+
+
 def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
     # before test_upload_goes_through, whose real import withdraws the sample
     base, _ = server
     page.goto(f"{base}/case-volumes")
-    page.wait_for_selector(CHART, timeout=90_000)
-    page.get_by_text("顯示資料表").nth(0).click()
-    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
-    button.wait_for(timeout=30_000)
+    settle(page)
+    button = open_table(page, "資料表：每月案件量")
     with page.expect_download(timeout=60_000) as info:
         button.click()
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
@@ -122,11 +75,8 @@ def test_upload_goes_through(server, page, tmp_path):
 def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     base, db = server
     page.goto(f"{base}/case-volumes")
-    page.wait_for_selector(CHART, timeout=90_000)
-    expander = page.get_by_text("顯示資料表").nth(2)   # the year totals, third chart on the page
-    expander.click()
-    button = page.get_by_role("button", name="下載 .xlsx").nth(0)
-    button.wait_for(timeout=30_000)
+    settle(page)
+    button = open_table(page, "資料表：各類案件")      # each case type against the year before
     with page.expect_download(timeout=60_000) as info:
         button.click()
     data = open(info.value.path(), "rb").read()
@@ -134,12 +84,11 @@ def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     assert wb.sheetnames == ["資料", "篩選條件"]
     rows = list(wb["資料"].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert "案件類別" in header and "件數" in header
+    assert header[0] == "案件類別"
     with service.opened(db) as con:
-        span = metrics.options(con)["years"]
-        expected = metrics.case_year_totals(con, metrics.Filters(years=(span[max(0, len(span) - 5)], span[-1])))
-    assert len(body) == len(expected)
-    assert sorted(r[header.index("件數")] for r in body) == sorted(expected["total"])
+        year = metrics.options(con)["years"][-1]
+        expected = metrics.case_year_totals(con, metrics.Filters(years=(year, year)))
+    assert sorted(r[1] for r in body) == sorted(expected["total"])       # the year in view, type by type
     filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
     assert "年度範圍" in filters
 
@@ -149,13 +98,14 @@ def payload_server(tmp_path_factory):
     """A database whose file name, sheet, units, case types, rounds and cells carry
     Markdown and HTML payloads pointing at 127.0.0.1:9."""
     from analytics import importer, store
-    from test_injection import IMAGE, LINK, payload_workbook
+    from payloads import IMAGE, LINK, payload_workbook
     folder = tmp_path_factory.mktemp("payload_browser")
     db = folder / "dash.duckdb"
     con = store.connect(db)
     importer.import_file(con, payload_workbook(folder / "p.xlsx"), name=f"{IMAGE}.xlsx", user=LINK)
     con.close()
-    yield from start_server(db)
+    with serve(db) as base:
+        yield base, db
 
 
 def test_no_page_fetches_or_links_an_address_from_the_data(payload_server, browser):
@@ -164,7 +114,7 @@ def test_no_page_fetches_or_links_an_address_from_the_data(payload_server, brows
     page = context.new_page()
     fetched = []
     page.on("request", lambda r: fetched.append(r.url) if "127.0.0.1:9/" in r.url else None)
-    for slug in [*PAGES, "annual-report", "data-import"]:
+    for slug in [*CHART_PAGES, "annual-report", "data-import"]:
         page.goto(f"{base}/{slug}")
         page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
         page.wait_for_timeout(1500)

@@ -314,3 +314,32 @@ def test_an_unknown_target_name_is_refused_with_the_names_it_takes(xlsx, empty_d
         importer.import_file(empty_db, xlsx({"目標": [["年度", "指標", "目標值"], [113, "顧客幸福度", 0.9]]}))
     said = caught.value.render()
     assert "顧客幸福度" in said and "整體滿意度" in said and "電話禮貌合格率" in said and "B 欄" in said
+
+
+def test_office_respondent_and_trend_figures_count_4_and_5_as_satisfied(xlsx, empty_db):
+    """Every figure that says 'satisfied' means an answer of 4 or 5 (DESIGN); worked out
+    here from the answers themselves, so a change of the definition fails this."""
+    header = ["填答日期", "服務據點", "整體滿意度", "受訪者類型"]
+    answers = [("110/01/05", "本分局", 5, "民眾"), ("110/02/05", "本分局", 4, "業者"), ("110/03/05", "本分局", 3, "民眾"),
+               ("110/04/05", "嘉辦", 3, "民眾"), ("110/05/05", "嘉辦", 2, "業者"), ("110/07/05", "嘉辦", 4, "業者"),
+               ("110/08/05", "斗辦", 5, "民眾"), ("110/10/05", "斗辦", None, "民眾")]
+    importer.import_file(empty_db, xlsx({"s": [header, *[list(a) for a in answers]]}))
+
+    def by_hand(pick):
+        groups = {}
+        for day, office, overall, who in answers:
+            if overall is not None:
+                k, n = groups.get(pick(day, office, who), (0, 0))
+                groups[pick(day, office, who)] = (k + (overall >= 4), n + 1)
+        return {g: k / n for g, (k, n) in groups.items()}
+
+    offices = metrics.satisfaction_by(empty_db, ALL, "office").set_index("group")["rate"].to_dict()
+    names = {"本分局": "臺南分局", "嘉辦": "嘉義辦事處", "斗辦": "斗六辦事處"}
+    assert offices == pytest.approx({names[o]: r for o, r in by_hand(lambda d, o, w: o).items()})
+    assert offices["臺南分局"] == pytest.approx(2 / 3)
+    people = metrics.satisfaction_by(empty_db, ALL, "respondent_type").set_index("group")["rate"].to_dict()
+    assert people == pytest.approx(by_hand(lambda d, o, w: w))
+    quarters = metrics.satisfaction_trend(empty_db, ALL, "quarter").set_index("period")["rate"].to_dict()
+    expected = by_hand(lambda d, o, w: 20210 + (int(d.split("/")[1]) - 1) // 3 + 1)
+    assert quarters == pytest.approx(expected)
+    assert quarters[20211] == pytest.approx(2 / 3) and quarters[20213] == pytest.approx(1.0)
