@@ -33,7 +33,7 @@ def first_start(db: str) -> int | None:
 
 
 try:
-    with st.spinner(t("app.loading_sample", st.session_state["lang"])):
+    with st.spinner(t("app.loading_sample", st.session_state["lang"])), data.kept_open():
         first_start(str(service.db_path()))
     data.refresh_version()
     st.session_state["filters"] = filters.sidebar()

@@ -1,12 +1,16 @@
 """What the app asks of the data, one short-lived connection per call, so that the
-command line can import while the app runs (DuckDB lets one process write at a time)."""
+command line can import while the app runs (DuckDB lets one process write at a time).
+
+``importer`` and ``sample`` (the workbook reader and writer: fastexcel, openpyxl) are
+imported where an import or the sample needs them, not here: every start of the app
+imports this module, and a start on a database that holds data needs only DuckDB."""
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import importer, sample, store
+from . import store
 from .store import Busy, UndoRefused, db_path  # noqa: F401  (what the app needs of the store)
 
 
@@ -40,12 +44,19 @@ def opened(db: str | Path | None = None, *, write: bool = False):
         con.close()
 
 
+def connection(db: str | Path | None = None):
+    """An open connection for the caller to close. The app keeps one open while it is
+    busy (ui/data.py), so that its short operations share one DuckDB instance."""
+    return store.connect(store.db_path(db))
+
+
 def load_sample_if_new(db: str | Path | None = None) -> int | None:
     """On the very first start (no batch ever recorded), load the bundled sample.
     Returns its batch id, or None when nothing was loaded."""
     with opened(db, write=True) as con:
         if store.ever_imported(con):
             return None
+        from . import importer, sample
         path = sample.sample_path()
         if not path.exists():
             sample.build(path)
@@ -55,6 +66,13 @@ def load_sample_if_new(db: str | Path | None = None) -> int | None:
 def data_version(db=None) -> int:
     with opened(db) as con:
         return store.data_version(con)
+
+
+def data_state(db=None) -> tuple[int, bool]:
+    """(data version, whether the bundled sample is in force), read through one
+    connection: the app needs both at the start of every run."""
+    with opened(db) as con:
+        return store.data_version(con), store.sample_shown(con)
 
 
 def sample_shown(db=None) -> bool:
@@ -73,6 +91,7 @@ def load_sample(user: str | None = None, db=None, lang: str = "zh"):
     with opened(db, write=True) as con:
         if not store.is_empty(con):
             raise store.UndoRefused("sample.not_empty")
+        from . import importer, sample
         path = sample.sample_path()
         if not path.exists():
             sample.build(path)
@@ -94,6 +113,7 @@ def history(db=None) -> list[dict]:
 def preview(path: str | Path, name: str, db=None, lang: str = "zh") -> dict:
     """What importing this file would do, without writing: per sheet the dataset,
     rows and first cleaned rows; every notice; every problem, rendered."""
+    from . import importer
     from .problems import Refused
     with opened(db) as con:
         existing = store.active_batch_with_hash(con, importer.file_hash(path))
@@ -114,6 +134,7 @@ def import_path(path: str | Path, name: str, user: str | None = None, db=None, l
     """Import one file as one batch; raises ``Refused`` having written nothing. The
     file is parsed before the writer is taken, so other sessions' imports and undos,
     and other processes, wait only for the write."""
+    from . import importer
     return importer.parse_then_import(lambda: opened(db), lambda: opened(db, write=True), path, name,
                                       user=user, lang=lang)
 

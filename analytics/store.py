@@ -81,6 +81,20 @@ SCHEMA_VERSION = migrations()[-1][0]
 
 
 _MIGRATING = threading.Lock()
+# Database files this process has brought up to SCHEMA_VERSION, each as the file was
+# on disk (device, inode, size, modification time) once migrated. The app opens a
+# connection for every query; checking the schema each time was a write transaction
+# per query. A file restored over, deleted and made again, or written since (by an
+# import, whose checkpoint moves its time) is checked again; reads leave it unchanged.
+_MIGRATED: set[tuple] = set()
+
+
+def _identity(target: Path) -> tuple | None:
+    try:
+        st = os.stat(target)
+    except OSError:
+        return None
+    return (str(target), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def migrate(con: duckdb.DuckDBPyConnection):
@@ -88,6 +102,17 @@ def migrate(con: duckdb.DuckDBPyConnection):
     would collide creating the same tables, so they take turns."""
     with _MIGRATING:
         _migrate(con)
+
+
+def _migrate_once(con: duckdb.DuckDBPyConnection, target: Path):
+    """``migrate``, unless this process already did for this very file."""
+    identity = _identity(target) if str(target) != ":memory:" else None
+    if identity is not None and identity in _MIGRATED:
+        return
+    with _MIGRATING:
+        _migrate(con)
+        if identity is not None:
+            _MIGRATED.add(_identity(target) or identity)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection):
@@ -129,7 +154,11 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
             if read_only and str(target) != ":memory:" and target.exists():
                 return duckdb.connect(str(target), read_only=True)
             con = duckdb.connect(str(target))
-            migrate(con)
+            try:
+                _migrate_once(con, target)
+            except BaseException:
+                con.close()
+                raise
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():

@@ -9,13 +9,25 @@ MIN_ALPHA_ITEMS = 3    # Cronbach's α needs at least three items …
 MIN_ALPHA_N = 30       # … and thirty complete answers
 
 
+# The two-sided 95 % normal quantile, Φ⁻¹(0.975), as scipy.special.ndtri gives it.
+Z95 = 1.959963984540054
+
+
 def wilson(successes: int, n: int) -> tuple[float, float]:
-    """95 % Wilson score interval for a proportion (scipy's binomtest)."""
+    """95 % Wilson score interval for a proportion: the closed form, computed as scipy's
+    ``binomtest(k, n).proportion_ci(method="wilson")`` computes it (Newcombe 1998),
+    bounds 0 and 1 exact at k = 0 and k = n. Written out because importing scipy.stats
+    took one to two seconds of the dashboard's start, before its first chart."""
     if not n:
         return (math.nan, math.nan)
-    from scipy import stats as sps  # imported here: it costs half a second at start-up
-    ci = sps.binomtest(int(successes), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
-    return (float(ci.low), float(ci.high))
+    k, n = int(successes), int(n)
+    if not 0 <= k <= n:
+        raise ValueError(f"successes must be between 0 and n ({n}), not {k}")
+    p = k / n
+    denom = 2 * (n + Z95 ** 2)
+    centre = (2 * n * p + Z95 ** 2) / denom
+    delta = Z95 / denom * math.sqrt(4 * n * p * (1 - p) + Z95 ** 2)
+    return (0.0 if k == 0 else centre - delta, 1.0 if k == n else centre + delta)
 
 
 def margin_of_error(n: int) -> float:
@@ -36,7 +48,8 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
 
 
 def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
-    """Two-sided p-value of Fisher's exact test on the 2×2 table."""
+    """Two-sided p-value of Fisher's exact test on the 2×2 table (scipy is imported
+    here, on the rare small sample that needs it, never on the way to a page's first chart)."""
     from scipy import stats as sps
     return float(sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue)
 

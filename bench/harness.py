@@ -130,14 +130,15 @@ class Server:
     """`streamlit run SCRIPT` with DASHBOARD_DB=db, stopped on leaving the block (and
     sent SIGTERM by the kernel should this process die first)."""
 
-    def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL):
+    def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL,
+                 root: Path = ROOT):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**ENV, "DASHBOARD_DB": str(db), **(extra_env or {})},
+            cwd=root, env={**ENV, "PYTHONPATH": str(root), "DASHBOARD_DB": str(db), **(extra_env or {})},
             stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=_die_with_parent)
 
     def wait_healthy(self, timeout: float = 120) -> float:

@@ -14,6 +14,9 @@ second from spawn to exit lands in one row: interpreter start, imports, the phas
 and interpreter teardown. The forked parsing child writes its own marks to a side file.
 Prints the median of every phase, its share, and the spread of the totals.
 
+--root DIR    profile the code in DIR instead of this checkout (an older version, e.g.
+              `git archive COMMIT | tar -x -C DIR`), to see what a change bought, phase by
+              phase, against the same baseline in the same run.
 --importtime  `python -X importtime -c "import analytics.cli"` and the baseline's imports,
               each module's own time summed by top-level package (medians of 5).
 --cprofile    the import in one process (parse in process) under cProfile, the 25
@@ -66,7 +69,7 @@ for owner, name, label in [
         (store, "active_batch_with_hash", "look up identical batch"),
         (store, "settings", "read settings"),
         (importer, "read_workbook", "read_workbook (total)"),
-        (reader, "_inspect_zip", "zip check (total)"),
+        (reader, "_inspect_zip", "zip check: declared sizes"),
         (reader, "_check_real_sizes", "zip check: inflate every entry"),
         (reader, "_parse_isolated", "_parse_isolated (total)"),
         (reader, "_wait", "parent waits for the child"),
@@ -75,11 +78,27 @@ for owner, name, label in [
         (base, "encode", "read_sheet: dictionary-encode columns"),
         (importer, "_check_across_sheets", "checks across sheets"),
         (importer.Parsed, "frames", "join frames"),
-        (survey_responses, "make_key", "key building: make_key"),
-        (survey_responses, "flag_duplicate_keys", "key building: duplicate check"),
+        (base, "make_key", "key building: make_key"),
+        (base, "flag_duplicate_keys", "key building: duplicate check"),
         (store, "write_batch", "DuckDB insert (write_batch)"),
-        (importer, "import_file", "import_file (total)")]:
+        (importer, "import_file", "import_file (total)"),
+        (importer, "parse_then_import", "parse_then_import (total)")]:
     timer(owner, name, label)
+
+_connection = cli._connection
+def timed_connection(db):
+    inner = _connection(db)
+    class Timed:
+        def __enter__(self):
+            return inner.__enter__()
+        def __exit__(self, *exc):
+            started = time.time()
+            try:
+                return inner.__exit__(*exc)
+            finally:
+                marks.append(("close connection (checkpoint)", started, time.time()))
+    return Timed()
+cli._connection = timed_connection
 
 _convert = base.convert_codes
 def convert_codes(codes, uniques, parser):
@@ -101,28 +120,34 @@ def finish(data):
 object.__setattr__(ds, "finish", finish)
 
 # The forked child: its marks go to the side file (it leaves by os._exit).
-_read_sheets, _child_parse, _real_exit = reader._read_sheets, reader._child_parse, os._exit
-def read_sheets(path):
+_parse, _child_parse, _real_exit = reader._parse, reader._child_parse, os._exit
+def parse(path, name, kind):
     started = time.time()
-    result = _read_sheets(path)
+    result = _parse(path, name, kind)
     with open(side, "a") as fh:
         fh.write(json.dumps(["child: fastexcel parse to Arrow", started, time.time()]) + "\n")
     return result
-def child_parse(path, out):
+def child_parse(path, name, kind, out):
     with open(side, "a") as fh:
         fh.write(json.dumps(["child: starts", time.time(), time.time()]) + "\n")
-    return _child_parse(path, out)
+    return _child_parse(path, name, kind, out)
 def leave(code):
     with open(side, "a") as fh:
         fh.write(json.dumps(["child: exits", time.time(), time.time()]) + "\n")
     _real_exit(code)
-reader._read_sheets, reader._child_parse, os._exit = read_sheets, child_parse, leave
+reader._parse, reader._child_parse, os._exit = parse, child_parse, leave
 
 T["main"] = time.time()
 code = cli.main(["import", sys.argv[1], "--db", sys.argv[2]])
 T["end"] = time.time()
 with open(side, "a") as fh:
     fh.write(json.dumps({"T": T, "marks": marks, "code": code}) + "\n")
+# leave as this checkout's analytics/__main__.py does: by os._exit (no interpreter
+# teardown) where it does so, else through sys.exit
+sys.stdout.flush()
+sys.stderr.flush()
+if "os._exit" in open(os.path.join(os.path.dirname(cli.__file__), "__main__.py"), encoding="utf-8").read():
+    _real_exit(code)
 sys.exit(code)
 '''
 
@@ -138,13 +163,16 @@ with open(os.environ["BENCH_SIDE_FILE"], "a") as fh:
 '''
 
 
+CODE = ROOT      # the checkout whose analytics is profiled (--root)
+
+
 def run_child(code: str, args: list[str]) -> dict:
     """Spawn, reap, and read back the child's marks."""
     with tempfile.TemporaryDirectory(prefix="bench_profile_") as tmp:
         side = Path(tmp) / "marks.jsonl"
-        env = {**ENV, "BENCH_SIDE_FILE": str(side)}
+        env = {**ENV, "BENCH_SIDE_FILE": str(side), "PYTHONPATH": str(CODE)}
         spawned = time.time()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+        proc = subprocess.Popen([sys.executable, "-c", code, *args], cwd=CODE, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         reaped = time.time()
@@ -169,28 +197,34 @@ def phases_import(run: dict) -> dict[str, float]:
     out["interpreter start (spawn → first line)"] = T["start"] - run["spawned"]
     out["imports (analytics.cli and all it pulls in)"] = T["imported"] - T["start"]
     out["instrumentation set-up"] = T["main"] - T["imported"]
-    out["sha256 of the file (×2: import_file and parse_file)"] = total["sha256 of the file"]
-    out["open database + migrate schema (new file)"] = total["open database + migrate schema"]
+    out["sha256 of the file (×2: parse_then_import and parse_file)"] = total["sha256 of the file"]
+    out["open database ×2 (the first makes and migrates the new file)"] = total["open database + migrate schema"]
     out["look up identical batch + read settings"] = total["look up identical batch"] + total["read settings"]
-    zip_total = total["zip check (total)"]
-    out["zip check: inflate every entry"] = total["zip check: inflate every entry"]
-    out["zip check: the rest"] = zip_total - total["zip check: inflate every entry"]
-    # the forked child, seen from the parent: before the wait, the wait, after the wait
-    wait = total["parent waits for the child"]
-    isolated = total["_parse_isolated (total)"]
+    count = next(((a, b) for name, a, b in run["marks"] if name == "zip check: inflate every entry"), None)
+    inspect = next((a, b) for name, a, b in run["marks"] if name == "zip check: declared sizes")
+    before_fork = count is not None and count[1] <= inspect[1]      # older code: counted inside _inspect_zip
+    zip_declared = total["zip check: declared sizes"]
+    out["zip check: declared sizes (before the fork)"] = zip_declared - (count[1] - count[0] if before_fork else 0)
+    out["zip check: inflate every entry, before the fork (older code)"] = count[1] - count[0] if before_fork else 0.0
+    # the forked child, seen from the parent: the parent inflates every entry of the zip
+    # meanwhile (the real-size count), then waits; only what is on the critical path counts
     c_start = child["child: starts"][0]
     c_parse = child["child: fastexcel parse to Arrow"]
     c_exit = child["child: exits"][0]
     wait_mark = next((a, b) for name, a, b in run["marks"] if name == "parent waits for the child")
     iso_mark = next((a, b) for name, a, b in run["marks"] if name == "_parse_isolated (total)")
+    if before_fork:
+        count = None
     out["fork (parent: temp dir + fork until the child runs)"] = c_start - iso_mark[0]
     out["child: memory cap + set-up before parsing"] = c_parse[0] - c_start
     out["child: fastexcel parse to Arrow"] = c_parse[1] - c_parse[0]
     out["child: write Arrow IPC files + exit"] = c_exit - c_parse[1]
-    out["parent: notices the child's exit (wait polling)"] = wait_mark[1] - c_exit
+    ready = max(c_exit, count[1]) if count else c_exit
+    out["parent: real-size count still running after the child exited"] = ready - c_exit
+    out["parent: notices the child's exit"] = wait_mark[1] - ready
     out["parent: map Arrow files back + combine chunks"] = iso_mark[1] - wait_mark[1]
-    del wait, isolated
-    out["read_workbook: the rest (size, magic bytes)"] = total["read_workbook (total)"] - zip_total - (iso_mark[1] - iso_mark[0])
+    run.setdefault("beside", {})["real-size count"] = (count[1] - count[0]) if count else 0.0
+    out["read_workbook: the rest (size, magic bytes)"] = total["read_workbook (total)"] - zip_declared - (iso_mark[1] - iso_mark[0])
     out["header recognition"] = total["header recognition"]
     encode = total["read_sheet: dictionary-encode columns"]
     parses = {k: v for k, v in total.items() if k.startswith("read_sheet: parse ")}
@@ -206,12 +240,13 @@ def phases_import(run: dict) -> dict[str, float]:
     accounted = sum(total[k] for k in ("sha256 of the file", "look up identical batch", "read settings",
                                        "read_workbook (total)", "header recognition", "read_sheet (total)",
                                        "finish (total)", "checks across sheets", "join frames",
-                                       "DuckDB insert (write_batch)"))
-    out["import_file: the rest (notices, results)"] = total["import_file (total)"] - accounted
+                                       "DuckDB insert (write_batch)", "open database + migrate schema",
+                                       "close connection (checkpoint)"))
+    out["parse_then_import: the rest (notices, results)"] = total["parse_then_import (total)"] - accounted
     out["DuckDB insert (write_batch: one transaction)"] = total["DuckDB insert (write_batch)"]
-    out["cli: close connection (checkpoint) + print"] = (T["end"] - T["main"]) - total["import_file (total)"] \
-        - total["open database + migrate schema"]
-    out["interpreter teardown (main returns → reaped)"] = run["reaped"] - T["end"]
+    out["close the two connections (the last one checkpoints)"] = total["close connection (checkpoint)"]
+    out["cli: print"] = (T["end"] - T["main"]) - total["parse_then_import (total)"]
+    out["leaving: teardown (older code) or os._exit, until reaped"] = run["reaped"] - T["end"]
     return out
 
 
@@ -246,7 +281,8 @@ def importtime(code: str, top: int | None = 14, runs: int = 5) -> list[tuple[str
     the median of ``runs`` processes after one to warm up."""
     found = []
     for _ in range(runs + 1):
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, env=ENV,
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=CODE,
+                              env={**ENV, "PYTHONPATH": str(CODE)},
                               capture_output=True, text=True, check=True)
         found.append(dict(by_package(proc.stderr)))
     found = found[1:]
@@ -289,7 +325,8 @@ s = io.StringIO()
 pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(40)
 open({str(out / 'import_cprofile_cumulative.txt')!r}, "w").write(s.getvalue())
 """
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=CODE, env={**ENV, "PYTHONPATH": str(CODE)},
+                          capture_output=True, text=True, check=True)
     (out / "import_cprofile_tottime.txt").write_text(proc.stdout)
     print(proc.stdout[proc.stdout.find("   ncalls"):][:6000])
 
@@ -301,10 +338,13 @@ def main():
     ap.add_argument("--importtime", action="store_true")
     ap.add_argument("--cprofile", action="store_true")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to profile (default: this one)")
     args = ap.parse_args()
+    global CODE
+    CODE = Path(args.root).resolve()
     out = Path(args.out)
     path = make_inputs((args.rows,), out=out)[f"survey_{args.rows}.xlsx"]
-    print(f"machine: {machine()}\nworkbook: {path.name}, {args.rows:,} rows", flush=True)
+    print(f"machine: {machine()}\nworkbook: {path.name}, {args.rows:,} rows; code: {CODE}", flush=True)
 
     ours, base = [], []
     for i in range(args.reps + 1):     # the first pair warms the page cache and .pyc files, untimed
@@ -325,6 +365,9 @@ def main():
     ours_t = [r["reaped"] - r["spawned"] for r in ours]
     base_t = [r["reaped"] - r["spawned"] for r in base]
     rows_import = table([phases_import(r) for r in ours], ours_t, "import (instrumented)")
+    beside = [r.get("beside", {}).get("real-size count", 0.0) for r in ours]
+    print(f"(in the parent, beside the child's parse and not in the rows above: the zip's real-size count, "
+          f"median {statistics.median(beside):.3f} s)")
     rows_base = table([phases_baseline(r) for r in base], base_t, "baseline (pandas + calamine)")
     ratios = sorted(a / b for a, b in zip(ours_t, base_t))
     print(f"\nratio import ÷ baseline (instrumented processes): median of pairs {statistics.median(ratios):.2f} "
@@ -347,7 +390,7 @@ def main():
     if args.cprofile:
         print("\ncProfile of importer.import_file in one process (parse in process), by own time:")
         cprofile(path, out)
-    (out / f"profile_import_{args.rows}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    (out / f"profile_import_{args.rows}{'' if CODE == ROOT else '_' + CODE.name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":

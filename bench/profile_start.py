@@ -1,7 +1,7 @@
 """Where the cold start of the dashboard goes, beside the one-chart app (issue 14,
 second row). Three views, each of the two apps on the same sample database:
 
-    python bench/profile_start.py [--reps 3] [--out bench/out]
+    python bench/profile_start.py [--reps 3] [--root OLDER_CHECKOUT] [--steps-only] [--out bench/out]
 
 1. imports in the real server: `streamlit run` with PYTHONPROFILEIMPORTTIME=1 until
    Chromium has drawn the first chart; the imports after /_stcore/health answered
@@ -62,49 +62,59 @@ def step(name):
     now = time.perf_counter()
     marks.append((name, now - last))
     last = now
+DB = sys.argv[1]
 import streamlit
 step("import streamlit (the server has it already)")
-from analytics import service, store
-step("app.py: from analytics import service, store (pandas, pyarrow, duckdb, fastexcel, openpyxl, numpy…)")
+from analytics import service
 from analytics.i18n import t
-from ui import frame
-step("app.py: from ui import frame (export, metrics, labels)")
-service.load_sample_if_new(sys.argv[1])
-step("app.py: first_start → load_sample_if_new (connect, migrate check, ever_imported)")
-from analytics import metrics
-with service.opened(sys.argv[1]) as con:
-    version = store.data_version(con)
-step("frame.refresh_version: data_version (opens the database)")
-with service.opened(sys.argv[1]) as con:
+step("app.py: from analytics import service (store: pandas, pyarrow, duckdb, numpy; the dataset specs)")
+from ui import a11y, data, filters, logs
+step("app.py: from ui import a11y, data, filters, logs (metrics, labels, periods)")
+kept = getattr(data, "kept_open", None)
+hold = kept(DB) if kept else None
+if hold:
+    hold.__enter__()
+step("ui/data.kept_open: the one DuckDB instance of the run" if hold else "(no connection kept open: older code)")
+service.load_sample_if_new(DB)
+step("app.py: first_start → load_sample_if_new (connect, schema check, ever_imported)")
+from analytics import metrics, store
+if hasattr(service, "data_state"):
+    service.data_state(DB)
+    step("data.refresh_version → service.data_state (version and sample flag, one connection)")
+else:
+    service.data_version(DB)
+    step("data.refresh_version → service.data_version")
+with service.opened(DB) as con:
     opts = metrics.options(con)
-step("frame.sidebar: options query")
-with service.opened(sys.argv[1]) as con:
-    only = store.only_sample(con)
-step("app.py: is_sample_only")
-import plotly.express as px
-step("overview.py: import plotly.express")
-from ui import theme
-step("overview.py: from ui import theme")
+step("filters.sidebar: metrics.options")
+if not hasattr(service, "data_state"):
+    service.sample_shown(DB)
+    step("app.py: data.sample_shown → service.sample_shown (older code: its own connection)")
+from analytics import kpis as kpi_registry
+from analytics import summaries
+from ui import charts, figures, theme
+step("overview.py: imports (ui.charts → analytics.export → openpyxl; figures, theme → plotly.graph_objects)")
 years = opts["years"]
 year = years[-1]
 f = metrics.Filters((years[max(0, len(years) - 5)], year))
-with service.opened(sys.argv[1]) as con:
-    now = metrics.kpis(con, f, year)
-step("overview.py: kpis(year) (its Wilson interval imports scipy.stats)")
-with service.opened(sys.argv[1]) as con:
-    before = metrics.kpis(con, f, year - 1)
-step("overview.py: kpis(year - 1)")
-with service.opened(sys.argv[1]) as con:
+with service.opened(DB) as con:
+    table = metrics.kpi_comparison(con, f, year - 1, year)
+step("overview.py: kpi_comparison (KPIs of two years; older code: Wilson via scipy.stats)")
+with service.opened(DB) as con:
+    now = metrics.current_kpis(con, f, year)
+step("overview.py: current_kpis")
+with service.opened(DB) as con:
     dims = metrics.dimension_change(con, year)
 step("overview.py: dimension_change")
-fig = px.bar(dims, x="dimension", y="pct", color="dimension", text=dims["pct"].map(frame.pct),
-             color_discrete_map=theme.colors(dims["dimension"], theme.DIMENSION_COLORS))
-fig.update_yaxes(range=[0, 1])
-theme.style(fig, y_title="", x_title="", percent=True)
-step("overview.py: first figure (px.bar + theme.style)")
+shown = dims.assign(name=dims["dimension"])
+fig = figures.bars(list(shown["name"]), [figures.Series(str(year), list(shown["pct"]), theme.ACCENT,
+                   text=[f"{v:.1%}" for v in shown["pct"]])], x_title="", percent=True, x_range=[0, 1.15])
+step("overview.py: first figure (figures.bars + theme.style)")
 import plotly.io
 plotly.io.to_json(fig, validate=False, engine="json")
 step("st.plotly_chart: figure → JSON")
+if hold:
+    hold.__exit__(None, None, None)
 print(json.dumps(marks))
 '''
 
@@ -135,21 +145,33 @@ print(json.dumps(marks))
 '''
 
 
-def steps(code: str, db: Path, reps: int) -> list[tuple[str, float, float]]:
-    runs = []
-    for _ in range(reps + 1):        # the first warms .pyc files and the page cache
-        proc = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT, env=ENV, capture_output=True,
-                              text=True, check=True)
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    runs = runs[1:]
-    return [(name, statistics.median(r[i][1] for r in runs), max(r[i][1] for r in runs))
-            for i, (name, _) in enumerate(runs[0])]
+def one_process(code: str, db: Path, root: Path = ROOT) -> list[tuple[str, float]]:
+    proc = subprocess.run([sys.executable, "-c", code, str(db)], cwd=root, env={**ENV, "PYTHONPATH": str(root)},
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def steps(kinds: dict[str, tuple[str, Path]], db: Path, reps: int) -> dict[str, list[tuple[str, float, float]]]:
+    """Each kind's steps, median and max over ``reps`` fresh processes; the kinds take
+    turns (one untimed process of each first, to warm .pyc files and the page cache)."""
+    runs = {label: [] for label in kinds}
+    for label, (code, root) in kinds.items():
+        one_process(code, db, root)
+    for i in range(reps):
+        for label in (list(kinds) if i % 2 == 0 else list(kinds)[::-1]):
+            code, root = kinds[label]
+            runs[label].append(one_process(code, db, root))
+    return {label: [(name, statistics.median(r[j][1] for r in found), max(r[j][1] for r in found))
+                    for j, (name, _) in enumerate(found[0])] for label, found in runs.items()}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--root", action="append", default=[], metavar="DIR",
+                    help="also step through the app of another checkout (an older version: what a change bought)")
+    ap.add_argument("--steps-only", action="store_true", help="view 2 only, no server or browser")
     args = ap.parse_args()
     stop_on_sigterm()
     out = Path(args.out)
@@ -163,13 +185,19 @@ def main():
 
         print("\n2. the first script run, step by step, outside Streamlit "
               f"(median of {args.reps} fresh processes; max)")
-        for label, code in (("app.py + overview", STEPS_APP), ("one-chart app", STEPS_BASELINE)):
-            found = steps(code, db, args.reps)
+        kinds = {"app.py + overview": (STEPS_APP, ROOT)}
+        for root in args.root:
+            kinds[f"app.py + overview of {root}"] = (STEPS_APP, Path(root).resolve())
+        kinds["one-chart app"] = (STEPS_BASELINE, ROOT)
+        for label, found in steps(kinds, db, args.reps).items():
             report[f"steps: {label}"] = found
             total = sum(m for name, m, _ in found[1:])
             print(f"  {label}: {total:.3f} s after `import streamlit`")
             for name, m, hi in found:
                 print(f"    {m:7.3f} s (max {hi:6.3f})  {name}")
+        if args.steps_only:
+            (out / "profile_start.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+            return
 
         print("\n1. imports in the real server during the first session (PYTHONPROFILEIMPORTTIME), by package")
         with sync_playwright() as p:

@@ -3,16 +3,70 @@
 so a change shows at once in every open session."""
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from typing import Callable
 
 import streamlit as st
 
 from analytics import metrics, service
 
+# Every operation opens its own short-lived connection (analytics/service.py), so that
+# the command line can write while the app runs. Opening the file when no other
+# connection of this process has it open makes a new DuckDB instance, 20–50 ms: a run
+# of the overview made nine. While the app is busy with a database, one connection
+# stays open to it, so the run's operations share one instance; it is closed once no
+# operation has used the database for KEEP_OPEN_SECONDS, and the file is free again.
+KEEP_OPEN_SECONDS = 1.0
+_kept: dict[str, dict] = {}          # db → {"con", "users", "timer"}
+_kept_lock = threading.Lock()
+
+
+@contextmanager
+def kept_open(db: str | None = None):
+    """Within the block, and for KEEP_OPEN_SECONDS after the last such block ends,
+    hold a connection to ``db`` open."""
+    db = str(service.db_path(db))
+    with _kept_lock:
+        entry = _kept.get(db)
+        if entry is None:
+            entry = _kept[db] = {"con": None, "users": 0, "timer": None}
+        entry["users"] += 1
+        if entry["timer"] is not None:
+            entry["timer"].cancel()
+            entry["timer"] = None
+    try:
+        if entry["con"] is None:
+            con = service.connection(db)      # outside the lock: it may wait for another process
+            with _kept_lock:
+                if entry["con"] is None:
+                    entry["con"], con = con, None
+            if con is not None:
+                con.close()
+        yield
+    finally:
+        with _kept_lock:
+            entry["users"] -= 1
+            if entry["users"] == 0:
+                timer = threading.Timer(KEEP_OPEN_SECONDS, _release, (db, entry))
+                timer.daemon = True
+                entry["timer"] = timer
+                timer.start()
+
+
+def _release(db: str, entry: dict):
+    with _kept_lock:
+        if entry["users"] or _kept.get(db) is not entry or entry["timer"] is None:
+            return
+        con, entry["con"], entry["timer"] = entry["con"], None, None
+        del _kept[db]
+    if con is not None:
+        con.close()
+
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(name: str, version: int, db: str, args: tuple):
-    with service.opened(db) as con:
+    with kept_open(db), service.opened(db) as con:
         return getattr(metrics, name)(con, *args)
 
 
@@ -34,14 +88,15 @@ def data_version() -> int:
 
 
 def refresh_version() -> int:
-    """Read the version again: at the start of every run, and after this session wrote."""
-    st.session_state["_data_version"] = service.data_version()
-    st.session_state.pop("_sample_shown", None)
+    """Read the version again: at the start of every run, and after this session wrote.
+    Whether the sample is in force is read in the same look at the database."""
+    with kept_open():
+        st.session_state["_data_version"], st.session_state["_sample_shown"] = service.data_state()
     return st.session_state["_data_version"]
 
 
 def sample_shown() -> bool:
-    """Whether the bundled sample is in force (read once per run, like the version)."""
+    """Whether the bundled sample is in force (read once per run, with the version)."""
     if "_sample_shown" not in st.session_state:
         st.session_state["_sample_shown"] = service.sample_shown()
     return st.session_state["_sample_shown"]

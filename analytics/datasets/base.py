@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..normalize import convert_codes, display_header, is_blank, is_total_label, norm_header
+from ..normalize import convert_codes, display_header, is_blank, is_total_label, norm_header, parse_text
 from ..problems import Problem, Problems
 from ..reader import RawSheet
 
@@ -271,10 +271,23 @@ class SheetData:
         self.notices.append((code, {"sheet": self.sheet, **params}))
 
 
-def encode(column: pa.Array) -> tuple[np.ndarray, list, np.ndarray]:
-    """(codes, distinct values, which are total labels): codes as ``pd.factorize``
-    gives them, -1 for an empty cell. Arrow does the work, so a 100,000-row column
-    costs milliseconds."""
+@dataclass
+class Encoded:
+    """A column dictionary-encoded: ``codes`` as ``pd.factorize`` gives them (-1 for an
+    empty cell), the distinct values as Python objects and as the Arrow array they came
+    from, and which of them are total labels (False at the end, for code -1)."""
+
+    codes: np.ndarray
+    uniques: list
+    dictionary: pa.Array
+    totals: np.ndarray
+
+    def __iter__(self):   # codes, uniques, totals = encoded
+        return iter((self.codes, self.uniques, self.totals))
+
+
+def encode(column: pa.Array) -> Encoded:
+    """The column dictionary-encoded by Arrow, so a 100,000-row column costs milliseconds."""
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
@@ -284,19 +297,54 @@ def encode(column: pa.Array) -> tuple[np.ndarray, list, np.ndarray]:
     totals = np.zeros(len(uniques) + 1, dtype=bool)
     for i in np.flatnonzero(hint.to_numpy(zero_copy_only=False)):
         totals[i] = is_total_label(uniques[i])
-    return codes, uniques, totals
+    return Encoded(codes, uniques, encoded.dictionary, totals)
 
 
 _TOTAL_HINT = "計|total|和"
+# A value holding one of these is not blank, whatever else it holds: Arrow finds them,
+# so only the rest (a column of 100,000 questionnaire numbers has none left) is
+# stripped in Python.
+_SURELY_FILLED = r"[0-9A-Za-z]|[\x{3400}-\x{9fff}]"
+# What parse_text hands back unchanged: printable ASCII, no space at either end (and,
+# below, no two spaces in a row). The empty text is among them: parse_text makes it None.
+_PLAIN_TEXT = r"^(?:[!-~](?:[ -~]*[!-~])?)?$"
 
 
-def _flags(uniques: list, test) -> np.ndarray:
-    """``test`` over the distinct values, False for the empty-cell code (-1) at the end."""
-    return np.array([test(u) for u in uniques] + [False], dtype=bool)
+def _dictionary_flags(column: Encoded, regex: str) -> np.ndarray:
+    if not len(column.uniques):
+        return np.zeros(0, dtype=bool)
+    return pc.match_substring_regex(column.dictionary, regex).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _blank_flags(column: Encoded) -> np.ndarray:
+    """Which distinct values are blank, False for the empty-cell code (-1) at the end."""
+    flags = np.zeros(len(column.uniques) + 1, dtype=bool)
+    for i in np.flatnonzero(~_dictionary_flags(column, _SURELY_FILLED)):
+        flags[i] = _is_blank_text(column.uniques[i])
+    return flags
 
 
 def _is_blank_text(value) -> bool:
     return value is None or not value.strip() if isinstance(value, str) else is_blank(value)
+
+
+def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
+    """``convert_codes(codes, uniques, parse_text)``, with the values parse_text would
+    hand back unchanged found by Arrow: a column of 100,000 distinct questionnaire
+    numbers costs no Python call per value. parse_text never finds a value bad."""
+    uniques = column.uniques
+    plain = _dictionary_flags(column, _PLAIN_TEXT)
+    if len(uniques):
+        plain &= ~pc.match_substring(column.dictionary, "  ").to_numpy(zero_copy_only=False).astype(bool)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[:-1] = uniques
+    parsed[-1] = None
+    for i in np.flatnonzero(~plain):
+        parsed[i] = parse_text(uniques[i])
+    for i in np.flatnonzero(plain):
+        if not uniques[i]:
+            parsed[i] = None
+    return parsed[codes], None
 
 
 def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Problems,
@@ -309,11 +357,11 @@ def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Pr
 
     blank = np.ones(height, dtype=bool)
     total = np.zeros(height, dtype=bool)
-    for pos, (codes, uniques, totals) in encoded.items():
+    for pos, column in encoded.items():
         if pos in guess.columns:
-            blank &= np.append(_flags(uniques, _is_blank_text)[:-1], True)[codes]
-        if totals.any():
-            total |= totals[codes]
+            blank &= np.append(_blank_flags(column)[:-1], True)[column.codes]
+        if column.totals.any():
+            total |= column.totals[column.codes]
     keep = ~blank & ~total
     data = SheetData(sheet.name, guess.dataset, {}, excel_rows[keep], {}, {}, {}, problems, notices, settings)
     dropped = total & ~blank
@@ -324,7 +372,10 @@ def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Pr
         codes = codes[keep]
         data.raw[f.name] = np.array([*uniques, None], dtype=object)[codes]
         data.where[f.name] = (column_letter(pos), guess.labels[pos])
-        values, bad = convert_codes(codes, uniques, f.parser)
+        if f.parser is parse_text:
+            values, bad = _convert_text(encoded[pos], codes)
+        else:
+            values, bad = convert_codes(codes, uniques, f.parser)
         data.values[f.name] = values
         if bad is not None:
             for code in {b.code for b in bad if b is not None}:
@@ -347,7 +398,10 @@ def _few(rows: np.ndarray, n: int = 5) -> str:
 
 def flag_duplicate_keys(data: SheetData, key: pd.Series, name: str):
     """Two rows of one file with the same natural key would count the same thing twice."""
-    codes = pc.dictionary_encode(pa.array(key, type=pa.string())).indices.to_numpy(zero_copy_only=False)
+    encoded = pc.dictionary_encode(pa.array(key, type=pa.string()))
+    if len(encoded.dictionary) == len(key):   # every key distinct, the usual case
+        return
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
     distinct, first_at = np.unique(codes, return_index=True)
     later = np.ones(len(codes), dtype=bool)
     later[first_at] = False
@@ -366,11 +420,40 @@ def make_key(*parts) -> pd.Series:
     Each part is turned to text once per distinct value; Arrow joins them."""
     arrays = []
     for part in parts:
-        codes, uniques = pd.factorize(pd.Series(part, dtype=object))
-        text = pa.array([str(u) for u in uniques] + [""], type=pa.string())
-        arrays.append(text.take(pa.array(np.where(codes < 0, len(uniques), codes))))
+        arrays.append(_text_part(part))
     joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
     return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]"))
+
+
+def _text_part(part) -> pa.Array:
+    """One part of a key as text, "" where blank. A part of text and blanks only (the
+    questionnaire numbers) goes to Arrow as it is; any other, distinct value by value."""
+    if isinstance(part, np.ndarray) and part.dtype == object:
+        try:
+            return pa.array(part, type=pa.string()).fill_null("")
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass   # not text only: dates, numbers, NaN
+    codes, uniques = pd.factorize(pd.Series(part, dtype=object))
+    text = pa.array([str(u) for u in uniques] + [""], type=pa.string())
+    return text.take(pa.array(np.where(codes < 0, len(uniques), codes)))
+
+
+def nullable_ints(values: np.ndarray, dtype: str = "Int8") -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype=dtype)`` for a column of Python ints and blanks (parsed
+    answers), built in NumPy: pandas coerces object arrays value by value. Anything
+    else takes pandas' own way, with its checks."""
+    values = np.asarray(values, dtype=object)
+    mask = pd.isna(values)
+    filled = np.where(mask, 0, values)
+    try:
+        wide = filled.astype(np.int64)
+    except (TypeError, ValueError, OverflowError):
+        return pd.array(values, dtype=dtype)
+    kind = pd.api.types.pandas_dtype(dtype)
+    info = np.iinfo(kind.numpy_dtype)
+    if not (wide == filled).all() or wide.min(initial=0) < info.min or wide.max(initial=0) > info.max:
+        return pd.array(values, dtype=dtype)
+    return pd.arrays.IntegerArray(wide.astype(kind.numpy_dtype), mask)
 
 
 def natural_key(data: SheetData, values: dict[str, object]) -> pd.Series:

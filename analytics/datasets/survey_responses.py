@@ -5,7 +5,7 @@ import pandas as pd
 
 from .. import normalize as n
 from ..units import canonical_office
-from .base import Dataset, Field, SheetData, natural_key
+from .base import Dataset, Field, SheetData, natural_key, nullable_ints
 
 ITEMS = (
     ("q_business", "洽辦業務項目", "Business item", ("業務項目", "洽辦項目")),
@@ -38,7 +38,7 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
             data.flag("questionnaire_id", missing, "bad.blank_required")
     columns = {"nkey": key, "response_date": pd.to_datetime(pd.Series(dates, dtype=object)), "office": offices}
     for name in (*ITEM_NAMES, "overall"):
-        columns[name] = pd.array(data.get(name), dtype="Int8")
+        columns[name] = nullable_ints(data.get(name), "Int8")
     for name in ("questionnaire_id", "respondent_type", "business"):
         columns[name] = data.get(name)
     return {"survey_responses": pd.DataFrame(columns)}

@@ -1,0 +1,271 @@
+"""What issue 14 made faster stays both fast and the same: nothing heavy on the way to
+the first chart or into an import, the shortcuts give what the long way gave, and the
+hostile-file protections hold with the zip check beside the parse. No wall-clock time
+is asserted here (bench/ measures those); these check what is imported and what comes out."""
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from analytics import export, importer, reader, service, store, survey_stats
+from analytics.cli import EXPORT_FORMATS
+from analytics.datasets import base
+from analytics.normalize import convert_codes, parse_text
+from analytics.problems import Refused
+import hostile_files
+from conftest import ROOT, case_rows, survey_rows, write_xlsx
+
+
+def modules_after(code: str) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running ``code``."""
+    done = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          check=True)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+# ------------------------------------------------------------------ what is imported
+
+def test_the_start_and_the_kpis_need_no_scipy_and_no_workbook_reader_or_writer(tmp_path):
+    """app.py imports service; a start on a database holding data reads it with DuckDB
+    only, and the overview's Wilson interval is the closed form."""
+    db = tmp_path / "start.duckdb"
+    write = write_xlsx(tmp_path / "s.xlsx", {"問卷": survey_rows(["110/07/01", "臺南分局", 5, 5, 5, 5, 5, 5])})
+    with service.opened(db) as con:
+        importer.import_file(con, write)
+    loaded = modules_after(f"""
+from analytics import service, metrics, survey_stats
+service.load_sample_if_new({str(db)!r})
+service.data_state({str(db)!r})
+with service.opened({str(db)!r}) as con:
+    metrics.current_kpis(con, metrics.Filters(), 2021)
+survey_stats.wilson(540, 548)
+""")
+    assert not {"scipy", "openpyxl", "analytics.importer", "analytics.sample", "analytics.export"} & loaded
+
+
+def test_the_command_line_imports_no_spreadsheet_writer():
+    loaded = modules_after("import analytics.cli")
+    assert not {"openpyxl", "PIL", "analytics.export", "scipy"} & loaded
+
+
+def test_the_command_line_offers_the_formats_export_writes():
+    assert tuple(EXPORT_FORMATS) == tuple(export.FORMATS)
+
+
+def test_the_command_line_says_everything_before_it_leaves(tmp_path):
+    """``python -m analytics`` leaves with os._exit: its output is flushed first, into a
+    pipe too, and the batch is in the database (committed, the connection closed)."""
+    path = write_xlsx(tmp_path / "a.xlsx", {"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
+    db = tmp_path / "exit.duckdb"
+    done = subprocess.run([sys.executable, "-m", "analytics", "import", str(path), "--db", str(db)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "批次 1" in done.stdout and done.stdout.endswith("\n")
+    con = duckdb.connect(str(db), read_only=True)    # opens: nobody holds it
+    try:
+        assert con.execute("SELECT sum(count) FROM case_volumes").fetchone()[0] == 3
+    finally:
+        con.close()
+    refused = subprocess.run([sys.executable, "-m", "analytics", "import", str(tmp_path / "none.xlsx"), "--db", str(db)],
+                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert refused.returncode == 1 and refused.stderr.strip()
+
+
+# ------------------------------------------------------------------ the same numbers, sooner
+
+def test_wilson_is_scipys_binomtest_interval():
+    from scipy import stats
+    cases = [(k, n) for n in (*range(1, 41), 548, 1067, 99_999, 1_000_000)
+             for k in sorted({0, 1, n // 3, n // 2, n - 1, n} if n > 40 else range(n + 1))]
+    for k, n in cases:
+        ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert survey_stats.wilson(k, n) == pytest.approx((ci.low, ci.high), abs=1e-12), (k, n)
+    assert survey_stats.wilson(0, 25)[0] == 0.0 and survey_stats.wilson(25, 25)[1] == 1.0
+    with pytest.raises(ValueError):
+        survey_stats.wilson(5, 4)
+
+
+TRICKY_TEXT = ["", " ", "  ", "\t", "\u3000", "\xa0", "\x1f", "Q0001", " Q0001", "Q0001 ", "a  b", "a b", "~!", "a\n",
+               "\nx", "a\tb", "全形", "１２３", "ｱ", "x\u3000", "\u200b", "民眾", "業者 ", "A" * 300, "a\x00b", "é",
+               "line\u2028break", "\x85", "0", "-"]
+
+
+def encoded(values: list) -> base.Encoded:
+    return base.encode(pa.array(values, type=pa.string()))
+
+
+def test_text_found_plain_by_arrow_is_what_parse_text_gives():
+    column = encoded(TRICKY_TEXT + [None] + TRICKY_TEXT)
+    fast, bad = base._convert_text(column, column.codes)
+    slow, slow_bad = convert_codes(column.codes, column.uniques, parse_text)
+    assert bad is None and slow_bad is None
+    assert list(fast) == list(slow)
+
+
+def test_blank_cells_found_with_arrow_are_the_blank_ones():
+    column = encoded(TRICKY_TEXT + [None])
+    expected = [base._is_blank_text(u) for u in column.uniques] + [False]
+    assert list(base._blank_flags(column)) == expected
+
+
+@pytest.mark.parametrize("values", [[1, 2, None, 5], [True, 2, None], [2.0, None], ["3"], [None, None], [],
+                                    [np.int64(3), pd.NA, float("nan")], [300], [2.5]])
+def test_answer_columns_are_what_pandas_makes(values):
+    array = np.array(values, dtype=object)
+    try:
+        expected = pd.array(array, dtype="Int8")
+    except (TypeError, ValueError, OverflowError) as exc:
+        with pytest.raises(type(exc)):
+            base.nullable_ints(array, "Int8")
+        return
+    got = base.nullable_ints(array, "Int8")
+    assert got.dtype == expected.dtype and list(got.isna()) == list(expected.isna())
+    assert list(got.fillna(0)) == list(expected.fillna(0))
+
+
+@pytest.mark.parametrize("part", [np.array(["Q1", None, "Q2", "Q1"], dtype=object),
+                                  np.array([1, "a", None], dtype=object),
+                                  np.array(["a", float("nan")], dtype=object),
+                                  np.array([pd.Timestamp("2021-07-01").date(), None], dtype=object)])
+def test_a_key_part_of_text_goes_to_arrow_as_it_is(part):
+    codes, uniques = pd.factorize(pd.Series(part, dtype=object))
+    expected = [str(uniques[c]) if c >= 0 else "" for c in codes]
+    assert base._text_part(part).to_pylist() == expected
+
+
+def test_a_file_with_every_key_distinct_has_no_duplicate_and_one_with_a_repeat_has(xlsx, empty_db):
+    rows = [["問卷編號", *survey_rows()[0]], ["A1", "110/07/01", "臺南分局", 5, 5, 5, 5, 5, 5],
+            ["A2", "110/07/01", "臺南分局", 4, 4, 4, 4, 4, 4]]
+    importer.import_file(empty_db, xlsx({"問卷": rows}))
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"問卷": rows + [["A1", "110/07/02", "臺南分局", 3, 3, 3, 3, 3, 3]]},
+                                            name="again.xlsx"))
+    assert [p.code for p in caught.value.problems] == ["bad.duplicate_key"]
+
+
+# ------------------------------------------------------------------ the schema is checked once per file
+
+def test_a_database_replaced_or_made_again_is_migrated_again(tmp_path):
+    db = tmp_path / "m.duckdb"
+    store.connect(db).close()
+    store.connect(db).close()                       # unchanged: not checked again, still whole
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()              # an empty file put in its place
+    os.replace(other, db)
+    con = store.connect(db)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    finally:
+        con.close()
+    db.unlink()
+    con = store.connect(db)
+    try:
+        assert store.data_version(con) == 0 and not store.ever_imported(con)
+    finally:
+        con.close()
+
+
+def test_the_app_reads_version_and_sample_in_one_look(tmp_path):
+    db = tmp_path / "v.duckdb"
+    service.load_sample_if_new(db)
+    with service.opened(db) as con:
+        expected = (store.data_version(con), store.sample_shown(con))
+    assert service.data_state(db) == expected == (expected[0], True)
+
+
+# ------------------------------------------------------------------ the zip check beside the parse
+
+def liar(tmp_path, source) -> "os.PathLike":
+    """``source`` with its sheet declared (in both headers) a little larger than its
+    compressed bytes: a plausible ratio, a false size."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    real = info.file_size.to_bytes(4, "little")
+    assert data.count(real) == 2
+    data = data.replace(real, (info.compress_size + 16).to_bytes(4, "little"))
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_workbook_lying_about_its_size_is_refused_though_it_parses(tmp_path, empty_db):
+    rows = case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(3000)))
+    path = liar(tmp_path, write_xlsx(tmp_path / "big.xlsx", {"s": rows}))
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, path)
+    assert {p.code for p in caught.value.problems} <= {"file.zip_bomb", "file.damaged"}
+    assert empty_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+
+
+def test_the_zip_check_refuses_without_waiting_for_the_child(tmp_path, monkeypatch):
+    """The child stays busy; the parent's count refuses the liar and kills it (else the
+    refusal would be the time limit's)."""
+    rows = case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(3000)))
+    path = liar(tmp_path, write_xlsx(tmp_path / "big.xlsx", {"s": rows}))
+    monkeypatch.setenv("DASHBOARD_PARSE_SECONDS", "120")
+    monkeypatch.setattr(reader, "_parse", lambda *args: __import__("time").sleep(3600))
+    with pytest.raises(Refused) as caught:
+        reader.read_workbook(path)
+    assert {p.code for p in caught.value.problems} <= {"file.zip_bomb", "file.damaged"}
+
+
+def test_a_bomb_that_declares_its_size_is_refused_before_any_child(tmp_path, monkeypatch):
+    path = hostile_files.zip_bomb(tmp_path, megabytes=50)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked for a declared bomb"))
+    with pytest.raises(Refused) as caught:
+        reader.read_workbook(path)
+    assert [p.code for p in caught.value.problems] == ["file.zip_bomb"]
+
+
+EXPECTED = {"zip bomb": "file.zip_bomb", "entity expansion": "file.damaged", "huge dimension": "file.parse_crashed",
+            "encrypted": "file.encrypted", "renamed binary": "file.not_workbook", "truncated zip": "file.damaged",
+            "xlsm macro": "file.macro", "empty workbook": "file.no_data", "header only": "file.no_data",
+            "10,000 errors": "bad.number", "100,000-column csv": "file.too_many_columns",
+            "2,000-column sheet": "file.too_many_columns"}
+
+
+def test_every_hostile_file_is_refused_as_before(tmp_path):
+    refused = {}
+    for label, make in hostile_files.ALL.items():
+        folder = tmp_path / label.replace(" ", "_").replace(",", "")
+        folder.mkdir()
+        con = store.connect(":memory:")
+        try:
+            importer.import_file(con, make(folder))
+            refused[label] = None
+        except Refused as refusal:
+            refused[label] = refusal.problems[0].code
+        finally:
+            con.close()
+    assert refused == EXPECTED
+
+
+# ------------------------------------------------------------------ one DuckDB instance while the app is busy
+
+def other_process_opens(db) -> bool:
+    done = subprocess.run([sys.executable, "-m", "analytics", "stats", "--db", str(db)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_LOCK_WAIT": "0"},
+                          capture_output=True, text=True, timeout=120)
+    return done.returncode == 0
+
+
+def test_the_app_holds_its_database_only_while_busy(tmp_path):
+    from ui import data
+    db = tmp_path / "kept.duckdb"
+    with data.kept_open(db):
+        assert service.data_state(db)[0] == 0
+        assert not other_process_opens(db)            # held while in use …
+    timer = data._kept.get(str(db), {}).get("timer")
+    if timer is not None:
+        timer.join(60)                                # … and let go once idle
+    assert str(db) not in data._kept
+    assert other_process_opens(db)
