@@ -18,6 +18,10 @@ script runs), so the rest (script, Plotly in the browser) can be compared on its
 `git archive COMMIT | tar -x -C DIR`) to every round, in turns with the two above, and
 prints its ratio to the one-chart app of the same rounds: what a change bought,
 measured side by side.
+
+Each checkout's modules are byte-compiled first (harness.precompile), as any earlier
+start leaves them; --source leaves that out, so that every start compiles them from
+source, as on a machine with PYTHONDONTWRITEBYTECODE=1 and no __pycache__ yet.
 """
 from __future__ import annotations
 
@@ -31,8 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (CHART, OUT, ROOT, Server, chromium, load_sample, machine, print_ratio, ratio_summary, spread,  # noqa: E402
-                     stop_on_sigterm)
+from harness import (CHART, OUT, ROOT, Server, chromium, load_sample, machine, precompile, print_ratio,  # noqa: E402
+                     ratio_summary, spread, stop_on_sigterm)
 
 SCRIPTS = {"app": ("app.py", ROOT), "baseline": ("bench/one_chart.py", ROOT)}
 
@@ -91,11 +95,18 @@ def main():
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--root", action="append", default=[], metavar="DIR",
                     help="also time the app.py of another checkout, in the same rounds")
+    ap.add_argument("--source", action="store_true",
+                    help="no byte-compiling first: every start compiles the app's modules from source")
     args = ap.parse_args()
     stop_on_sigterm()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
+    if not args.source:
+        for root in (ROOT, *args.root):
+            precompile(Path(root))
+    print("modules: " + ("compiled from source at every start (--source)" if args.source else
+                         "byte-compiled first, as an earlier start leaves them"), flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_start_") as tmp:
         db = Path(tmp) / "sample.duckdb"
         load_sample(db)

@@ -1,7 +1,7 @@
 """Issue 14, first row: the command-line import as a process ÷ a process that only reads
 the same workbook with pandas and calamine, measured in pairs in one run.
 
-    python bench/import_ratio.py [--rows 100000] [--reps 5] [--warmup 1] [--out bench/out]
+    python bench/import_ratio.py [--rows 100000] [--reps 5] [--warmup 1] [--root OLDER_CHECKOUT …] [--out bench/out]
 
 Each pair runs, in alternating order,
   ours:     python -m analytics import survey_<rows>.xlsx --db <a new temporary file>
@@ -12,6 +12,10 @@ words beside digits, blanks, a title row). Both get the same environment
 run, the medians with their spread, the median of the pair ratios (goal ≤ 1.0) and the
 ratio of the medians, and each process's peak RSS with its children (wait4's
 ru_maxrss, which covers the forked parsing child once it is reaped).
+
+--root DIR (repeatable) adds the import of another checkout (an older version, e.g.
+`git archive COMMIT | tar -x -C DIR`) to every pair, run beside the two above, and
+prints its ratio to the same baseline: what a change bought, measured side by side.
 """
 from __future__ import annotations
 
@@ -47,10 +51,10 @@ def timed_process(argv: list[str], cwd: Path) -> tuple[float, int, str]:
     return elapsed, usage.ru_maxrss, text
 
 
-def run_import(path: Path, rows: int) -> tuple[float, int]:
+def run_import(path: Path, rows: int, root: Path = ROOT) -> tuple[float, int]:
     with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
         elapsed, peak, text = timed_process(
-            [sys.executable, "-m", "analytics", "import", str(path), "--db", str(Path(tmp) / "fresh.duckdb")], ROOT)
+            [sys.executable, "-m", "analytics", "import", str(path), "--db", str(Path(tmp) / "fresh.duckdb")], root)
     if f"{rows:,}" not in text:
         raise RuntimeError(f"the import did not report {rows:,} rows: {text[-500:]}")
     return elapsed, peak
@@ -62,12 +66,17 @@ def run_baseline(path: Path) -> tuple[float, int]:
     return elapsed, peak
 
 
-def measure(path: Path, rows: int, reps: int, warmup: int) -> dict:
+def measure(path: Path, rows: int, reps: int, warmup: int, roots: list[Path] = ()) -> dict:
     for _ in range(warmup):   # page cache, .pyc files: not what either side is measured on
         run_baseline(path)
         run_import(path, rows)
+        for root in roots:
+            run_import(path, rows, root)
     ours, base, ours_peak, base_peak = [], [], [], []
+    older = {str(root): [] for root in roots}
     for i in range(reps):
+        for root in roots:   # between the pairs, so each pair stays back to back
+            older[str(root)].append(run_import(path, rows, root)[0])
         order = ("baseline", "import") if i % 2 == 0 else ("import", "baseline")
         for which in order:
             if which == "import":
@@ -82,6 +91,7 @@ def measure(path: Path, rows: int, reps: int, warmup: int) -> dict:
               f"ratio {ours[-1] / base[-1]:.3f}; peak RSS import {ours_peak[-1] / 1024:.0f} MB, "
               f"baseline {base_peak[-1] / 1024:.0f} MB", flush=True)
     return {"file": path.name, "rows": rows, "reps": reps, "import_s": ours, "baseline_s": base,
+            "older": {root: {"import_s": times, **ratio_summary(times, base)} for root, times in older.items()},
             "import_peak_mb": [p / 1024 for p in ours_peak], "baseline_peak_mb": [p / 1024 for p in base_peak],
             **ratio_summary(ours, base)}
 
@@ -91,17 +101,21 @@ def main():
     ap.add_argument("--rows", type=int, default=100_000, help="make_data's survey workbook of this many rows")
     ap.add_argument("--reps", type=int, default=5, help="pairs of runs (default 5)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed pairs first (default 1)")
+    ap.add_argument("--root", action="append", default=[], help="another checkout's import, timed in the same rounds")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     out = Path(args.out)
     path = make_inputs((args.rows,), out=out)[f"survey_{args.rows}.xlsx"]
     print(f"machine: {machine()}")
     print(f"workbook: {path} ({path.stat().st_size / 1e6:.1f} MB, {args.rows:,} survey rows)", flush=True)
-    r = measure(path, args.rows, args.reps, args.warmup)
+    r = measure(path, args.rows, args.reps, args.warmup, [Path(root).resolve() for root in args.root])
     print(f"import   {spread(r['import_s'])}; peak RSS median {statistics.median(r['import_peak_mb']):.0f} MB "
           f"(max {max(r['import_peak_mb']):.0f})")
     print(f"baseline {spread(r['baseline_s'])}; peak RSS median {statistics.median(r['baseline_peak_mb']):.0f} MB")
     print_ratio("import ÷ pandas+calamine read, as processes", r, " (goal ≤ 1.0)")
+    for root, older in r["older"].items():
+        print(f"import of {root}: {spread(older['import_s'])}")
+        print_ratio(f"import of {root} ÷ the same baseline", older, "")
     (out / f"import_ratio_{args.rows}.json").write_text(json.dumps(r, indent=1))
     return r
 
