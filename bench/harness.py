@@ -96,8 +96,21 @@ def build_db(db: Path, files: list[Path], rebuild: bool = False) -> Path:
     load_sample(db)
     for f in files:
         cli("import", f, "--db", db)
+    if files:
+        keep_sample_rows(db)
     done.write_text(wanted)
     return db
+
+
+def keep_sample_rows(db: Path):
+    """The first real import withdraws the sample (DESIGN.md, sample lifecycle), which
+    would leave a large database without the sample's phone tests, dimension scores,
+    targets and plan text, and its pages with nothing to draw. The sample workbook
+    imported again as an ordinary file puts those rows back: the large database then
+    holds everything the sample does, plus the large files."""
+    path = subprocess.run([sys.executable, "-c", "from analytics import sample; print(sample.sample_path())"],
+                          cwd=ROOT, env=ENV, check=True, capture_output=True, text=True).stdout.strip()
+    cli("import", path, "--db", db)
 
 
 # ------------------------------------------------------------------ servers

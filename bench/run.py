@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_data  # noqa: E402
-from harness import free_port  # noqa: E402  (a port in the suite's range, 8600–8699)
+from harness import free_port, keep_sample_rows  # noqa: E402  (a port in the suite's range, 8600–8699)
 
 ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
 PAGES = ["pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py", "pages/dimensions.py",
@@ -120,6 +120,8 @@ def build_db(path: Path, files: list[Path]):
     service.load_sample_if_new(path)
     for f in files:
         run_cli("import", str(f), "--db", str(path))
+    if files:
+        keep_sample_rows(path)   # the first real import withdrew the sample
 
 
 def bench_pages(dbs: dict[str, Path], reps: int) -> list[dict]:

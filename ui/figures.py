@@ -30,10 +30,12 @@ LABEL = 22        # px for the category's name above its bars
 def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bool, x_range, legend: bool):
     step = n_series * 0.8 + 0.9
     positions = [i * step for i in range(len(categories))]
-    for i, name in enumerate(categories):
-        fig.add_annotation(x=0, xref="paper", xanchor="left", y=positions[i] - (n_series * 0.8) / 2 - 0.2,
-                           yanchor="bottom", text=name, showarrow=False, align="left",
-                           font=dict(color=theme.TEXT, size=13))
+    # All names in one assignment: add_annotation copies and checks every earlier
+    # annotation again, which made 40 units and 52 case types take 1.7 s to lay out.
+    fig.update_layout(annotations=[*fig.layout.annotations, *(
+        dict(x=0, xref="paper", xanchor="left", y=positions[i] - (n_series * 0.8) / 2 - 0.2, yanchor="bottom",
+             text=name, showarrow=False, align="left", font=dict(color=theme.TEXT, size=13))
+        for i, name in enumerate(categories))])
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False,
                      range=[positions[-1] + n_series * 0.4 + 0.3, -(n_series * 0.8) / 2 - 0.9] if positions else None)
     height = 70 + len(categories) * (n_series * ROW + LABEL) + (40 if legend else 0)

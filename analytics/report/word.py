@@ -134,11 +134,15 @@ def _table(doc, table: Table):
     total = sum(table.widths)
     widths = [Mm(TEXT_WIDTH_MM * w / total) for w in table.widths]
     grid = [*table.head, *table.body]
+    # Every grid cell, read once before any merge: Table.cell() walks the whole table on
+    # each call, which made a 60-row table take seconds. Only cells no merge covers are
+    # looked up below, and a merge keeps the element of its top-left cell.
+    grid_cells = out._cells
     for j in range(cols):                      # widths first (grid and cells): a merge sums the widths it spans
         out.columns[j].width = widths[j]
     for i in range(rows):
         for j in range(cols):
-            out.cell(i, j).width = widths[j]
+            grid_cells[i * cols + j].width = widths[j]
     for i, cells in enumerate(grid):
         head = i < len(table.head)
         row = out.rows[i]
@@ -149,9 +153,9 @@ def _table(doc, table: Table):
         for j, c in enumerate(cells):
             if c is None:
                 continue
-            target = out.cell(i, j)
+            target = grid_cells[i * cols + j]
             if c.colspan > 1 or c.rowspan > 1:
-                target = target.merge(out.cell(i + c.rowspan - 1, j + c.colspan - 1))
+                target = target.merge(grid_cells[(i + c.rowspan - 1) * cols + j + c.colspan - 1])
             _fill(target, c.text, bold=head or c.header,
                   align=WD_ALIGN_PARAGRAPH.CENTER if head else WD_ALIGN_PARAGRAPH.RIGHT if c.numeric else None)
             if head:

@@ -240,6 +240,21 @@ def test_a_link_reproduces_the_view(sample_db):
     assert at.query_params["years"] == "2020-2021" and at.query_params["units"] == "第四課"
 
 
+def test_the_report_is_for_the_year_in_view(sample_db):
+    """The sidebar shows ROC 109–110: the report page opens on ROC 110, the year the
+    other pages are showing, not the newest stored (the sample's newest is ROC 113);
+    with no year chosen it opens on the newest."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["years"] = "109-110"
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert at.selectbox(key="report_year").value == 2021
+    fresh = AppTest.from_file(APP, default_timeout=120)
+    fresh.run()
+    fresh.switch_page("pages/report.py").run()
+    assert fresh.selectbox(key="report_year").value == 2024
+
+
 def test_a_failing_page_says_so_plainly_and_logs_the_traceback(sample_db, monkeypatch, caplog):
     from streamlit import config
     from analytics import metrics
