@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import service
 from analytics.i18n import t
-from ui import a11y, data, filters, logs
+from ui import a11y, data, filters, logs, preload
 from ui.session import tr
 
 # URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
@@ -24,6 +24,7 @@ PAGES = [
 
 st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
 st.session_state.setdefault("lang", "zh")
+preload.charts()
 
 
 @st.cache_resource(show_spinner=False)

@@ -65,9 +65,10 @@ def run_cli(*args) -> tuple[float, int]:
     ru_maxrss after fork+exec starts from the forking parent's RSS (here, this
     benchmark's, after pandas read a million rows), which would be no measurement."""
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", "import resource, runpy, sys; sys.argv = ['analytics'] + sys.argv[1:];"
-                           "code = 0\ntry:\n    runpy.run_module('analytics', run_name='__main__')\n"
-                           "except SystemExit as e:\n    code = e.code or 0\n"
+    # analytics.cli.main, not `-m analytics`: that leaves with os._exit, before this
+    # could read the peak (the time then includes the teardown `-m analytics` skips).
+    proc = subprocess.run([sys.executable, "-c", "import resource, sys; sys.argv = ['analytics'] + sys.argv[1:];"
+                           "from analytics.cli import main\ncode = main()\n"
                            "hwm = int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
                            "print('PEAK', max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)\n"
                            "sys.exit(code)", *args], env=ENV, cwd=ROOT, capture_output=True, text=True)

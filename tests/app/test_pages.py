@@ -329,3 +329,14 @@ def test_a_file_dropped_from_the_uploader_leaves_nothing_behind(sample_db):
     assert len(staged) == 1
     at.file_uploader(key="up").clear().run()
     assert not any(folder.exists() for folder in staged)
+
+
+def test_a_session_starts_loading_the_chart_library_once(sample_db):
+    """The hidden preload (ui/preload.py) is the session's first element, on its first
+    run only; reruns and other pages do not add it again."""
+    at = open_page()
+    scripts = [h for h in at.get("html") if "PlotlyChart." in h.proto.body]
+    assert len(scripts) == 1
+    at.run()
+    at.switch_page("pages/cases.py").run()
+    assert not [h for h in at.get("html") if "PlotlyChart." in h.proto.body]

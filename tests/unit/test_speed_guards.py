@@ -1,11 +1,10 @@
 """What issue 14 made faster stays both fast and the same: nothing heavy on the way to
 the first chart or into an import, the shortcuts give what the long way gave, and the
 hostile-file protections hold with the zip check beside the parse. No wall-clock time
-is asserted here (bench/ measures those); these check what is imported and what comes out."""
-import json
+is asserted here (bench/ measures those). What a fresh process imports, and what the
+command line and the app's kept connection do across processes, is in
+tests/integration/test_speed_guards_processes.py."""
 import os
-import subprocess
-import sys
 import zipfile
 
 import duckdb
@@ -20,63 +19,13 @@ from analytics.datasets import base
 from analytics.normalize import convert_codes, parse_text
 from analytics.problems import Refused
 import hostile_files
-from conftest import ROOT, case_rows, survey_rows, write_xlsx
-
-
-def modules_after(code: str) -> set[str]:
-    """The top-level modules a fresh interpreter holds after running ``code``."""
-    done = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-                          check=True)
-    return set(json.loads(done.stdout.splitlines()[-1]))
+from conftest import case_rows, survey_rows, write_xlsx
 
 
 # ------------------------------------------------------------------ what is imported
 
-def test_the_start_and_the_kpis_need_no_scipy_and_no_workbook_reader_or_writer(tmp_path):
-    """app.py imports service; a start on a database holding data reads it with DuckDB
-    only, and the overview's Wilson interval is the closed form."""
-    db = tmp_path / "start.duckdb"
-    write = write_xlsx(tmp_path / "s.xlsx", {"問卷": survey_rows(["110/07/01", "臺南分局", 5, 5, 5, 5, 5, 5])})
-    with service.opened(db) as con:
-        importer.import_file(con, write)
-    loaded = modules_after(f"""
-from analytics import service, metrics, survey_stats
-service.load_sample_if_new({str(db)!r})
-service.data_state({str(db)!r})
-with service.opened({str(db)!r}) as con:
-    metrics.current_kpis(con, metrics.Filters(), 2021)
-survey_stats.wilson(540, 548)
-""")
-    assert not {"scipy", "openpyxl", "analytics.importer", "analytics.sample", "analytics.export"} & loaded
-
-
-def test_the_command_line_imports_no_spreadsheet_writer():
-    loaded = modules_after("import analytics.cli")
-    assert not {"openpyxl", "PIL", "analytics.export", "scipy"} & loaded
-
-
 def test_the_command_line_offers_the_formats_export_writes():
     assert tuple(EXPORT_FORMATS) == tuple(export.FORMATS)
-
-
-def test_the_command_line_says_everything_before_it_leaves(tmp_path):
-    """``python -m analytics`` leaves with os._exit: its output is flushed first, into a
-    pipe too, and the batch is in the database (committed, the connection closed)."""
-    path = write_xlsx(tmp_path / "a.xlsx", {"s": case_rows(["110/07", "第一課", "線上申辦", 3])})
-    db = tmp_path / "exit.duckdb"
-    done = subprocess.run([sys.executable, "-m", "analytics", "import", str(path), "--db", str(db)], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "批次 1" in done.stdout and done.stdout.endswith("\n")
-    con = duckdb.connect(str(db), read_only=True)    # opens: nobody holds it
-    try:
-        assert con.execute("SELECT sum(count) FROM case_volumes").fetchone()[0] == 3
-    finally:
-        con.close()
-    refused = subprocess.run([sys.executable, "-m", "analytics", "import", str(tmp_path / "none.xlsx"), "--db", str(db)],
-                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
-    assert refused.returncode == 1 and refused.stderr.strip()
 
 
 # ------------------------------------------------------------------ the same numbers, sooner
@@ -249,23 +198,18 @@ def test_every_hostile_file_is_refused_as_before(tmp_path):
     assert refused == EXPECTED
 
 
-# ------------------------------------------------------------------ one DuckDB instance while the app is busy
+# ------------------------------------------------------------------ the chart library, loaded as the page opens
 
-def other_process_opens(db) -> bool:
-    done = subprocess.run([sys.executable, "-m", "analytics", "stats", "--db", str(db)], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "DASHBOARD_LOCK_WAIT": "0"},
-                          capture_output=True, text=True, timeout=120)
-    return done.returncode == 0
+def test_the_installed_frontend_has_the_chart_module_the_preload_names():
+    """A Streamlit upgrade that renames Plotly's module would make ui/preload.py add
+    nothing (charts would still draw, only later): this says so."""
+    from ui import preload
+    assert preload.CHART_MODULE is not None
+    assert (preload._FOLDER / preload.CHART_MODULE).stat().st_size > 1_000_000
 
 
-def test_the_app_holds_its_database_only_while_busy(tmp_path):
-    from ui import data
-    db = tmp_path / "kept.duckdb"
-    with data.kept_open(db):
-        assert service.data_state(db)[0] == 0
-        assert not other_process_opens(db)            # held while in use …
-    timer = data._kept.get(str(db), {}).get("timer")
-    if timer is not None:
-        timer.join(60)                                # … and let go once idle
-    assert str(db) not in data._kept
-    assert other_process_opens(db)
+def test_the_preload_script_holds_the_module_name_and_nothing_else():
+    from ui import preload
+    html = preload.script("PlotlyChart.x1.js")
+    assert '"PlotlyChart.x1.js"' in html and "main.src" in html
+    assert html.count("<script>") == 1 and "display: none" in html
