@@ -53,7 +53,8 @@ def server_imports(browser, script: str, db: Path, log: Path) -> tuple[dict[str,
 
 # ---------------------------------------------------------------- 2. the first run, step by step
 
-STEPS_APP = r'''
+# What both step scripts begin with: step(name) notes the seconds since the last step.
+STEP_TIMER = r'''
 import json, sys, time
 marks = []
 last = time.perf_counter()
@@ -62,6 +63,9 @@ def step(name):
     now = time.perf_counter()
     marks.append((name, now - last))
     last = now
+'''
+
+STEPS_APP = STEP_TIMER + r'''
 DB = sys.argv[1]
 import streamlit
 step("import streamlit (the server has it already)")
@@ -118,15 +122,7 @@ if hold:
 print(json.dumps(marks))
 '''
 
-STEPS_BASELINE = r'''
-import json, sys, time
-marks = []
-last = time.perf_counter()
-def step(name):
-    global last
-    now = time.perf_counter()
-    marks.append((name, now - last))
-    last = now
+STEPS_BASELINE = STEP_TIMER + r'''
 import streamlit
 step("import streamlit (the server has it already)")
 import duckdb
