@@ -3,6 +3,7 @@
 so a change shows at once in every open session."""
 from __future__ import annotations
 
+import atexit
 import threading
 from contextlib import contextmanager
 from typing import Callable
@@ -60,7 +61,28 @@ def _release(db: str, entry: dict):
             return
         con, entry["con"], entry["timer"] = entry["con"], None, None
         del _kept[db]
-    if con is not None:
+        if con is not None:     # under the lock, so close_kept never misses a close under way
+            con.close()
+
+
+@atexit.register
+def close_kept():
+    """Close every kept connection before the interpreter tears down. Left to its
+    timer, a connection could be closed by a daemon thread while the interpreter is
+    finalising, and DuckDB's destructor then aborts the process ("terminate called
+    without an active exception", exit 134)."""
+    with _kept_lock:
+        entries = list(_kept.values())
+        _kept.clear()
+        timers = [e["timer"] for e in entries if e["timer"] is not None]
+        cons = [e["con"] for e in entries if e["con"] is not None]
+        for entry in entries:
+            entry["timer"], entry["con"] = None, None
+    for timer in timers:
+        timer.cancel()
+        if timer is not threading.current_thread():
+            timer.join()
+    for con in cons:
         con.close()
 
 
