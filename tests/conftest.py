@@ -1,6 +1,8 @@
 """Fixtures named for their scenario. Every workbook is built in code."""
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -66,13 +68,18 @@ def sample_db(db_path):
     return db_path
 
 
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory) -> Path:
+    """The sample workbook as the script writes it today, built once per run (1–2 s)."""
+    return sample.build(tmp_path_factory.mktemp("sample") / sample.SAMPLE_FILE)
+
+
 @pytest.fixture(scope="module")
-def sample_con(tmp_path_factory):
+def sample_con(built_sample):
     """A connection to an in-memory database holding the sample, shared by a module's
     tests that only read."""
-    path = sample.build(tmp_path_factory.mktemp("sample") / sample.SAMPLE_FILE)
     con = store.connect(":memory:")
-    importer.import_file(con, path, is_sample=True)
+    importer.import_file(con, built_sample, is_sample=True)
     yield con
     con.close()
 
@@ -100,3 +107,27 @@ def error_details_for_tests():
     from streamlit import config
     config.set_option("client.showErrorDetails", "full")
     yield
+
+
+def _no_process(*args, **kwargs):
+    raise AssertionError("the unit tier starts no process: this test belongs in tests/integration")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def unit_tier_in_this_process(request):
+    """tests/unit runs in this one process: workbooks are parsed in process
+    (DASHBOARD_PARSE_IN_PROCESS=1), and whatever tries to fork or start a process
+    fails the test that did, so a slow or process-bound test cannot creep back into
+    the fast tier. Module-scoped and autouse, it is in force before any module fixture
+    (the shared sample database) parses a workbook. What needs the parse child or
+    other processes lives in tests/integration."""
+    if request.path.parent.name != "unit":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DASHBOARD_PARSE_IN_PROCESS", "1")
+        for name in ("fork", "forkpty", "posix_spawn", "posix_spawnp", "system"):
+            if hasattr(os, name):
+                mp.setattr(os, name, _no_process)
+        mp.setattr(subprocess.Popen, "__init__", _no_process)
+        yield

@@ -132,3 +132,17 @@ ALL = {"zip bomb": zip_bomb, "entity expansion": entity_expansion, "huge dimensi
        "encrypted": encrypted, "renamed binary": renamed_binary, "truncated zip": truncated, "xlsm macro": macro,
        "empty workbook": empty_workbook, "header only": header_only, "10,000 errors": many_errors,
        "100,000-column csv": wide_csv, "2,000-column sheet": wide_sheet}
+
+
+def liar(tmp_path, source) -> Path:
+    """``source`` with its sheet declared (in both headers) a little larger than its
+    compressed bytes: a plausible ratio, a false size."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    real = info.file_size.to_bytes(4, "little")
+    assert data.count(real) == 2
+    data = data.replace(real, (info.compress_size + 16).to_bytes(4, "little"))
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(bytes(data))
+    return path

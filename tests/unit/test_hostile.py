@@ -31,10 +31,10 @@ def test_file_over_the_size_cap_says_both_sizes_in_bytes_and_mb(xlsx, empty_db, 
 
 
 def test_zip_bomb_is_refused_before_any_parser_runs(tmp_path, empty_db, monkeypatch):
-    """600 MB packed into under 2 MB: refused by the zip inspection (reading a bounded
-    number of bytes), so no parser ever inflates it."""
-    path = hostile_files.zip_bomb(tmp_path, megabytes=600)
-    assert path.stat().st_size < 2 << 20
+    """64 MB packed into under 100 KB (a ratio no workbook has): refused by the zip
+    inspection, which reads only the zip's directory, so no parser ever inflates it."""
+    path = hostile_files.zip_bomb(tmp_path, megabytes=64)
+    assert path.stat().st_size < 100 << 10
 
     def no_parse(*args, **kwargs):
         raise AssertionError("a parser ran on a zip bomb")
@@ -172,30 +172,6 @@ def test_a_workbook_sheet_wider_than_the_cap_is_refused_naming_it(tmp_path, empt
     else:
         importer.import_file(empty_db, path)
         assert table(empty_db, "case_volumes", "count") == [(3,)]
-
-
-def test_csv_is_parsed_in_the_child_with_its_memory_cap_and_time_limit(tmp_path, empty_db, monkeypatch):
-    seen = tmp_path / "seen.txt"
-    real = reader._read_csv
-
-    def spy(path, name):
-        seen.write_text(f"{os.getpid()} {resource.getrlimit(resource.RLIMIT_AS)[0]}")
-        if name == "slow.csv":
-            time.sleep(30)
-        return real(path, name)
-
-    monkeypatch.setattr(reader, "_read_csv", spy)
-    path = tmp_path / "ok.csv"
-    path.write_text("年月,單位,案件類別,件數\n110/07,第一課,線上申辦,3\n", encoding="utf-8")
-    importer.import_file(empty_db, path)
-    pid, limit = map(int, seen.read_text().split())
-    assert pid != os.getpid() and limit != resource.RLIM_INFINITY
-    assert table(empty_db, "case_volumes", "count") == [(3,)]
-
-    monkeypatch.setenv("DASHBOARD_PARSE_SECONDS", "1")
-    slow = tmp_path / "slow.csv"
-    slow.write_bytes(path.read_bytes().replace(b"3", b"4"))
-    assert "解析超過 1 秒" in refused_text(store.connect(":memory:"), slow)
 
 
 def test_sheet_columns_by_excel_position():

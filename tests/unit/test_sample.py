@@ -1,5 +1,5 @@
 """The bundled sample reproduces the ROC 110 report (the seed). Every expected number
-below is typed from ../shared/seed/, not taken from the code."""
+below is typed from docs/seed/110-tainan-report.txt, not taken from the code."""
 
 import pytest
 
@@ -68,20 +68,19 @@ def test_seed_dimensions(sample_con, stats):
     assert points == {"基礎服務": 200, "服務遞送": 300, "服務量能": 200, "服務評價": 200, "開放創新": 100}
 
 
-def test_sample_is_messy_like_real_sheets(tmp_path):
+def test_sample_is_messy_like_real_sheets(built_sample):
     """It exercises the importer: notices for skipped sheets and total rows."""
-    path = sample.build(tmp_path / "s.xlsx")
-    parsed = importer.parse_file(path)
+    parsed = importer.parse_file(built_sample)
     texts = parsed.notice_texts()
     assert any("說明" in t and "略過" in t for t in texts)
     assert any("合計列" in t for t in texts)
     assert not parsed.problems
 
 
-def test_committed_sample_matches_the_script(tmp_path):
+def test_committed_sample_matches_the_script(built_sample):
     """data/sample/ holds what the script writes (same cells, same figures)."""
     committed = importer.parse_file(sample.sample_path())
-    fresh = importer.parse_file(sample.build(tmp_path / sample.SAMPLE_FILE))
+    fresh = importer.parse_file(built_sample)
     assert committed.rows_by_dataset() == fresh.rows_by_dataset()
     for name, parts in fresh.frames().items():
         for table, frame in parts.items():

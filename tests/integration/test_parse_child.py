@@ -1,0 +1,81 @@
+"""The parse child: every workbook is parsed in a forked child with a memory cap and a
+time limit, and the parent's zip count runs beside it. The unit tier parses in process
+(it never forks), so what only the child can show is tested here: a file that would
+crash or hang a parser is refused, the child is capped and timed, and the parent's
+check kills a child still busy with a liar."""
+import os
+import resource
+import time
+
+import pytest
+
+from analytics import importer, reader, store
+from analytics.problems import Refused
+import hostile_files
+from conftest import table, write_xlsx, case_rows
+
+
+def refused_text(con, path) -> str:
+    with pytest.raises(Refused) as caught:
+        importer.import_file(con, path)
+    assert con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    return caught.value.render("zh")
+
+
+def test_csv_is_parsed_in_the_child_with_its_memory_cap_and_time_limit(tmp_path, empty_db, monkeypatch):
+    seen = tmp_path / "seen.txt"
+    real = reader._read_csv
+
+    def spy(path, name):
+        seen.write_text(f"{os.getpid()} {resource.getrlimit(resource.RLIMIT_AS)[0]}")
+        if name == "slow.csv":
+            time.sleep(30)
+        return real(path, name)
+
+    monkeypatch.setattr(reader, "_read_csv", spy)
+    path = tmp_path / "ok.csv"
+    path.write_text("年月,單位,案件類別,件數\n110/07,第一課,線上申辦,3\n", encoding="utf-8")
+    importer.import_file(empty_db, path)
+    pid, limit = map(int, seen.read_text().split())
+    assert pid != os.getpid() and limit != resource.RLIM_INFINITY
+    assert table(empty_db, "case_volumes", "count") == [(3,)]
+
+    monkeypatch.setenv("DASHBOARD_PARSE_SECONDS", "1")
+    slow = tmp_path / "slow.csv"
+    slow.write_bytes(path.read_bytes().replace(b"3", b"4"))
+    assert "解析超過 1 秒" in refused_text(store.connect(":memory:"), slow)
+
+
+def test_the_zip_check_refuses_without_waiting_for_the_child(tmp_path, monkeypatch):
+    """The child stays busy; the parent's count refuses the liar and kills it (else the
+    refusal would be the time limit's)."""
+    rows = case_rows(*(["110/07", "第一課", f"類{i}", i] for i in range(3000)))
+    path = hostile_files.liar(tmp_path, write_xlsx(tmp_path / "big.xlsx", {"s": rows}))
+    monkeypatch.setenv("DASHBOARD_PARSE_SECONDS", "120")
+    monkeypatch.setattr(reader, "_parse", lambda *args: __import__("time").sleep(3600))
+    with pytest.raises(Refused) as caught:
+        reader.read_workbook(path)
+    assert {p.code for p in caught.value.problems} <= {"file.zip_bomb", "file.damaged"}
+
+
+EXPECTED = {"zip bomb": "file.zip_bomb", "entity expansion": "file.damaged", "huge dimension": "file.parse_crashed",
+            "encrypted": "file.encrypted", "renamed binary": "file.not_workbook", "truncated zip": "file.damaged",
+            "xlsm macro": "file.macro", "empty workbook": "file.no_data", "header only": "file.no_data",
+            "10,000 errors": "bad.number", "100,000-column csv": "file.too_many_columns",
+            "2,000-column sheet": "file.too_many_columns"}
+
+
+def test_every_hostile_file_is_refused_as_before(tmp_path):
+    refused = {}
+    for label, make in hostile_files.ALL.items():
+        folder = tmp_path / label.replace(" ", "_").replace(",", "")
+        folder.mkdir()
+        con = store.connect(":memory:")
+        try:
+            importer.import_file(con, make(folder))
+            refused[label] = None
+        except Refused as refusal:
+            refused[label] = refusal.problems[0].code
+        finally:
+            con.close()
+    assert refused == EXPECTED
