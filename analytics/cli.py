@@ -28,7 +28,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_BUSY, EXIT_BUG = 0, 1, 75, 70
 
 # export.FORMATS, written out here: importing ``export`` loads openpyxl (and PIL and
 # lxml), which an import, the most frequent command, never needs, and argparse reads
-# the choices when the parser is built. tests/test_speed_guards.py keeps the two equal.
+# the choices when the parser is built. tests/unit/test_speed_guards.py keeps the two equal.
 EXPORT_FORMATS = ("csv", "xlsx", "ods")
 
 
@@ -157,7 +157,7 @@ def _undo(args, lang) -> int:
     try:
         result = store.undo_batch(con, args.batch_id)
     except store.UndoRefused as refusal:
-        say(t(refusal.code, lang, **refusal.params), err=True)
+        say(refusal.message(lang), err=True)
         return EXIT_REFUSED
     finally:
         con.close()
@@ -222,7 +222,7 @@ def _backup(args, lang) -> int:
     try:
         rows = store.backup(store.db_path(args.db), Path(args.file))
     except store.BackupRefused as refusal:
-        say(t(refusal.code, lang, **refusal.params), err=True)
+        say(refusal.message(lang), err=True)
         return EXIT_REFUSED
     say(t("cli.backup_done", lang, file=args.file, rows=rows))
     return EXIT_OK
@@ -232,7 +232,7 @@ def _restore(args, lang) -> int:
     try:
         rows = store.restore(Path(args.file), store.db_path(args.db))
     except store.BackupRefused as refusal:
-        say(t(refusal.code, lang, **refusal.params), err=True)
+        say(refusal.message(lang), err=True)
         return EXIT_REFUSED
     say(t("cli.restore_done", lang, file=args.file, rows=rows))
     return EXIT_OK

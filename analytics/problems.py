@@ -60,14 +60,31 @@ class Problems:
         return self.total
 
 
-class Refused(Exception):
+class Refusal(Exception):
+    """Something asked of the dashboard that it will not do, having changed nothing:
+    a file not imported, an undo or a restore refused. ``message(lang)`` says why in
+    the user's language; pages and the command line show it as it is."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(code)
+
+    def message(self, lang: str = "zh") -> str:
+        return t(self.code, lang, **self.params)
+
+
+class Refused(Refusal):
     """A file that is not imported, with every reason."""
 
     def __init__(self, file: str, problems: list[Problem], total: int | None = None):
         self.file = file
         self.problems = problems
         self.total = total if total is not None else len(problems)
-        super().__init__(self.render("zh"))
+        self.code, self.params = "refused.head", {"file": file, "count": self.total}
+        Exception.__init__(self, self.render("zh"))
+
+    def message(self, lang: str = "zh") -> str:
+        return self.render(lang)
 
     @classmethod
     def one(cls, file: str, code: str, **params):

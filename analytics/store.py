@@ -24,6 +24,7 @@ from .datasets import DATASETS
 from .datasets.dimension_scores import DEFAULT_DIMENSIONS
 from .definitions import pass_mark
 from .i18n import t
+from .problems import Problem, Refusal, Refused
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "dashboard.duckdb"
 LOCK_WAIT_SECONDS = 10.0
@@ -33,19 +34,55 @@ class Busy(Exception):
     """Another process holds the database."""
 
 
-class UndoRefused(Exception):
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(code)
+class UndoRefused(Refusal):
+    """An undo (or a reload of the sample) that cannot be done as asked."""
 
 
 def db_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
 
 
-def dataset_tables(name: str) -> list[str]:
-    """The tables today's spec of a dataset writes (its own, and e.g. phone_test_items)."""
-    return [name, *DATASETS[name].extra_tables]
+def spec_tables(name: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Table → its (column, SQL type) pairs, as today's spec of a dataset writes them."""
+    ds = DATASETS[name]
+    return {name: ds.columns, **ds.extra_tables}
+
+
+def column_types(con) -> dict[str, dict[str, str]]:
+    """Table → column → SQL type, as the database holds them."""
+    out: dict[str, dict[str, str]] = {}
+    for table, column, kind in con.execute("""SELECT table_name, column_name, data_type FROM information_schema.columns
+                                              WHERE table_schema = 'main' AND table_catalog = current_database()
+                                              ORDER BY table_name, ordinal_position""").fetchall():
+        out.setdefault(table, {})[column] = kind
+    return out
+
+
+def schema_problems(con, name: str, frames: dict[str, pd.DataFrame] | None = None) -> list[Problem]:
+    """Where the database's tables for a dataset, or the rows an import made for them,
+    differ from the dataset's spec: a column missing or of another type in the table
+    (its migration is missing or wrong), or a column the rows have and the spec does
+    not name, or lack (the dataset's finish() and its fields disagree). Each would
+    drop or mistype data without a word, so an import with any is refused."""
+    held = column_types(con)
+    problems = []
+    for table, columns in spec_tables(name).items():
+        stored = held.get(table)
+        if stored is None:
+            problems.append(Problem("store.no_table", {"table": table, "dataset": name}))
+            continue
+        for column, kind in columns:
+            if column not in stored:
+                problems.append(Problem("store.no_column", {"table": table, "column": column, "type": kind}))
+            elif stored[column] != kind:
+                problems.append(Problem("store.column_type", {"table": table, "column": column, "type": kind,
+                                                              "stored": stored[column]}))
+        frame = (frames or {}).get(table)
+        if frame is not None:
+            made, meant = set(frame.columns) - {"nkey"}, {c for c, _ in columns}
+            for column in sorted(made ^ meant):
+                problems.append(Problem("store.rows_column", {"table": table, "column": column}))
+    return problems
 
 
 def stored_tables(con, catalog: str | None = None) -> dict[str, list[str]]:
@@ -206,6 +243,9 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
     sample, when real data first arrives) are undone in the same transaction, before
     the new rows go in, so the two never mix. Returns the batch id."""
     rows_by = {name: len(parts[name]) for name, parts in frames.items()}
+    problems = [p for name, parts in frames.items() for p in schema_problems(con, name, parts)]
+    if problems:
+        raise Refused(file, problems)
     stored = stored_tables(con)
     with transaction(con):
         for old in withdraw:
@@ -218,16 +258,17 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
         for name, parts in frames.items():
             keys = pd.DataFrame({"nkey": parts[name]["nkey"]})   # unique: duplicates were refused
             con.register("incoming_keys", keys)
-            for table in dataset_tables(name):
+            for table, columns in spec_tables(name).items():
                 cols = ", ".join(f'"{c}"' for c in stored[table])
                 con.execute(f'INSERT INTO "{table}_replaced" SELECT ?, batch_id, nkey, {cols} FROM "{table}" '
                             "WHERE nkey IN (SELECT nkey FROM incoming_keys)", [batch_id])
                 con.execute(f'DELETE FROM "{table}" WHERE nkey IN (SELECT nkey FROM incoming_keys)')
                 frame = parts.get(table)
                 if frame is not None and len(frame):
+                    written = ", ".join(f'"{c}"' for c, _ in columns)
                     con.register("incoming", frame)
-                    con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {cols}) '
-                                f"SELECT {batch_id}, nkey, {cols} FROM incoming")
+                    con.execute(f'INSERT INTO "{table}" (batch_id, nkey, {written}) '
+                                f"SELECT {batch_id}, nkey, {written} FROM incoming")
                     con.unregister("incoming")
             con.unregister("incoming_keys")
         _bump_version(con)
@@ -355,10 +396,8 @@ def is_empty(con) -> bool:
 
 # ------------------------------------------------------------------ backup and restore
 
-class BackupRefused(Exception):
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(code)
+class BackupRefused(Refusal):
+    """A backup or restore that cannot be done as asked."""
 
 
 def _rows(con, catalog: str | None = None) -> int:

@@ -181,7 +181,7 @@ if batches:
                     result = service.undo(int(asked), user=auth.editor_name())
                     remember("success", result.message(lang))
                 except service.UndoRefused as refusal:
-                    remember("error", t(refusal.code, lang, **refusal.params))
+                    remember("error", refusal.message(lang))
                 except (service.WriterBusy, service.Busy):
                     remember("error", tr("import.busy"))
                 st.session_state.pop("_undo_confirm", None)
@@ -198,7 +198,7 @@ if can_edit and service.is_empty():
             result = service.load_sample(user=auth.editor_name(), lang=lang)
             remember("success", tr("import.sample_loaded", batch=result.batch_id))
         except service.UndoRefused as refusal:
-            remember("error", t(refusal.code, lang, **refusal.params))
+            remember("error", refusal.message(lang))
         except (service.WriterBusy, service.Busy):
             remember("error", tr("import.busy"))
         data.refresh_version()
