@@ -7,20 +7,8 @@ import streamlit as st
 from analytics import service
 from analytics.i18n import t
 from ui import a11y, data, filters, logs, preload
+from ui.registry import PAGES
 from ui.session import tr
-
-# URL paths differ from the file names on purpose: Streamlit still maps /<file stem>
-# to pages/<file stem>.py on a session's first request, which would skip this frame.
-PAGES = [
-    ("pages/overview.py", "page.overview", ":material/dashboard:", "kpi-overview"),
-    ("pages/cases.py", "page.cases", ":material/stacked_line_chart:", "case-volumes"),
-    ("pages/satisfaction.py", "page.satisfaction", ":material/sentiment_satisfied:", "satisfaction-survey"),
-    ("pages/phone.py", "page.phone", ":material/call:", "phone-courtesy"),
-    ("pages/dimensions.py", "page.dimensions", ":material/radar:", "dimension-scores"),
-    ("pages/compare.py", "page.compare", ":material/compare_arrows:", "year-over-year"),
-    ("pages/report.py", "page.report", ":material/description:", "annual-report"),
-    ("pages/data_import.py", "page.import", ":material/upload_file:", "data-import"),
-]
 
 st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
 st.session_state.setdefault("lang", "zh")
@@ -44,8 +32,8 @@ except service.Busy:
     st.error(t("app.db_busy", st.session_state["lang"]))
     st.stop()
 
-pages = [st.Page(path, title=tr(key), icon=icon, url_path=slug, default=i == 0)
-         for i, (path, key, icon, slug) in enumerate(PAGES)]
+pages = [st.Page(p.path, title=tr(p.title), icon=p.icon, url_path=p.slug, default=i == 0)
+         for i, p in enumerate(PAGES)]
 logs.configure()
 page = st.navigation(pages)
 a11y.apply(st.session_state["lang"], page.title)

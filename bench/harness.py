@@ -7,28 +7,24 @@ should stay small itself (a forked child's peak RSS starts from its parent's).
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import random
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts import browser  # noqa: E402  (the one launcher and free_port)
+
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 # Big files pass the upload cap; the repository is importable from any child.
 ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
 PORTS = range(8600, 8700)   # the ports this suite may serve on
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
+CHART = browser.CHART
 
 
 # ------------------------------------------------------------------ summaries
@@ -103,7 +99,7 @@ def build_db(db: Path, files: list[Path], rebuild: bool = False) -> Path:
 
 
 def keep_sample_rows(db: Path):
-    """The first real import withdraws the sample (DESIGN.md, sample lifecycle), which
+    """The first real import withdraws the sample (docs/design.md, "The bundled sample"), which
     would leave a large database without the sample's phone tests, dimension scores,
     targets and plan text, and its pages with nothing to draw. The sample workbook
     imported again as an ordinary file puts those rows back: the large database then
@@ -127,22 +123,8 @@ def precompile(root: Path = ROOT):
 
 
 def free_port() -> int:
-    """A free port of the benchmark range, tried in random order."""
-    ports = list(PORTS)
-    random.shuffle(ports)
-    for port in ports:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}–{PORTS.stop - 1}")
-
-
-def _die_with_parent():
-    """In a server's child process: SIGTERM when the benchmark dies, however it dies."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    """A free port of the benchmark range."""
+    return browser.free_port(PORTS)
 
 
 def stop_on_sigterm():
@@ -150,51 +132,15 @@ def stop_on_sigterm():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
-class Server:
-    """`streamlit run SCRIPT` with DASHBOARD_DB=db, stopped on leaving the block (and
-    sent SIGTERM by the kernel should this process die first)."""
+class Server(browser.Server):
+    """scripts/browser.py's launcher on a port of the benchmark range, with the
+    benchmark's environment (big files pass the upload cap)."""
 
     def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL,
                  root: Path = ROOT):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=root, env={**ENV, "PYTHONPATH": str(root), "DASHBOARD_DB": str(db), **(extra_env or {})},
-            stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=_die_with_parent)
-
-    def wait_healthy(self, timeout: float = 120) -> float:
-        """Seconds from spawn until /_stcore/health answers."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                if urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=1).read() == b"ok":
-                    return time.perf_counter() - self.started
-            except OSError:
-                time.sleep(0.01)
-        raise RuntimeError("streamlit did not start")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+        super().__init__(script, db, {**ENV, **(extra_env or {})}, stderr, root, PORTS)
 
 
 def chromium(playwright):
     """Debian's Chromium (never a downloaded one)."""
-    path = shutil.which("chromium") or "/usr/bin/chromium"
-    return playwright.chromium.launch(executable_path=path, args=CHROME_ARGS)
+    return playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.ARGS)

@@ -27,12 +27,10 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +38,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import make_data  # noqa: E402
-from harness import free_port, keep_sample_rows  # noqa: E402  (a port in the suite's range, 8600–8699)
+from harness import ENV, Server, chromium, keep_sample_rows  # noqa: E402
 
-ENV = {**os.environ, "DASHBOARD_MAX_UPLOAD_MB": "500", "PYTHONPATH": str(ROOT)}
-PAGES = ["pages/overview.py", "pages/cases.py", "pages/satisfaction.py", "pages/phone.py", "pages/dimensions.py",
-         "pages/compare.py", "pages/report.py", "pages/data_import.py"]
-SLUGS = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year", "data-import"]
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
+from ui.registry import PAGES as REGISTERED  # noqa: E402
+
+PAGES = [p.path for p in REGISTERED]
+SLUGS = [p.url for p in REGISTERED if p.path != "pages/report.py"]
 
 
 def median_time(fn, reps: int) -> float:
@@ -153,25 +149,6 @@ def bench_pages(dbs: dict[str, Path], reps: int) -> list[dict]:
     return rows
 
 
-def serve(script: str, db: Path):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env={**ENV, "DASHBOARD_DB": str(db)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_health(base: str, deadline: float):
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
-
-
 def peak_rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -181,25 +158,19 @@ def peak_rss_kb(pid: int) -> int:
 
 def bench_browser(big_db: Path | None, out: Path, reps: int) -> dict:
     from playwright.sync_api import sync_playwright
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     result = {"start": [], "memory": None}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROME_ARGS)
+        browser = chromium(p)
 
         def time_to_chart(script: str, db: Path) -> float:
-            started = time.monotonic()
-            proc, base = serve(script, db)
-            try:
-                wait_health(base, started + 120)
+            with Server(script, db) as server:
+                server.wait_healthy()
                 page = browser.new_page()
-                page.goto(base)
+                page.goto(server.base)
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=300_000)
-                elapsed = time.monotonic() - started
+                elapsed = time.perf_counter() - server.started
                 page.close()
                 return elapsed
-            finally:
-                proc.terminate()
-                proc.wait()
 
         fresh = out / "start.duckdb"
         firsts, laters, baselines = [], [], []
@@ -212,20 +183,16 @@ def bench_browser(big_db: Path | None, out: Path, reps: int) -> dict:
                            "one_chart_s": statistics.median(baselines)}
 
         if big_db is not None:
-            proc, base = serve("app.py", big_db)
-            try:
-                wait_health(base, time.monotonic() + 120)
+            with Server("app.py", big_db) as server:
+                server.wait_healthy()
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 for slug in SLUGS:
-                    page.goto(f"{base}/{slug}")
+                    page.goto(f"{server.base}/{slug}")
                     selector = '[data-testid="stFileUploader"]' if slug == "data-import" else \
                         '[data-testid="stPlotlyChart"] .main-svg'
                     page.wait_for_selector(selector, timeout=300_000)
                     page.wait_for_timeout(500)
-                result["memory"] = {"app_peak_rss_mb": peak_rss_kb(proc.pid) / 1024}
-            finally:
-                proc.terminate()
-                proc.wait()
+                result["memory"] = {"app_peak_rss_mb": peak_rss_kb(server.proc.pid) / 1024}
         browser.close()
     return result
 

@@ -3,9 +3,11 @@
 Playwright, and wait until a page has finished drawing."""
 from __future__ import annotations
 
+import ctypes
 import os
-import re
+import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,21 +16,25 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from ui import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 # Chromium on a machine with no network beyond loopback: no background fetches.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
-# (url path, title key) of every page in app.py's PAGES; the first is the default, at "/".
-_REGISTERED = re.findall(r'\("pages/[a-z_]+\.py", "(page\.[a-z]+)", "[^"]*", "([a-z-]+)"\)',
-                         (ROOT / "app.py").read_text(encoding="utf-8"))
-PAGES = {("" if i == 0 else slug): key for i, (key, slug) in enumerate(_REGISTERED)}
+# URL path → title key of every registered page; the first is the default, at "/".
+PAGES = {url: page.title for url, page in registry.by_url().items()}
 PORTS = range(8700, 8800)     # kept for test servers on a shared build machine
 
 
-def free_port() -> int:
-    for port in [*PORTS, 0]:
+def free_port(ports: range = PORTS) -> int:
+    """A free port of ``ports``, tried in random order (two suites starting servers at
+    once rarely collide); any free port when none of them is."""
+    candidates = list(ports)
+    random.shuffle(candidates)
+    for port in [*candidates, 0]:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -38,32 +44,62 @@ def free_port() -> int:
     raise OSError("no free port")
 
 
-@contextmanager
-def serve(db: Path, startup: float = 90):
-    """`streamlit run app.py` on ``db``; yields its base URL, stops it afterwards."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup
-        while True:
+def _die_with_parent():
+    """In a server's child process: SIGTERM when whoever started it dies, however it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+
+
+class Server:
+    """`streamlit run SCRIPT` with DASHBOARD_DB=db — the one launcher of the tests, the
+    scripts and the benchmarks. Stopped on leaving the block, and sent SIGTERM by the
+    kernel should the process that started it die first."""
+
+    def __init__(self, script: str, db: Path, extra_env: dict | None = None, stderr=subprocess.DEVNULL,
+                 root: Path = ROOT, ports: range = PORTS):
+        self.port = free_port(ports)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.started = time.perf_counter()
+        env = {**os.environ, "PYTHONPATH": str(root), "DASHBOARD_DB": str(db), **(extra_env or {})}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=stderr, preexec_fn=_die_with_parent)
+
+    def wait_healthy(self, timeout: float = 120) -> float:
+        """Seconds from spawn until /_stcore/health answers."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
             try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
+                if urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=1).read() == b"ok":
+                    return time.perf_counter() - self.started
             except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+                time.sleep(0.01)
+        raise RuntimeError("streamlit did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+@contextmanager
+def serve(db: Path, startup: float = 90, extra_env: dict | None = None):
+    """`streamlit run app.py` on ``db``; yields its base URL, stops it afterwards."""
+    with Server("app.py", db, extra_env) as server:
+        server.wait_healthy(startup)
+        yield server.base
 
 
 @contextmanager

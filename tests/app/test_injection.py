@@ -10,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import importer, store
 from conftest import ROOT, write_xlsx
+from ui import registry
 from payloads import ACTIVE, ANCHOR, IMAGE, LINK, PAYLOADS, SHEET, payload_workbook
 from ui.text import md, plot, safe_figure
 
 APP = str(ROOT / "app.py")
-PAGES = re.findall(r'\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = [p.path for p in registry.PAGES]
 def test_md_escapes_every_markdown_and_directive_character():
     for payload in PAYLOADS:
         escaped = md(payload)

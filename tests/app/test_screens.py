@@ -12,9 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import i18n, importer, service, store
 from conftest import ROOT, write_xlsx
+from ui import registry
 
 APP = str(ROOT / "app.py")
-PAGES = re.findall(r'\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = [p.path for p in registry.PAGES]
 GARBAGE = re.compile(r"\b(nan|NaN|None|inf|-inf|NaT|<NA>|null|undefined)\b|"
                      r"\b[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*(?:\.[a-z_]+)*\b")
 ALLOWED = re.compile(r"\.(py|xlsx|xls|ods|csv|duckdb|html|toml|md|odt|docx)\b|https?://|\d\.\d")

@@ -1,9 +1,11 @@
-"""STYLE.md's layering, enforced: analytics knows nothing of Streamlit; pages hold no
-SQL; every page is registered in app.py and listed in the README."""
+"""The layers (docs/design.md, "Layers"), enforced: analytics knows nothing of
+Streamlit; pages hold no SQL; every page is in the one registry and the README."""
 import ast
 import json
 import re
 from pathlib import Path
+
+import pytest
 
 from conftest import ROOT
 
@@ -83,13 +85,28 @@ def test_the_sql_check_sees_sql_however_it_is_written():
     assert not SQL.search('st.header(tr("cases.by_unit"))')
 
 
-def test_every_page_is_registered_in_app_and_listed_in_readme():
-    app = (ROOT / "app.py").read_text(encoding="utf-8")
+def test_every_page_is_registered_and_listed_in_readme():
+    from ui import registry
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert {p.path for p in registry.PAGES} == {f"pages/{page.name}" for page in PAGES}
     for page in PAGES:
-        rel = f"pages/{page.name}"
-        assert f'"{rel}"' in app, rel
-        assert rel in readme, rel
+        assert f"pages/{page.name}" in readme, page.name
+    assert "ui.registry" in page_imports(ROOT / "app.py")
+
+
+def test_a_page_whose_url_path_is_its_file_stem_is_refused():
+    """Streamlit maps /<stem> to pages/<stem>.py on a first request, skipping app.py's
+    frame: the registry refuses such a page rather than let it through silently."""
+    from ui import registry
+    good = registry.PAGES
+    assert registry.check(good) == good
+    clash = registry.Page("pages/cases.py", "page.cases", "", "cases", True)
+    with pytest.raises(ValueError, match="file stem"):
+        registry.check((*good[:1], clash))
+    with pytest.raises(ValueError, match="share"):
+        registry.check((*good, good[1]))
+    with pytest.raises(ValueError, match="no such page"):
+        registry.check((registry.Page("pages/nowhere.py", "page.x", "", "nowhere-page", False),))
 
 
 def test_message_catalogs_have_the_same_keys():
