@@ -3,10 +3,9 @@ instructions sheet (說明, which the importer skips) with each column's synonym
 example row, and any notes the spec adds; in .xlsx or .ods."""
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
+from . import export
 from .datasets import DATASETS
 from .i18n import t
 
@@ -22,10 +21,4 @@ def blank_workbook(dataset: str, fmt: str = "xlsx", lang: str = "zh") -> bytes:
     lines = [t("template.intro", lang, dataset=dataset), t("template.formats", lang),
              t("template.example", lang, example=example), *(ds.template_notes(lang) if ds.template_notes else [])]
     intro = pd.DataFrame({t("template.col.column", lang): lines})
-    buf = io.BytesIO()
-    engine = "openpyxl" if fmt == "xlsx" else "odf"
-    with pd.ExcelWriter(buf, engine=engine) as writer:
-        sheet.to_excel(writer, sheet_name=t(f"dataset.{dataset}", lang)[:31], index=False)
-        intro.to_excel(writer, sheet_name="說明", index=False)
-        notes.to_excel(writer, sheet_name="說明", index=False, startrow=len(intro) + 2)
-    return buf.getvalue()
+    return export.write_sheets([(t(f"dataset.{dataset}", lang), [sheet]), ("說明", [intro, notes])], fmt)

@@ -40,6 +40,8 @@ MIME = {
 KINDS = ("count", "share", "score", "date", "integer")
 MAX_WIDTH = 60          # characters; a CJK character counts two
 MIN_WIDTH = 6
+WRAP_WIDTH = 48         # a column of long text wraps within this many characters
+LINE_HEIGHT = 15        # points per line of text, for the rows Excel does not fit itself
 ODS_CM_PER_CHAR = 0.21
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # no spreadsheet file can hold these
 SQL_KINDS = {"DATE": "date", "BIGINT": "count", "INTEGER": "integer", "SMALLINT": "integer", "TINYINT": "integer"}
@@ -71,15 +73,18 @@ def defuse(value):
 
 @dataclass(frozen=True)
 class Number:
-    """How a column's numbers show: decimals, thousands separator, as a percentage."""
+    """How a column's numbers show: decimals, thousands separator, as a percentage, and
+    a word after the number (' 個百分點' for a change of a share)."""
     decimals: int = 0
     grouping: bool = True
     percent: bool = False
+    suffix: str = ""
 
     @property
     def excel(self) -> str:
         code = ("#,##0" if self.grouping else "0") + ("." + "0" * self.decimals if self.decimals else "")
-        return code + "%" if self.percent else code
+        code = code + "%" if self.percent else code
+        return code + '"' + self.suffix.replace('"', "") + '"' if self.suffix else code
 
     @property
     def whole(self) -> bool:
@@ -102,7 +107,7 @@ class Number:
         units = np.where(exact | missing, 0, np.floor(scaled + 0.5)).astype(np.int64).tolist()
         for i in np.flatnonzero(exact):
             units[i] = int(Decimal(f"{abs(values[i]):.15g}").scaleb(digits).to_integral_value("ROUND_HALF_UP"))
-        scale, end, sep = 10 ** self.decimals, "%" if self.percent else "", "," if grouping else ""
+        scale, end, sep = 10 ** self.decimals, ("%" if self.percent else "") + self.suffix, "," if grouping else ""
         out = []
         for unit, negative, gap in zip(units, (values < 0).tolist(), missing.tolist()):
             if gap:
@@ -132,6 +137,35 @@ class Column:
     when: str | None = None
     width: int = 0
     array: np.ndarray | None = None     # a column of numbers alone: them as floats, NaN where missing
+    formats: list | None = None         # a Number per cell (None: ``number``), where a column mixes kinds
+    wrap: bool = False                  # long text: wrapped within WRAP_WIDTH, the row as tall as it needs
+
+    def format_at(self, i: int) -> Number | None:
+        return (self.formats[i] or self.number) if self.formats is not None else self.number
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Lines of text across a sheet (a title, a caption, a note), each in a row of its
+    own, spanning the sheet's table columns and wrapped; not counted in their widths."""
+    texts: tuple[str, ...]
+    bold: bool = False
+
+
+def column(header: str, values: list, formats: list | None = None, wrap: bool = False) -> Column:
+    """A column made cell by cell: text, or numbers each with its own format (a table
+    whose rows hold different kinds of figure). Text is cleaned of what no spreadsheet
+    file can hold."""
+    cells = [_value(v) for v in values]
+    formats = list(formats) if formats is not None else [None] * len(cells)
+    shown = []
+    for value, fmt in zip(cells, formats):
+        if type(value) in (int, float):
+            shown.append(len((fmt or COUNT).text(value)))
+        elif isinstance(value, str):
+            shown.append(min(text_width(value), WRAP_WIDTH) if wrap else text_width(value))
+    return Column(_clean(header), cells, number=COUNT, width=max(shown, default=0),
+                  formats=[f or COUNT for f in formats], wrap=wrap)
 
 
 def text_width(text: str) -> int:
@@ -303,14 +337,32 @@ def _texts(column: Column, grouping: bool | None = None) -> list[str]:
 
 def column_widths(tables: list[list[Column]]) -> list[int]:
     """Characters per column over the tables of one sheet: the widest cell or header
-    (bold, so a little wider) plus a margin, at least MIN_WIDTH and at most MAX_WIDTH."""
+    (bold, so a little wider) plus a margin, at least MIN_WIDTH and at most MAX_WIDTH
+    (WRAP_WIDTH for a column of long text, which wraps)."""
     widths: list[int] = []
     for columns in tables:
         for i, column in enumerate(columns):
             if len(widths) <= i:
                 widths.append(MIN_WIDTH)
-            widths[i] = max(widths[i], min(max(column.width, text_width(column.header) + 1) + 2, MAX_WIDTH))
+            cap = WRAP_WIDTH + 2 if column.wrap else MAX_WIDTH
+            widths[i] = max(widths[i], min(max(column.width, text_width(column.header) + 1) + 2, cap))
     return widths
+
+
+def _gap_before(blocks: list, n: int) -> bool:
+    """A blank row between two blocks of a sheet, but not between two blocks of lines."""
+    return n > 0 and not (isinstance(blocks[n], Lines) and isinstance(blocks[n - 1], Lines))
+
+
+def _lines_needed(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped in ``width`` characters."""
+    return sum(max(1, -(-text_width(line) // max(width - 2, 1))) for line in text.split("\n"))
+
+
+def _height(texts, widths) -> float | None:
+    """A row's height in points where a cell wraps to more than one line, else None."""
+    lines = max((_lines_needed(text, width) for text, width in zip(texts, widths) if text), default=1)
+    return LINE_HEIGHT * lines + 3 if lines > 1 else None
 
 
 # ------------------------------------------------------------------ writing
@@ -330,17 +382,34 @@ def write_table(frame: pd.DataFrame, fmt: str, filters: list[tuple[str, str]] | 
                         fmt, kinds)
 
 
-def write_sheets(sheets: list[tuple[str, list[pd.DataFrame]]], fmt: str,
-                 kinds: dict[str, str] | None = None) -> bytes:
-    """Several sheets, each holding one or more tables one below the other (a blank
-    row between), as .xlsx or .ods; text is always a text cell, never a formula. A
-    sheet of one table keeps its header row in view."""
-    tables = [(name, [table_columns(frame, kinds) for frame in frames]) for name, frames in sheets]
+def write_sheets(sheets: list[tuple[str, list]], fmt: str, kinds: dict[str, str] | None = None) -> bytes:
+    """The one spreadsheet writer, for downloads, templates and the report's figures:
+    several sheets, each a list of blocks one below the other with a blank row between
+    (none between two blocks of lines) — a table (a DataFrame, or a list of ``Column``)
+    with a bold header row, or ``Lines`` of text across the sheet — as .xlsx or .ods. Text is always a text cell, never a
+    formula; numbers are numbers with their format; columns are as wide as their widest
+    cell; every sheet prints on A4, as wide as one page. A sheet of one table keeps its
+    header row in view."""
+    prepared = [(_sheet_name(name, taken), [b if isinstance(b, (Lines, list)) else table_columns(b, kinds)
+                                            for b in blocks])
+                for taken in [set()] for name, blocks in sheets]
     if fmt == "xlsx":
-        return _xlsx(tables)
+        return _xlsx(prepared)
     if fmt == "ods":
-        return _ods(tables)
+        return _ods(prepared)
     raise ValueError(fmt)
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """A name every spreadsheet takes: no []:*?/\\, at most 31 characters, not blank,
+    not a name already used in the workbook (in any case)."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in _clean(str(name))).strip().strip("'")[:31] or "Sheet"
+    unique, n = base, 2
+    while unique.lower() in taken:
+        suffix = f" ({n})"
+        unique, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(unique.lower())
+    return unique
 
 
 def save_table(frame: pd.DataFrame, path: str | Path, fmt: str, filters=None, lang: str = "zh",
@@ -358,11 +427,11 @@ def _csv(columns: list[Column]) -> bytes:
 
 # ------------------------------------------------------------------ .xlsx
 
-def _xlsx(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
+def _xlsx(sheets: list[tuple[str, list]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     class Styled(Cell):
@@ -374,8 +443,9 @@ def _xlsx(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
             return "Styled"
 
     bold = Font(bold=True)
+    wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
 
-    def text(ws, value, header=False):
+    def text(ws, value, header=False, wrap=False):
         # A text cell, never a formula; quotePrefix keeps Excel from reading "=…"
         # typed into it again as one.
         cell = WriteOnlyCell(ws)
@@ -385,19 +455,43 @@ def _xlsx(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
             cell.quotePrefix = True
         if header:
             cell.font = bold
+        if wrap:
+            cell.alignment = wrapped
         return cell
 
     wb = Workbook(write_only=True)
-    for name, tables in sheets:
+    for name, blocks in sheets:
         ws = wb.create_sheet(name)
-        for i, width in enumerate(column_widths(tables), start=1):
+        tables = [b for b in blocks if not isinstance(b, Lines)]
+        widths = column_widths(tables)
+        for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        if len(tables) == 1:
+        if len(blocks) == 1 and tables:
             ws.freeze_panes = "A2"
-        for n, columns in enumerate(tables):
-            if n:
+        ws.page_setup.paperSize = "9"      # A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        row = 0
+        for n, block in enumerate(blocks):
+            if _gap_before(blocks, n):
                 ws.append([])
+                row += 1
+            if isinstance(block, Lines):
+                span = max(len(widths), 1)
+                for line in block.texts:
+                    row += 1
+                    line = _clean(line)
+                    ws.row_dimensions[row].height = LINE_HEIGHT * _lines_needed(line, sum(widths) or 60) + 3
+                    if span > 1:
+                        ws.merged_cells.add(f"A{row}:{get_column_letter(span)}{row}")
+                    ws.append([text(ws, line, header=block.bold, wrap=True)])
+                continue
+            columns = block
             ws.append([text(ws, c.header, header=True) for c in columns])
+            row += 1
+            if any(c.wrap or c.formats is not None for c in columns):
+                row = _xlsx_cell_by_cell(ws, columns, widths, row, text, Styled, wrapped, top)
+                continue
             # One styled cell per column and kind, given each row's value in turn: the
             # write-only sheet writes a row out as it is appended, so reusing them is
             # safe, and far quicker than a new styled cell for every number.
@@ -408,9 +502,9 @@ def _xlsx(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
                 if c.number:
                     numbers[-1].number_format = c.number.excel
                 dates[-1].number_format = c.when or DATE
-            for row in zip(*(c.values for c in columns)):
+            for values in zip(*(c.values for c in columns)):
                 cells = []
-                for i, value in enumerate(row):
+                for i, value in enumerate(values):
                     kind = type(value)
                     if kind is int or kind is float:
                         cell = numbers[i]
@@ -426,22 +520,51 @@ def _xlsx(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
                     else:
                         cells.append(value)      # None, bool
                 ws.append(cells)
+                row += 1
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def _xlsx_cell_by_cell(ws, columns: list[Column], widths: list[int], row: int, text, styled, wrapped, top) -> int:
+    """A small table whose cells differ in format or wrap (the report's figures and
+    strategies): each cell styled on its own, each row as tall as its longest text."""
+    for i, values in enumerate(zip(*(c.values for c in columns))):
+        cells = []
+        for c, value in zip(columns, values):
+            if isinstance(value, str):
+                cells.append(text(ws, value, wrap=c.wrap))
+            elif value is None:
+                cells.append(None)
+            else:
+                cell = styled(ws)
+                cell.value = value
+                fmt = c.format_at(i)
+                if fmt is not None and type(value) in (int, float):
+                    cell.number_format = fmt.excel
+                elif isinstance(value, dt.date):
+                    cell.number_format = c.when or DATE
+                cell.alignment = top
+                cells.append(cell)
+        row += 1
+        height = _height([v if isinstance(v, str) and c.wrap else "" for c, v in zip(columns, values)], widths)
+        if height:
+            ws.row_dimensions[row].height = height
+        ws.append(cells)
+    return row
+
+
 # ------------------------------------------------------------------ .ods
 
-def _ods(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
+def _ods(sheets: list[tuple[str, list]]) -> bytes:
     """odfpy builds the document (styles, column widths, the frozen header in the view
-    settings); the rows go in as XML text, since an odfpy element per cell takes about
-    half a minute for 100,000 rows of six columns."""
+    settings, the A4 page); the rows go in as XML text, since an odfpy element per cell
+    takes about half a minute for 100,000 rows of six columns."""
     from odf import number as N
     from odf import style as S
     from odf import table as T
     from odf.element import Element
-    from odf.namespaces import TABLENS
+    from odf.namespaces import STYLENS, TABLENS
     from odf.opendocument import OpenDocumentSpreadsheet
 
     class RawRows(Element):
@@ -455,9 +578,25 @@ def _ods(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
             f.writelines(self.parts)
 
     doc = OpenDocumentSpreadsheet()
-    header = S.Style(name="Export_Header", family="table-cell")
-    header.addElement(S.TextProperties(fontweight="bold", fontweightasian="bold", fontweightcomplex="bold"))
-    doc.styles.addElement(header)
+    layout = S.PageLayout(name="Export_A4")
+    props = S.PageLayoutProperties(pagewidth="21cm", pageheight="29.7cm", printorientation="portrait",
+                                   margintop="1.5cm", marginbottom="1.5cm", marginleft="1.5cm", marginright="1.5cm")
+    props.setAttrNS(STYLENS, "scale-to-X", "1")     # every column on one page's width (odfpy has no keyword)
+    props.setAttrNS(STYLENS, "scale-to-Y", "0")
+    layout.addElement(props)
+    doc.automaticstyles.addElement(layout)
+    doc.masterstyles.addElement(S.MasterPage(name="Export", pagelayoutname=layout))
+    sheet_style = S.Style(name="Export_Sheet", family="table", masterpagename="Export")
+    sheet_style.addElement(S.TableProperties(display="true"))
+    doc.automaticstyles.addElement(sheet_style)
+    for name, bold, wrap in (("Export_Header", True, False), ("Export_Line", False, True),
+                             ("Export_LineBold", True, True), ("Export_Wrap", False, True)):
+        style = S.Style(name=name, family="table-cell")
+        if wrap:
+            style.addElement(S.TableCellProperties(wrapoption="wrap", verticalalign="top"))
+        if bold:
+            style.addElement(S.TextProperties(fontweight="bold", fontweightasian="bold", fontweightcomplex="bold"))
+        doc.styles.addElement(style)
     cell_styles: dict[object, str] = {}
 
     def cell_style(fmt) -> str:
@@ -470,6 +609,8 @@ def _ods(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
                                          grouping="true" if fmt.grouping else "false"))
                 if fmt.percent:
                     data.addElement(N.Text(text="%"))
+                if fmt.suffix:
+                    data.addElement(N.Text(text=fmt.suffix))
             else:
                 data = N.DateStyle(name=name + "D")
                 for part in (N.Year(style="long"), N.Text(text="-"), N.Month(style="long"), N.Text(text="-"),
@@ -487,27 +628,36 @@ def _ods(sheets: list[tuple[str, list[list[Column]]]]) -> bytes:
         return cell_styles[fmt]
 
     frozen = []
-    for s_index, (name, tables) in enumerate(sheets):
-        table = T.Table(name=name)
-        for c_index, width in enumerate(column_widths(tables) or [MIN_WIDTH]):   # a table has a column
+    for s_index, (name, blocks) in enumerate(sheets):
+        table = T.Table(name=name, stylename=sheet_style)
+        tables = [b for b in blocks if not isinstance(b, Lines)]
+        widths = column_widths(tables)
+        for c_index, width in enumerate(widths or [MIN_WIDTH]):   # a table has a column
             col = S.Style(name=f"co{s_index}_{c_index}", family="table-column")
             col.addElement(S.TableColumnProperties(columnwidth=f"{width * ODS_CM_PER_CHAR:.2f}cm"))
             doc.automaticstyles.addElement(col)
             table.addElement(T.TableColumn(stylename=col))
+        span = max(len(widths), 1)
         rows = []
-        for n, columns in enumerate(tables):
-            if n:
+        for n, block in enumerate(blocks):
+            if _gap_before(blocks, n):
                 rows.append("<table:table-row><table:table-cell/></table:table-row>")
+            if isinstance(block, Lines):
+                style = "Export_LineBold" if block.bold else "Export_Line"
+                covered = "<table:covered-table-cell/>" * (span - 1)
+                rows += ["<table:table-row>" + _ods_text(_clean(line), style, span) + covered + "</table:table-row>"
+                         for line in block.texts]
+                continue
+            columns = block
             rows.append("<table:table-row>" + "".join(_ods_text(c.header, "Export_Header") for c in columns)
                         + "</table:table-row>")
-            cells = [_ods_column(c, cell_style(c.number) if c.number else "", cell_style(c.when) if c.when else "")
-                     for c in columns]
+            cells = [_ods_column(c, cell_style) for c in columns]
             rows += ["<table:table-row>" + "".join(row) + "</table:table-row>" for row in zip(*cells)]
             if not columns:
                 rows[-1] = "<table:table-row><table:table-cell/></table:table-row>"   # a row has a cell
         table.addElement(RawRows(rows))
         doc.spreadsheet.addElement(table)
-        if len(tables) == 1:
+        if len(blocks) == 1 and tables:
             frozen.append(name)
     _freeze_header_rows(doc, frozen, sheets[0][0] if sheets else "")
     buf = io.BytesIO()
@@ -536,37 +686,46 @@ def _paragraph(line: str) -> str:
     return f"<text:p>{text}</text:p>"
 
 
-def _ods_text(value: str, style: str | None = None) -> str:
+def _ods_text(value: str, style: str | None = None, span: int = 1) -> str:
     """A string cell: its exact text in office:string-value, its lines as paragraphs."""
     styled = f' table:style-name="{style}"' if style else ""
-    return (f'<table:table-cell{styled} office:value-type="string" office:string-value="{value.translate(_ATTR)}">'
+    spanned = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+    return (f'<table:table-cell{styled}{spanned} office:value-type="string" '
+            f'office:string-value="{value.translate(_ATTR)}">'
             + "".join(_paragraph(line) for line in _LINES.split(value)) + "</table:table-cell>")
 
 
-def _ods_column(column: Column, number_style: str, date_style: str) -> list[str]:
+def _ods_number(value, fmt: Number, style: str) -> str:
+    value_type = "percentage" if fmt.percent else "float"
+    return (f'<table:table-cell table:style-name="{style}" office:value-type="{value_type}" '
+            f'office:value="{value!r}"><text:p>{fmt.text(value)}</text:p></table:table-cell>')
+
+
+def _ods_column(column: Column, cell_style) -> list[str]:
     """Each cell of a column as table:table-cell XML: a number or date cell holds its
     value and the text its style shows (for readers that do not apply styles)."""
-    value_type = "percentage" if column.number and column.number.percent else "float"
     if column.array is not None:
+        number_style = cell_style(column.number)
+        value_type = "percentage" if column.number.percent else "float"
         return ["<table:table-cell/>" if value is None else
                 f'<table:table-cell table:style-name="{number_style}" office:value-type="{value_type}" '
                 f'office:value="{value!r}"><text:p>{shown}</text:p></table:table-cell>'
                 for value, shown in zip(column.values, column.number.texts(column.array))]
     out = []
-    for value in column.values:
+    for i, value in enumerate(column.values):
         kind = type(value)
         if value is None:
             out.append("<table:table-cell/>")
         elif kind is str:
-            out.append(_ods_text(value))
+            out.append(_ods_text(value, "Export_Wrap" if column.wrap else None))
         elif kind is bool:
             out.append(f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(value).lower()}">'
                        f'<text:p>{_shown(value, column)}</text:p></table:table-cell>')
         elif kind is int or kind is float:
-            out.append(f'<table:table-cell table:style-name="{number_style}" office:value-type="{value_type}" '
-                       f'office:value="{value!r}"><text:p>{_shown(value, column)}</text:p></table:table-cell>')
+            fmt = column.format_at(i)
+            out.append(_ods_number(value, fmt, cell_style(fmt)))
         else:
-            out.append(f'<table:table-cell table:style-name="{date_style}" office:value-type="date" '
+            out.append(f'<table:table-cell table:style-name="{cell_style(column.when)}" office:value-type="date" '
                        f'office:date-value="{value.isoformat()}"><text:p>{_shown(value, column)}</text:p>'
                        "</table:table-cell>")
     return out
