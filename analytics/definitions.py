@@ -1,7 +1,7 @@
-"""Each definition the plan's figures rest on, written once (DESIGN.md, "Definitions
-that every page, export and the CLI share"). Pages, the report, the CLI's ``stats``
-and the metrics all build their SQL from these fragments; change one here and every
-figure that uses it changes, and its tests fail.
+"""Each definition the plan's figures rest on, written once (docs/design.md,
+"Definitions"). Pages, the report, the CLI's ``stats`` and the metrics all build
+their SQL from these fragments; change one here and every figure that uses it
+changes, and its tests fail.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The look of every chart, in one place (STYLE.md, "Charts").
+"""The look of every chart, in one place.
 
 Colour carries meaning or nothing: the year in view in one accent and earlier years in
 grey; fixed colours for fixed categories (the five dimensions, 內部測試 / 跨分局互測,

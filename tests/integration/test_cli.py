@@ -1,4 +1,4 @@
-"""The command line exactly as DESIGN.md gives it: administrators' scripts rely on it."""
+"""The command line exactly as README gives it: administrators' scripts rely on it."""
 import csv
 import io
 import json

@@ -115,7 +115,7 @@ def test_year_over_year_change_and_direction(xlsx, empty_db):
     table = metrics.kpi_comparison(empty_db, ALL, 2020, 2021).set_index("kpi")
     assert table.loc["case_total", "change"] == 20
     assert table.loc["case_total", "change_pct"] == pytest.approx(0.25)
-    # More cases is more work, not merit (DESIGN: case totals are workload)
+    # More cases is more work, not merit (docs/design.md: case totals are workload)
     assert table.loc["case_total", "verdict"] == "neither"
     totals = metrics.case_year_totals(empty_db, Filters(years=(2021, 2021)))
     assert list(totals["previous"]) == [80] and totals["change_pct"].iat[0] == pytest.approx(0.25)
@@ -317,7 +317,7 @@ def test_an_unknown_target_name_is_refused_with_the_names_it_takes(xlsx, empty_d
 
 
 def test_office_respondent_and_trend_figures_count_4_and_5_as_satisfied(xlsx, empty_db):
-    """Every figure that says 'satisfied' means an answer of 4 or 5 (DESIGN); worked out
+    """Every figure that says 'satisfied' means an answer of 4 or 5 (docs/design.md); worked out
     here from the answers themselves, so a change of the definition fails this."""
     header = ["填答日期", "服務據點", "整體滿意度", "受訪者類型"]
     answers = [("110/01/05", "本分局", 5, "民眾"), ("110/02/05", "本分局", 4, "業者"), ("110/03/05", "本分局", 3, "民眾"),

@@ -1,5 +1,5 @@
 """The results report, built from the data, in every format. Expected figures are typed
-from the seed (../shared/seed/000_f09fb7a02b58e783.txt) or summed here by hand."""
+from the seed (docs/seed/110-tainan-report.txt) or summed here by hand."""
 import io
 import re
 import unicodedata

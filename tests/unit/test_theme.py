@@ -1,4 +1,4 @@
-"""The chart palette keeps its promises (STYLE.md, "Charts"): every mark at least 3:1
+"""The chart palette keeps its promises: every mark at least 3:1
 and every chart text at least 4.5:1 against the background (WCAG 2.1, 1.4.11 and
 1.4.3), fixed categories with one colour each, and better/worse never by colour alone."""
 import pytest
