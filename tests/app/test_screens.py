@@ -5,6 +5,7 @@ Each scenario is a small database built in code: n = 0, n = 1, all blank, zero
 variance, a blank overall column, no online channel, an office without an issued
 count, blank staff names, a year gap and a partial year.
 """
+import json
 import re
 
 import pytest
@@ -86,10 +87,21 @@ def texts(at) -> list[str]:
             if frame[column].dtype == object or str(frame[column].dtype).startswith("str"):
                 out += [v for v in frame[column].tolist() if isinstance(v, str)]
     for chart in at.get("plotly_chart"):
-        spec = chart.proto.spec
-        out += re.findall(r'"(?:text|name|title|hovertext|ticktext)":\s*"([^"]*)"', spec)
-        out += re.findall(r'"text":\s*\[([^\]]*)\]', spec)
+        out += chart_texts(json.loads(chart.proto.spec))
     return out
+
+
+TEXT_KEYS = {"text", "name", "title", "hovertext", "ticktext", "hovertemplate", "texttemplate"}
+
+
+def chart_texts(node, key: str | None = None) -> list[str]:
+    """Every text a chart shows, from its decoded JSON (the raw JSON escapes differently
+    with and without orjson): strings under the keys that hold text, at any depth."""
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in chart_texts(v, k)]
+    if isinstance(node, list):
+        return [t for v in node for t in chart_texts(v, key)]
+    return [node] if isinstance(node, str) and key in TEXT_KEYS else []
 
 
 def garbage(strings: list[str]) -> set[str]:
