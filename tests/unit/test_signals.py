@@ -208,3 +208,14 @@ def test_every_series_is_said_in_both_languages(sample_series):
             assert words["sentence"] and words["variation"] and words["variation_mark"]
             assert ("{" not in words["sentence"]) and all("{" not in w for w in words["special_causes"])
 
+
+def test_the_sample_rebases_buckets_at_the_seeds_110_09(sample_series):
+    # The seed: 「110 年 9 月起改善量桶檢定環境，導入自動控制及智慧物聯網」. The sample tests
+    # buckets in September–December of 108–110 and every month from 111: before the
+    # change 8 months (108/09–12, 109/09–12: too few for limits), from it 4 + 36 = 40.
+    buckets = series_of(sample_series, "case_total", "量桶檢定")
+    assert [(s.status, s.count) for s in buckets.chart.segments] == [(spc.TOO_FEW, 8), (spc.OK, 40)]
+    start = buckets.chart.segments[1].start
+    assert buckets.chart.points[start].period == dt.date(2021, 9, 1)
+    assert "量桶檢定" in buckets.changes[start][0].description
+    assert len(series_of(sample_series, "case_total").chart.segments) == 1   # the total is not rebased
