@@ -1,5 +1,5 @@
 """The command line: ``python -m analytics
-import|stats|history|undo|export|report|backup|restore`` (``--help`` on each).
+import|stats|history|undo|export|report|signals|backup|restore`` (``--help`` on each).
 
 Exit codes: 0 done; 1 a file was refused or a request could not be met; 2 wrong
 arguments (argparse); 70 an unexpected error (the message says what, no traceback);
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("odt", "docx", "xlsx", "ods", "html"), required=True,
                    help="odt/docx: the document in the seed's layout; xlsx/ods: the figures; html: to publish")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = sub.add_parser("signals", parents=[common], help="process behaviour charts: limits, special causes, verdicts")
+    p.add_argument("--year", help="only this year's points: 2021 or ROC 110 (default: every point)")
+    p.add_argument("--json", action="store_true", help="one JSON list of series")
     p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
     p.add_argument("file", metavar="FILE")
     p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
@@ -218,6 +221,76 @@ def _report(args, lang) -> int:
     return EXIT_OK
 
 
+def _signals(args, lang) -> int:
+    from . import signals, spc_words
+    from .kpis import BY_KEY
+    from .metrics import Filters
+    year = None
+    if args.year:
+        year = parse_year(args.year)
+        if year is None or isinstance(year, Bad):
+            say(t("cli.bad_year", lang, year=args.year), err=True)
+            return EXIT_REFUSED
+    con = _open_for_reading(args)
+    try:
+        found = signals.all_series(con, Filters(years=(year, year) if year else None))
+    finally:
+        con.close()
+    if args.json:
+        out = [_series_json(s, spc_words.describe(s, lang)) for s in found]
+        print(terminal_json(json.dumps(out, ensure_ascii=False, indent=1)))
+        return EXIT_OK
+    if not found:
+        say(t("cli.signals_none", lang))
+    for s in found:
+        words = spc_words.describe(s, lang)
+        kind = BY_KEY[s.kpi].kind
+        assurance = f"　{words['assurance_mark']} {words['assurance']}" if words["assurance"] else ""
+        say(t("cli.signals_series", lang, name=words["name"], kind=words["kind"], mark=words["variation_mark"],
+              variation=words["variation"], assurance=assurance), "  " + words["sentence"])
+        for i, changes in s.changes.items():
+            for change in changes:
+                say("    " + t("spc.say.change", lang, start=spc_words.period_words(s.chart.points[i].period, lang),
+                                description=change.description or ""))
+        for p in s.chart.points:
+            if p.special:
+                say(t("cli.signals_point", lang, period=_period(p.period), value=spc_words.number(p.value, kind),
+                      rules=spc_words.rules_text(p.rules, lang)))
+    return EXIT_OK
+
+
+def _period(period) -> str:
+    """A month as ROC year/month (112/03); a test round by its name."""
+    from .labels import month_label
+    return month_label(period) if hasattr(period, "month") else str(period)
+
+
+def _series_json(series, words: dict) -> dict:
+    """One series for ``signals --json``: its KPI, case type (or 全部), the latest
+    segment's mean and limits (p′: at its latest point), the verdicts and every point."""
+    from . import spc
+    chart = series.chart
+    changes = {i: "；".join(c.description or "" for c in cs) for i, cs in series.changes.items()}
+    return {
+        "kpi": series.kpi, "series": series.series, "name": words["name"], "kind": chart.kind, "unit": series.unit,
+        "status": chart.status, "count": chart.count,
+        "mean": _finite(chart.mean), "lower": _finite(chart.lower), "upper": _finite(chart.upper),
+        "variation": chart.variation, "assurance": chart.assurance, "target": _finite(chart.target),
+        "target_direction": {spc.AT_LEAST: "at_least", spc.AT_MOST: "at_most"}.get(chart.target_direction),
+        "sentence": words["sentence"], "special_causes": words["special_causes"],
+        "segments": [{"start": _period(chart.points[g.start].period), "end": _period(chart.points[g.stop - 1].period),
+                      "status": g.status, "count": g.count, "mean": _finite(g.mean), "sigma": _finite(g.sigma),
+                      "change": changes.get(g.start)} for g in chart.segments],
+        "points": [{"period": _period(p.period), "value": _finite(p.value), "n": _finite(p.n),
+                    "mean": _finite(p.mean), "lower": _finite(p.lower), "upper": _finite(p.upper),
+                    "special": p.special, "rules": list(p.rules), "signal": p.signal} for p in chart.points],
+    }
+
+
+def _finite(value):
+    return value if isinstance(value, (int, float)) and value == value and abs(value) != float("inf") else None
+
+
 def _backup(args, lang) -> int:
     try:
         rows = store.backup(store.db_path(args.db), Path(args.file))
@@ -239,4 +312,4 @@ def _restore(args, lang) -> int:
 
 
 COMMANDS = {"import": _import, "stats": _stats, "history": _history, "undo": _undo, "export": _export,
-            "report": _report, "backup": _backup, "restore": _restore}
+            "report": _report, "signals": _signals, "backup": _backup, "restore": _restore}

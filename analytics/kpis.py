@@ -64,7 +64,14 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("dimension_pct", "share", UP, "dimension_scores", annual=True,
         aliases=("構面自評得分率", "自評得分率", "得分率", "score %")),
 )
-BY_KEY = {k.key: k for k in KPIS}
+# Figures charted month by month (process behaviour charts, analytics/signals.py) that
+# are no year-on-year KPI: a 目標值 or 流程變更 sheet may name them, the comparisons
+# (metrics.kpi_comparison) leave them out.
+CHARTED: tuple[Kpi, ...] = (
+    Kpi("processing_days", "score", DOWN, "case_volumes",
+        aliases=("平均處理天數", "處理天數", "平均天數", "average processing days", "processing days")),
+)
+BY_KEY = {k.key: k for k in (*KPIS, *CHARTED)}
 
 
 def _norm(text: str) -> str:
@@ -73,7 +80,7 @@ def _norm(text: str) -> str:
 
 def _names() -> dict[str, Kpi]:
     names = {}
-    for kpi in KPIS:
+    for kpi in (*KPIS, *CHARTED):
         for text in (kpi.key, *(kpi.name(lang) for lang in LANGS), *kpi.aliases):
             names[_norm(text)] = kpi
     return names
@@ -86,7 +93,7 @@ def resolve(text) -> Kpi | None:
 
 def known_names(lang: str = "zh") -> list[str]:
     """The names to offer where an unknown one was given."""
-    return [kpi.name(lang) for kpi in KPIS]
+    return [kpi.name(lang) for kpi in (*KPIS, *CHARTED)]
 
 
 def targets_for(con, year: int, half: int | None = None) -> dict[str, float]:

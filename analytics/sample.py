@@ -246,6 +246,15 @@ def _plan(wb):
         ws.append(row)
 
 
+def _changes(wb):
+    """The seed's dated process change (流程變更): 量桶檢定 automated from ROC 110/09, so
+    its process behaviour chart restarts its limits there."""
+    ws = wb.create_sheet("流程變更")
+    ws.append(["年月", "指標", "案件類別", "說明"])
+    ws.append([f"{BUCKETS_FROM[0]}/{BUCKETS_FROM[1]:02d}", "案件總量", "量桶檢定",
+               "改善量桶檢定環境，導入自動控制及智慧物聯網之精進技術"])
+
+
 def build(path: Path, seed: int = 110) -> Path:
     """Write the sample workbook to ``path``."""
     rng = np.random.default_rng(seed)
@@ -262,6 +271,7 @@ def build(path: Path, seed: int = 110) -> Path:
     _dimensions(wb, rng)
     _strategies(wb)
     _plan(wb)
+    _changes(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -2,8 +2,8 @@
 store, exports, templates, filters, the freshness grid, the README's table — reads
 the specs registered here."""
 from ..i18n import register as register_text
-from . import (case_volumes, dimension_scores, phone_tests, plan_text, strategies, survey_issued, survey_responses,
-               targets)
+from . import (case_volumes, dimension_scores, phone_tests, plan_text, process_changes, strategies, survey_issued,
+               survey_responses, targets)
 from .base import Dataset
 
 DATASETS: dict[str, Dataset] = {}
@@ -21,7 +21,7 @@ def unregister(name: str):
 
 
 for module in (case_volumes, survey_responses, survey_issued, phone_tests, dimension_scores, targets, strategies,
-               plan_text):
+               plan_text, process_changes):
     register(module.DATASET)
 
 __all__ = ["DATASETS", "Dataset", "register", "unregister"]
