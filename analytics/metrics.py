@@ -1,8 +1,9 @@
-"""What the dashboard pages show, aggregated in DuckDB with bound parameters: each
+"""What the dashboard's charts draw, aggregated in DuckDB with bound parameters: each
 function takes a connection first (the filters, a year or a period after it, where
 it needs them) and returns a small DataFrame or dict to draw. Definitions come from
-analytics/definitions.py, directions from analytics/kpis.py, months compared from
-analytics/periods.py."""
+analytics/definitions.py. Every comparison of one period with another — KPI cards,
+what moved most, 年度比較, case types and dimensions against the year before — is
+analytics/comparison.py's, never made here."""
 from __future__ import annotations
 
 import math
@@ -14,8 +15,7 @@ from . import definitions as d
 from . import survey_stats
 from .datasets import DATASETS
 from .datasets.survey_responses import ITEMS as SURVEY_ITEMS
-from .kpis import KPIS, targets_for
-from .periods import DATED, Period, comparable
+from .periods import Period
 from .units import display_order
 
 ITEM_COLUMNS = tuple(name for name, *_ in SURVEY_ITEMS)
@@ -115,9 +115,8 @@ def case_types_by_volume(con, f: Filters) -> list[str]:
                                           ORDER BY sum(count) DESC, 1""", params).fetchall()]
 
 
-def case_by_unit(con, f: Filters, year: int) -> pd.DataFrame:
-    """Cases per unit in one year (the months it is compared on, when partial), most first."""
-    period = comparison_periods(con, year - 1, year)[1]["case_volumes"]
+def case_by_unit(con, f: Filters, period: Period) -> pd.DataFrame:
+    """Cases per unit over a period (the months the year in view is compared on), most first."""
     where, params = _where("case_volumes", f, years=False, extra="month >= ? AND month < ?")
     return _df(con, f"""SELECT unit, sum(count) AS count FROM case_volumes{where} GROUP BY 1
                         ORDER BY count DESC, unit""", params + [period.start, period.end])
@@ -128,29 +127,6 @@ def latest_year(con, dataset: str, f: Filters) -> int | None:
     where, params = _where(dataset, f)
     row = con.execute(f'SELECT max({DATASETS[dataset].year_expr}) FROM "{dataset}"{where}', params).fetchone()
     return int(row[0]) if row and row[0] is not None else None
-
-
-def case_year_totals(con, f: Filters) -> pd.DataFrame:
-    """Per year and case type: the total, the year before's, and the change. The year
-    before is looked up outside the year range, so the first year shown has a change
-    too. When the latest year is partial, its year before counts the same months
-    (``last_month`` says which: 12 for a whole year)."""
-    where, params = _where("case_volumes", f, years=False)
-    latest = con.execute("SELECT max(year(month)) FROM case_volumes").fetchone()[0]
-    cut = comparable(con, "case_volumes", int(latest)) if latest is not None else Period(0)
-    frame = _df(con, f"""
-        WITH m AS (SELECT year(month) AS year, month(month) AS mon, case_type, sum(count) AS total
-                   FROM case_volumes{where} GROUP BY ALL),
-             t AS (SELECT year, case_type, sum(total) AS total FROM m GROUP BY ALL),
-             b AS (SELECT year + 1 AS year, case_type,
-                          coalesce(sum(total) FILTER (WHERE year + 1 <> ? OR mon <= ?), 0) AS previous
-                   FROM m GROUP BY ALL)
-        SELECT t.year, t.case_type, t.total, b.previous, t.total - b.previous AS change,
-               CASE WHEN b.previous > 0 THEN (t.total - b.previous) / b.previous END AS change_pct,
-               CASE WHEN t.year = ? THEN ? ELSE 12 END AS last_month
-        FROM t LEFT JOIN b USING (year, case_type)
-        ORDER BY t.year, t.total DESC, t.case_type""", params + [cut.year, cut.last, cut.year, cut.last])
-    return _in_years(frame, f)
 
 
 def case_timeliness(con, f: Filters) -> pd.DataFrame:
@@ -237,18 +213,6 @@ def response_rates(con, f: Filters) -> pd.DataFrame:
                         FROM ({d.response_rate_sql(w_issued, w_resp)}) ORDER BY year, office""", p_issued + p_resp)
 
 
-def response_rate(con, f: Filters, year: int) -> dict:
-    """One year's response rate over the offices that have an issued count."""
-    w_issued, p_issued = _where("survey_issued", f, years=False, extra="year = ?")
-    w_resp, p_resp = _where("survey_responses", f, years=False, extra="year(response_date) = ?")
-    issued, counted, without, over = con.execute(f"""
-        SELECT sum(issued), sum(counted), list(office ORDER BY office) FILTER (WHERE issued IS NULL),
-               list(office ORDER BY office) FILTER (WHERE over_issued)
-        FROM ({d.response_rate_sql(w_issued, w_resp)})""", p_issued + [year] + p_resp + [year]).fetchone()
-    return {"rate": counted / issued if issued else None, "issued": int(issued or 0), "returned": int(counted or 0),
-            "without_issued": list(without or []), "over_issued": list(over or [])}
-
-
 def cronbach_alpha(con, f: Filters) -> dict:
     """Cronbach's α of the survey items that have answers, over questionnaires that
     answered all of them; none below three items or thirty complete answers."""
@@ -266,34 +230,22 @@ def cronbach_alpha(con, f: Filters) -> dict:
     return {**out, "band": survey_stats.alpha_band(out["alpha"])}
 
 
-def overall_counts(con, f: Filters, period: Period) -> tuple[int, int]:
-    """(satisfied, answered) of 整體滿意度 within a period."""
-    where, params = _where("survey_responses", f, years=False, extra="response_date >= ? AND response_date < ?")
-    row = con.execute(f"SELECT {d.satisfied_count()}, {d.answered_count()} FROM survey_responses{where}",
-                      params + [period.start, period.end]).fetchone()
-    return int(row[0]), int(row[1])
-
-
-def satisfaction_change(con, f: Filters, year: int) -> dict:
-    """This year's overall satisfaction against the same months of the year before,
-    with a test of the difference where the samples allow one."""
-    now = comparable(con, "survey_responses", year)
-    before = now.before()
-    k1, n1 = overall_counts(con, f, now)
-    k0, n0 = overall_counts(con, f, before)
-    test = survey_stats.compare_proportions(k1, n1, k0, n0) if n1 and n0 else {
-        "method": "none", "p": None, "z": None, "significant": False, "too_small": False}
-    return {"year": year, "period": now, "rate": k1 / n1 if n1 else None, "n": n1, "satisfied": k1,
-            "previous": k0 / n0 if n0 else None, "previous_n": n0,
-            "change_points": (k1 / n1 - k0 / n0) * 100 if n1 and n0 else None, **test,
-            "margin": survey_stats.margin_of_error(n1) if n1 else None}
-
-
 def lowest_items(items: pd.DataFrame, count: int = 2) -> list[str]:
-    """The items with the lowest satisfaction, flagged for improvement."""
+    """The items flagged for improvement: the ``count`` lowest by satisfaction as shown
+    (0.1 %), with every item tied with the last of them; never an item at the best rate
+    (100 %, or as good as the best), so a sheet where all items are alike flags none."""
     answered = items[(items["item"] != "overall") & (items["answered"] > 0)]
-    return list(answered.nsmallest(count, "rate")["item"])
-
+    if answered.empty:
+        return []
+    answered = answered.assign(shown=answered["rate"].map(lambda r: round(float(r) * 1000)))
+    below = answered[answered["shown"] < answered["shown"].max()]
+    if below.empty:
+        return []
+    cut = below.nsmallest(count, "shown")["shown"].max()
+    order = {name: i for i, name in enumerate(ITEM_COLUMNS)}
+    picked = below[below["shown"] <= cut].sort_values(["shown", "item"], key=lambda c: c.map(order) if c.name == "item"
+                                                      else c)
+    return list(picked["item"])
 
 # ------------------------------------------------------------------ phone tests
 
@@ -382,126 +334,25 @@ def dimension_by_year(con, f: Filters) -> pd.DataFrame:
                         FROM dimension_scores{where} GROUP BY year, dimension ORDER BY year, dim_order""", params)
 
 
-def dimension_change(con, year: int) -> pd.DataFrame:
-    return _df(con, """
-        WITH d AS (SELECT year, dimension, min(dim_order) AS dim_order, sum(points) AS points,
-                          sum(self_score) AS self_score FROM dimension_scores WHERE year IN (?, ?) GROUP BY ALL)
-        SELECT a.dimension, a.points, a.self_score, a.self_score / a.points AS pct,
-               b.self_score AS previous, b.self_score / b.points AS previous_pct,
-               a.self_score - b.self_score AS change, (a.self_score / a.points - b.self_score / b.points) AS change_pct
-        FROM d a LEFT JOIN d b ON b.dimension = a.dimension AND b.year = a.year - 1
-        WHERE a.year = ? ORDER BY a.dim_order""", [year, year - 1, year])
+# ------------------------------------------------------------------ what the report reads beside its figures
+
+def sample_in_force(con) -> bool:
+    """Whether any row in force comes from the bundled sample (the 示範資料 mark)."""
+    return con.execute("SELECT count(*) FROM batches WHERE is_sample AND undone_at IS NULL").fetchone()[0] > 0
 
 
-# ------------------------------------------------------------------ KPIs
-
-def kpis(con, f: Filters, periods: dict[str, Period] | int) -> dict:
-    """Every KPI over the given periods, one per dated dataset (an int: that whole
-    year). Yearly datasets (問卷發放, 構面評分) take the period's year. The other
-    filters apply; the year range does not."""
-    if isinstance(periods, int):
-        periods = {name: Period(periods) for name in DATED}
-    cases, survey, phone = periods["case_volumes"], periods["survey_responses"], periods["phone_tests"]
-    year = cases.year
-    out = {}
-    where, params = _where("case_volumes", f, years=False, extra="month >= ? AND month < ?")
-    online, channelled = d.digital_share_parts()
-    rows, total, on, chan, complaints, answered_in_time, timed, amount, minutes = con.execute(
-        f"""SELECT count(*), sum(count), {online}, {channelled}, sum(count) FILTER (WHERE {d.is_complaint()}),
-                   sum(on_time) FILTER (WHERE {d.is_complaint()}),
-                   sum(count) FILTER (WHERE {d.is_complaint()} AND on_time IS NOT NULL),
-                   sum(amount), sum(minutes_saved)
-            FROM case_volumes{where}""", params + [cases.start, cases.end]).fetchone()
-    out["case_rows"] = rows
-    out["case_total"] = total
-    out["digital_share"] = on / chan if chan else None
-    out["complaints"] = complaints if rows else None
-    out["complaints_on_time"] = answered_in_time / timed if timed else None
-    out["amount"], out["minutes_saved"] = amount, minutes
-    k, n = overall_counts(con, f, survey)
-    out["satisfaction"] = k / n if n else None
-    out["satisfaction_k"], out["satisfaction_n"] = k, n
-    out["satisfaction_ci"] = survey_stats.wilson(k, n) if n else None
-    out["margin"] = survey_stats.margin_of_error(n) if n else None
-    where, params = _where("survey_responses", f, years=False, extra="response_date >= ? AND response_date < ?")
-    out["survey_returned"] = con.execute(f"SELECT count(*) FROM survey_responses{where}",
-                                         params + [survey.start, survey.end]).fetchone()[0]
-    rate = response_rate(con, f, survey.year)
-    out["response_rate"] = rate["rate"]
-    out["response_without_issued"] = rate["without_issued"]
-    where, params = _where("phone_tests", f, years=False, extra="test_date >= ? AND test_date < ?")
-    tests, passed, mean, internal, cross = con.execute(
-        f"""SELECT count(*), count(*) FILTER (WHERE passed), avg(total), count(*) FILTER (WHERE test_type = ?),
-                   count(*) FILTER (WHERE test_type = ?) FROM phone_tests{where}""",
-        [d.INTERNAL, d.CROSS, *params, phone.start, phone.end]).fetchone()
-    out["phone_pass_rate"] = passed / tests if tests else None
-    out["phone_tests"], out["phone_internal"], out["phone_cross"] = tests, internal, cross
-    out["phone_mean"] = mean
-    points, own = con.execute("SELECT sum(points), sum(self_score) FROM dimension_scores WHERE year = ?",
-                              [year]).fetchone()
-    out["dimension_self"] = own
-    out["dimension_points"] = points
-    out["dimension_pct"] = own / points if points else None
-    return out
+def holds(con, dataset: str, year: int) -> bool:
+    """Whether a dataset holds rows of a year."""
+    ds = DATASETS[dataset]
+    return con.execute(f'SELECT count(*) FROM "{dataset}" WHERE {ds.year_expr} = ?', [year]).fetchone()[0] > 0
 
 
-def comparison_periods(con, year_a: int, year_b: int) -> tuple[dict[str, Period], dict[str, Period]]:
-    """The periods of two years to compare, per dated dataset: where ``year_b`` is the
-    latest, partial year of a dataset, both sides cover only its months."""
-    b = {name: comparable(con, name, year_b) for name in DATED}
-    return {name: p.shifted(year_a) for name, p in b.items()}, b
+def strategies(con, year: int) -> list[tuple]:
+    """The year's 執行策略 rows: (dimension, item, strategy, units, results), in the sheet's order."""
+    return con.execute("""SELECT dimension, item, strategy, units, results FROM strategies
+                          WHERE year = ? ORDER BY dim_order, position""", [year]).fetchall()
 
 
-def current_kpis(con, f: Filters, year: int) -> dict:
-    """The KPIs of ``year`` over the months it is compared on (all of it, unless it is
-    the latest, partial year)."""
-    return kpis(con, f, comparison_periods(con, year - 1, year)[1])
-
-
-def kpi_comparison(con, f: Filters, year_a: int, year_b: int) -> pd.DataFrame:
-    """Every KPI in two years with the absolute and % change and its verdict (better,
-    worse, same, or neither for workload). Like is compared with like: a partial
-    latest year against the same months, and a KPI kept per year (response rate,
-    dimension scores) is not compared within a partial period (``compared`` False)."""
-    periods_a, periods_b = comparison_periods(con, year_a, year_b)
-    a, b = kpis(con, f, periods_a), kpis(con, f, periods_b)
-    targets = targets_for(con, year_b)
-    rows = []
-    for kpi in KPIS:
-        va, vb = a.get(kpi.key), b.get(kpi.key)
-        period = periods_b.get(kpi.dataset, Period(year_b))
-        compared = va is not None and vb is not None and not (kpi.annual and not period.whole_year)
-        change = vb - va if compared else None
-        pct = change / va if change is not None and va else None
-        target = targets.get(kpi.key)
-        # A year's target for a count (案件總量) cannot be judged on part of the year.
-        judged = target is not None and not (kpi.kind == "count" and not period.whole_year)
-        rows.append({"kpi": kpi.key, "kind": kpi.kind, "better": kpi.better, "a": va, "b": vb, "change": change,
-                     "change_pct": pct, "verdict": kpi.verdict(change), "compared": compared,
-                     "period_a": periods_a.get(kpi.dataset, Period(year_a)), "period_b": period,
-                     "target": target, "met": kpi.met(vb, target) if judged else None})
-    return pd.DataFrame(rows)
-
-
-def biggest_moves(con, f: Filters, year: int, count: int = 6) -> pd.DataFrame:
-    """What moved most since the year before (the same months, where the year is
-    partial): KPIs and case types by |% change|. Case types are workload: their
-    verdict is neither better nor worse."""
-    kpi = kpi_comparison(con, f, year - 1, year)
-    kpi = kpi.assign(what=kpi["kpi"], group="kpi")[["group", "what", "kind", "a", "b", "change", "change_pct", "verdict"]]
-    cases = case_year_totals(con, f.with_years(year, year))
-    cases = pd.DataFrame({"group": "case_type", "what": cases["case_type"], "kind": "count", "a": cases["previous"],
-                          "b": cases["total"], "change": cases["change"], "change_pct": cases["change_pct"],
-                          "verdict": "neither"})
-    moves = pd.concat([kpi, cases], ignore_index=True)
-    moves = moves[moves["change_pct"].notna()]
-    order = moves["change_pct"].abs().sort_values(ascending=False).index
-    return moves.loc[order].head(count).reset_index(drop=True)
-
-
-# ------------------------------------------------------------------ report
-
-def report_outputs(con, year: int, half: int | None, lang: str) -> dict:
-    """The report in every format, for the report page (cached there as one value)."""
-    from . import report
-    return report.outputs(con, year, half, lang)
+def rubric(con) -> list[tuple[str, float]]:
+    """The award's dimensions and their points, as the settings hold them."""
+    return con.execute("SELECT name, points FROM dimensions ORDER BY position").fetchall()

@@ -1,11 +1,12 @@
-"""Which months a figure covers, so that a year is only ever compared with the same
-months of another year.
+"""Which months a figure covers, and which months a comparison compares.
 
-When the latest year of a dataset holds only part of the year (cases up to March,
-surveys up to a day in February), comparing it with the whole of the year before
-would show a collapse that never happened. ``comparable`` finds the months the latest
-year covers; both sides of every comparison then run from January to that month, and
-``Period.label`` says so (民國114年1–3月).
+The rule, for every dated dataset and every year (not only the newest): both sides of
+a comparison cover January to the last month the later side holds — in a half-year
+view, to June or to that month, whichever is earlier — and the label says which months
+(民國114年1–3月 與 113年同期). A year whose rows stop in March is never set against the
+whole of the year before, whether it is the newest year or one in the middle of the
+series. Datasets kept per year (問卷發放, 構面評分, 目標值) have no months: their
+figures are the year's, labelled annual, and never called 同期.
 """
 from __future__ import annotations
 
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from .i18n import t
 from .labels import year_label
 
-# The column that places a row of each dated dataset in time. Datasets kept per year
-# (問卷發放, 構面評分, 目標值, 執行策略) have no months and are never partial.
+# The column that places a row of each dated dataset in time.
 DATED = {"case_volumes": "month", "survey_responses": "response_date", "phone_tests": "test_date"}
 
 
@@ -69,40 +69,54 @@ class Period:
         return t("period.label", lang, year=base, months=self.months(lang)) if not self.whole_year else base
 
     def versus(self, other: "Period", lang: str = "zh", gregorian: bool = False) -> str:
-        """'民國114年1–3月 與 113年同期' — how a comparison is titled."""
+        """'民國114年1–3月 與 113年同期比較' — how a comparison is titled."""
         key = "period.versus_same" if not self.whole_year else "period.versus"
         return t(key, lang, now=self.label(lang, gregorian), before=year_label(other.year, lang, gregorian))
 
 
-def last_months(con, dataset: str) -> dict[int, int]:
-    """Year → the last month that holds rows of a dated dataset."""
+def last_months(con, dataset: str, where: str = "", params: list | None = None) -> dict[int, int]:
+    """Year → the last month that holds rows of a dated dataset (under ``where``, a
+    WHERE clause of the view's filters, and its parameters)."""
     column = DATED[dataset]
-    rows = con.execute(f'SELECT year("{column}"), max(month("{column}")) FROM "{dataset}" GROUP BY 1').fetchall()
+    rows = con.execute(f'SELECT year("{column}"), max(month("{column}")) FROM "{dataset}"{where} GROUP BY 1',
+                       params or []).fetchall()
     return {int(y): int(m) for y, m in rows if y is not None}
 
 
-def comparable(con, dataset: str, year: int) -> Period:
-    """The months of ``year`` that a comparison with another year may use.
-
-    Only the latest year of a dataset can be partial. It is, when it stops before
-    December and the year before went on past that month (or there is no year before):
-    then both sides are cut to January–that month. A dataset whose years all end in
-    November (phone tests in spring and autumn) is not partial, since like already
-    meets like.
-    """
-    if dataset not in DATED:
-        return Period(year)
-    last = last_months(con, dataset)
-    if not last or year != max(last) or last[year] == 12:
-        return Period(year)
-    before = last.get(year - 1)
-    if before is not None and before <= last[year]:
-        return Period(year)
-    return Period(year, last[year])
+def window(last: dict[int, int], year: int, against: int, half: bool = False) -> tuple[Period, Period] | None:
+    """The months of ``year`` and ``against`` that are compared, from each year's last
+    month held: January to the last month ``year`` holds (capped at June in a half-year
+    view), the same months of ``against``. Where ``against`` holds nothing after that
+    month either (phone tests that end in November every year), like already meets
+    like, and the window is the whole year (half). None when ``year`` holds nothing."""
+    if year not in last:
+        return None
+    cap = 6 if half else 12
+    end = min(last[year], cap)
+    if against in last and min(last[against], cap) <= end:
+        end = cap
+    now = Period(year, end)
+    return now, now.shifted(against)
 
 
-def where(dataset: str, period: Period) -> tuple[str, list]:
-    """SQL condition (and its parameters) for rows of ``dataset`` inside ``period``."""
-    if dataset in DATED:
-        return f'"{DATED[dataset]}" >= ? AND "{DATED[dataset]}" < ?', [period.start, period.end]
-    return "year = ?", [period.year]
+def held(last: dict[int, int], year: int, half: bool = False) -> Period | None:
+    """The months of ``year`` its rows cover: the whole year (half) once it is complete,
+    else January to its last month."""
+    if year not in last:
+        return None
+    cap = 6 if half else 12
+    return Period(year, cap if complete(last, year, half) else min(last[year], cap))
+
+
+def complete(last: dict[int, int], year: int, half: bool = False) -> bool:
+    """Whether ``year`` (or its first half) is over as far as the data tells: its rows
+    reach December (June), a later year holds rows, or its rows reach as far into the
+    year as those of every earlier year did (a dataset whose years always end in
+    November)."""
+    if year not in last:
+        return False
+    cap = 6 if half else 12
+    if last[year] >= cap or any(y > year for y in last):
+        return True
+    earlier = [min(m, cap) for y, m in last.items() if y < year]
+    return bool(earlier) and last[year] >= max(earlier)

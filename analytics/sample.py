@@ -239,7 +239,7 @@ def _strategies(wb):
 
 def _plan(wb):
     """The seed's ROC 110 plan text (sections 壹–參 and 伍–捌) as a 計畫內容 sheet."""
-    from .report.plan import sample_rows
+    from .plans import sample_rows
     ws = wb.create_sheet("計畫內容")
     ws.append(["年度", "章節", "內容"])
     for row in sample_rows():

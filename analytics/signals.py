@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from . import definitions as d
 from . import spc
 from .datasets.process_changes import ALL, BY_CASE_TYPE
-from .kpis import BY_KEY, targets_for
+from .kpis import BY_KEY, UP, targets_for
 from .metrics import Filters, _where
 
 ALL_SERIES = "全部"
@@ -171,9 +171,8 @@ def phone_pass_rate(con, f: Filters, changes: list[Change] | None = None) -> lis
     starts = [_date(r[1]) for r in rows]
     kpi = BY_KEY["phone_pass_rate"]
     breaks, found = _breaks(starts, changes if changes is not None else process_changes(con), kpi.key, ALL_SERIES)
-    target = _target(con, kpi.key, starts[-1])
     chart = spc.pprime([r[2] for r in rows], [r[3] for r in rows], periods, breaks=breaks, better=kpi.better,
-                       target=target)
+                       **_target(con, kpi.key, starts[-1]))
     return [Series(kpi.key, ALL_SERIES, ROUND, chart, found, tuple(starts))]
 
 
@@ -185,8 +184,8 @@ def _monthly_counts(con, key: str, series: str, rows, changes) -> list[Series]:
         return []
     kpi = BY_KEY[key]
     breaks, found = _breaks(months, changes if changes is not None else process_changes(con), key, series)
-    target = _target(con, key, months[-1]) if kpi.kind != "count" else None
-    chart = spc.xmr(values, months, breaks=breaks, better=kpi.better, target=target)
+    target = _target(con, key, months[-1]) if kpi.kind != "count" else {}
+    chart = spc.xmr(values, months, breaks=breaks, better=kpi.better, **target)
     return [Series(key, series, MONTH, chart, found, tuple(months))]
 
 
@@ -197,7 +196,7 @@ def _monthly_rates(con, key: str, rows, changes) -> list[Series]:
     kpi = BY_KEY[key]
     breaks, found = _breaks(months, changes if changes is not None else process_changes(con), key, ALL_SERIES)
     chart = spc.pprime([p[0] if p else None for p in pairs], [p[1] if p else None for p in pairs], months,
-                       breaks=breaks, better=kpi.better, target=_target(con, key, months[-1]))
+                       breaks=breaks, better=kpi.better, **_target(con, key, months[-1]))
     return [Series(key, ALL_SERIES, MONTH, chart, found, tuple(months))]
 
 
@@ -229,8 +228,12 @@ def _breaks(starts: list[dt.date], changes: list[Change], key: str, series: str)
     return sorted(found), {i: tuple(c) for i, c in sorted(found.items())}
 
 
-def _target(con, key: str, latest: dt.date) -> float | None:
-    return targets_for(con, latest.year).get(key)
+def _target(con, key: str, latest: dt.date) -> dict:
+    """The target of the latest point's year and its side (以上 / 以下), as spc takes them."""
+    target = targets_for(con, latest.year).get(key)
+    if target is None:
+        return {}
+    return {"target": target.value, "target_direction": spc.AT_LEAST if target.direction == UP else spc.AT_MOST}
 
 
 def _grouped(rows):

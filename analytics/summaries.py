@@ -7,6 +7,8 @@ import math
 
 import pandas as pd
 
+from . import wording
+from .comparison import Comparison
 from .i18n import t
 from .labels import data_label, month_label, year_label
 from .periods import Period
@@ -32,6 +34,20 @@ class Words:
 
     def name(self, value) -> str:
         return str(data_label(value, self.lang))
+
+    def names(self, values) -> str:
+        """One name, or several tied ones: 'A' / 'A、B 並列' ('A and B, tied')."""
+        said = [self.name(v) for v in values]
+        return said[0] if len(said) == 1 else self("sum.ties", names=self("sum.list_join").join(said))
+
+    def versus_period(self, c: Comparison) -> str:
+        return self.period(c.window) if c.window is not None else self.year(c.year)
+
+    def said_change(self, c: Comparison) -> str:
+        """A count's change as sentences say it ('較前一年增加 5.3%'), or why there is none."""
+        if not c.is_compared:
+            return wording.reason(c, self.lang, self.gregorian)
+        return self.change(c.change_pct)
 
     @staticmethod
     def count(value) -> str:
@@ -96,86 +112,97 @@ def by_unit(frame: pd.DataFrame, period: Period, w: Words, value: str = "count")
              mean=w.count(frame[value].mean()))
 
 
-def year_totals(frame: pd.DataFrame, period: Period, w: Words) -> str:
-    """'民國 113 年線上申辦 4,512 件居首，較前一年增加 5.3%。…'"""
-    if frame.empty:
+def year_totals(rows: list[Comparison], w: Words) -> str:
+    """'民國 113 年線上申辦 4,512 件居首，較前一年增加 5.3%。…' — from the case types'
+    comparisons, so the sentence says what the table and the report say; ties named."""
+    held = [c for c in rows if c.value is not None]
+    if not held:
         return _nothing(w)
-    first = frame.iloc[0]
-    text = w("sum.year_totals", period=w.period(period), type=w.name(first["case_type"]), total=w.count(first["total"]),
-             change=w.change(first["change_pct"]), types=len(frame), all=w.count(frame["total"].sum()))
-    movers = frame[frame["change_pct"].notna() & (frame["previous"] >= 10)]
-    if len(movers):
-        up = movers.loc[movers["change_pct"].idxmax()]
-        down = movers.loc[movers["change_pct"].idxmin()]
-        if up["change_pct"] > 0:
-            text += w("sum.most_up", type=w.name(up["case_type"]), change=w.change(up["change_pct"]))
-        if down["change_pct"] < 0:
-            text += w("sum.most_down", type=w.name(down["case_type"]), change=w.change(down["change_pct"]))
+    top = max(c.value for c in held)
+    leaders = [c for c in held if c.value == top]
+    first = leaders[0]
+    text = w("sum.year_totals", period=w.versus_period(first), type=w.names([c.name for c in leaders]),
+             total=w.count(top),
+             change=w.said_change(first), types=len(held), all=w.count(sum(c.value for c in held)))
+    movers = [c for c in held if c.change_pct is not None and (c.before or 0) >= 10]
+    for pick, key, sign in ((max, "sum.most_up", 1), (min, "sum.most_down", -1)):
+        if movers:
+            best = pick(c.change_pct for c in movers)
+            if best * sign > 0:
+                tied = [c for c in movers if c.change_pct == best]
+                text += w(key, type=w.names([c.name for c in tied]), change=w.change(best))
     return text
 
 
-def on_time(frame: pd.DataFrame, year: int, w: Words) -> str:
-    rows = frame[(frame["year"] == year) & frame["on_time_rate"].notna()]
-    if rows.empty:
+def per_type(rows: list[Comparison], key: str, w: Words) -> str:
+    """On-time rate or processing days per case type: the weakest type (ties named) and
+    how the whole figure moved."""
+    rows = [c for c in rows if c.value is not None]
+    if not rows:
         return _nothing(w)
-    low = rows.loc[rows["on_time_rate"].idxmin()]
-    return w("sum.on_time", year=w.year(year), types=len(rows), all=w.pct(rows["on_time"].sum() / rows["counted"].sum()),
-             low_type=w.name(low["case_type"]), low=w.pct(low["on_time_rate"]))
-
-
-def days(frame: pd.DataFrame, year: int, w: Words) -> str:
-    rows = frame[(frame["year"] == year) & frame["avg_days"].notna()]
-    if rows.empty:
-        return _nothing(w)
-    slow = rows.loc[rows["avg_days"].idxmax()]
-    fast = rows.loc[rows["avg_days"].idxmin()]
-    return w("sum.days", year=w.year(year), slow=w.name(slow["case_type"]), slow_days=f"{slow['avg_days']:.1f}",
-             fast=w.name(fast["case_type"]), fast_days=f"{fast['avg_days']:.1f}")
+    worst_value = min(c.value for c in rows) if key == "on_time_rate" else max(c.value for c in rows)
+    worst = [c for c in rows if wording.value(c, w.lang) == wording.number(worst_value, rows[0].kind, w.lang)]
+    best_value = max(c.value for c in rows) if key == "on_time_rate" else min(c.value for c in rows)
+    best = [c for c in rows if wording.value(c, w.lang) == wording.number(best_value, rows[0].kind, w.lang)]
+    return w(f"sum.per_type.{key}", period=w.versus_period(rows[0]), types=len(rows),
+             worst=w.names([c.name for c in worst]), worst_value=wording.value(worst[0], w.lang),
+             best=w.names([c.name for c in best]), best_value=wording.value(best[0], w.lang))
 
 
 # ------------------------------------------------------------------ overview and comparisons
 
-def scorecard(dims: pd.DataFrame, year: int, w: Words) -> str:
-    rows = dims[dims["pct"].notna()]
-    if rows.empty:
+def scorecard(dims, year: int, w: Words) -> str:
+    """The dimensions' self-score rates: the highest and lowest (ties named, all alike
+    said so) and the total."""
+    rows = [d for d in dims if d.pct.value is not None]
+    if not rows:
         return _nothing(w)
-    top, low = rows.loc[rows["pct"].idxmax()], rows.loc[rows["pct"].idxmin()]
-    return w("sum.scorecard", year=w.year(year), top=w.name(top["dimension"]), top_pct=w.pct(top["pct"]),
-             low=w.name(low["dimension"]), low_pct=w.pct(low["pct"]), score=w.count(rows["self_score"].sum()),
-             points=w.count(rows["points"].sum()))
+    score = w.count(sum(d.score.value or 0 for d in rows))
+    points = w.count(sum(d.points or 0 for d in rows))
+    shown = {d.name: w.pct(d.pct.value) for d in rows}
+    if len(set(shown.values())) == 1:
+        return w("sum.scorecard_same", year=w.year(year), pct=shown[rows[0].name], score=score, points=points)
+    top = [d.name for d in rows if shown[d.name] == max(shown.values(), key=lambda s: float(s.rstrip("%")))]
+    low = [d.name for d in rows if shown[d.name] == min(shown.values(), key=lambda s: float(s.rstrip("%")))]
+    return w("sum.scorecard", year=w.year(year), top=w.names(top), top_pct=shown[top[0]], low=w.names(low),
+             low_pct=shown[low[0]], score=score, points=points)
 
 
-def moves(frame: pd.DataFrame, names: list[str], w: Words) -> str:
-    """The three largest moves (``names`` says each row's name), with their verdicts."""
-    if frame.empty:
+def moves(merit: list[Comparison], workload: list[Comparison], w: Words) -> str:
+    """The three largest moves of each kind, each with the number its card shows and its
+    verdict in words."""
+    if not merit and not workload:
         return _nothing(w)
-    parts = [w("sum.move", what=name, change=f"{change:+.1%}", verdict=w(f"ui.{verdict}"))
-             for name, change, verdict in list(zip(names, frame["change_pct"], frame["verdict"]))[:3]]
-    return w("sum.moves", moves=w("sum.join").join(parts))
+    text = ""
+    for key, rows in (("sum.moves_merit", merit), ("sum.moves_workload", workload)):
+        if rows:
+            parts = [w("sum.move", what=w.name(wording.name(c, w.lang)), change=wording.moved(c, w.lang),
+                       verdict=wording.verdict_word(c, w.lang)) for c in rows[:3]]
+            text += w(key, moves=w("sum.join").join(parts))
+    return text
 
 
-def comparison(frame: pd.DataFrame, names: list[str], w: Words) -> str:
-    """How many KPIs got better and worse, and the largest of each."""
-    frame = frame.reset_index(drop=True)
-    names = dict(enumerate(names))
-    compared = frame[frame["compared"].astype(bool)]
-    if compared.empty:
+def comparison(rows: list[Comparison], w: Words) -> str:
+    """How many KPIs got better and worse, and the largest of each (by the one measure
+    "what moved most" ranks on; ties named)."""
+    if not rows or all(c.value is None for c in rows):
         return _nothing(w)
-    better = compared[compared["verdict"] == "better"]
-    worse = compared[compared["verdict"] == "worse"]
-    text = w("sum.comparison", better=len(better), worse=len(worse),
-             neither=int((compared["verdict"] == "neither").sum()), same=int((compared["verdict"] == "same").sum()))
-    for part, key in ((better, "sum.best_gain"), (worse, "sum.worst_loss")):
-        part = part[part["change_pct"].notna()]
-        if len(part):
-            row = part.loc[part["change_pct"].abs().idxmax()]
-            text += w(key, what=names[row.name], change=f"{row['change_pct']:+.1%}")
+    count = {v: sum(1 for c in rows if c.verdict == v) for v in ("better", "worse", "same", "workload", "not_compared")}
+    text = w("sum.comparison", **count)
+    for verdict, key in (("better", "sum.best_gain"), ("worse", "sum.worst_loss")):
+        part = [c for c in rows if c.verdict == verdict and c.moved() is not None]
+        if part:
+            most = max(c.moved() for c in part)
+            tied = [c for c in part if c.moved() == most]
+            text += w(key, what=w.names([wording.name(c, w.lang) for c in tied]), change=wording.change(tied[0], w.lang))
     return text
 
 
 # ------------------------------------------------------------------ satisfaction
 
-def items(frame: pd.DataFrame, period: Period, names: dict, w: Words) -> str:
+def items(frame: pd.DataFrame, period: Period, names: dict, weak: list[str], w: Words) -> str:
+    """Overall satisfaction with its interval, and the weakest items as the chart flags
+    them (none where every item is alike)."""
     rows = frame[frame["answered"] > 0]
     if rows.empty:
         return _nothing(w)
@@ -186,9 +213,13 @@ def items(frame: pd.DataFrame, period: Period, names: dict, w: Words) -> str:
         o = overall.iloc[0]
         text = w("sum.sat_overall", period=w.period(period), rate=w.pct(o["rate"]), low=w.pct(o["ci_low"]),
                  high=w.pct(o["ci_high"]), n=w.count(o["answered"]))
-    if len(parts):
-        low = parts.loc[parts["rate"].idxmin()]
-        text += w("sum.sat_lowest", item=names[low["item"]], rate=w.pct(low["rate"]), n=w.count(low["answered"]))
+    if len(parts) and weak:
+        first = parts.set_index("item").loc[weak[0]]
+        text += w("sum.sat_lowest", item=w.names([names[i] for i in weak if
+                                                   w.pct(parts.set_index("item").loc[i, "rate"]) == w.pct(first["rate"])]),
+                  rate=w.pct(first["rate"]), n=w.count(first["answered"]))
+    elif len(parts):
+        text += w("sum.sat_all_best", rate=w.pct(parts["rate"].max()))
     return text
 
 
@@ -202,14 +233,23 @@ def distribution(frame: pd.DataFrame, w: Words) -> str:
 
 
 def groups(frame: pd.DataFrame, w: Words) -> str:
+    """The highest and lowest group by overall satisfaction; ties named as ties (rates
+    compared as shown)."""
     rows = frame[frame["answered"] > 0]
     if rows.empty:
         return _nothing(w)
-    top, low = rows.loc[rows["rate"].idxmax()], rows.loc[rows["rate"].idxmin()]
-    if top["group"] == low["group"]:
-        return w("sum.group_one", group=w.name(top["group"]), rate=w.pct(top["rate"]), n=w.count(top["answered"]))
-    return w("sum.groups", top=w.name(top["group"]), top_rate=w.pct(top["rate"]), top_n=w.count(top["answered"]),
-             low=w.name(low["group"]), low_rate=w.pct(low["rate"]), low_n=w.count(low["answered"]))
+    if len(rows) == 1:
+        one = rows.iloc[0]
+        return w("sum.group_one", group=w.name(one["group"]), rate=w.pct(one["rate"]), n=w.count(one["answered"]))
+    shown = rows.assign(said=[w.pct(r) for r in rows["rate"]], value=[round(r, 3) for r in rows["rate"]])
+    if shown["said"].nunique() == 1:
+        return w("sum.groups_tie", groups=w.names(list(shown["group"])), rate=shown["said"].iat[0])
+    top = shown[shown["value"] == shown["value"].max()]
+    low = shown[shown["value"] == shown["value"].min()]
+    return w("sum.groups", top=w.names(list(top["group"])), top_rate=top["said"].iat[0],
+             top_n=w.count(top["answered"].sum()) if len(top) == 1 else "、".join(w.count(n) for n in top["answered"]),
+             low=w.names(list(low["group"])), low_rate=low["said"].iat[0],
+             low_n=w.count(low["answered"].sum()) if len(low) == 1 else "、".join(w.count(n) for n in low["answered"]))
 
 
 def trend(frame: pd.DataFrame, labels: list[str], w: Words) -> str:
@@ -221,12 +261,16 @@ def trend(frame: pd.DataFrame, labels: list[str], w: Words) -> str:
              last_rate=w.pct(last["rate"]), low=labels[list(frame.index).index(low.name)], low_rate=w.pct(low["rate"]))
 
 
-def response(frame: pd.DataFrame, year: int, overall: float | None, w: Words) -> str:
-    if frame.empty or overall is None:
+def response(frame: pd.DataFrame, year: int, rate, w: Words) -> str:
+    """The branch's response rate with the numbers of its table: what came back, what
+    counted (never more than was issued, office by office), what was issued."""
+    if frame.empty or rate is None:
         return _nothing(w)
-    low = frame.loc[frame["rate"].idxmin()]
-    return w("sum.response", year=w.year(year), rate=w.pct(overall), returned=w.count(frame["counted"].sum()),
-             issued=w.count(frame["issued"].sum()), low=w.name(low["office"]), low_rate=w.pct(low["rate"]))
+    low = frame[frame["rate"] == frame["rate"].min()]
+    returned, counted, issued = frame["returned"].sum(), frame["counted"].sum(), frame["issued"].sum()
+    key = "sum.response_capped" if returned > counted else "sum.response"
+    return w(key, year=w.year(year), rate=w.pct(rate), returned=w.count(returned), counted=w.count(counted),
+             issued=w.count(issued), low=w.names(list(low["office"])), low_rate=w.pct(low["rate"].iat[0]))
 
 
 # ------------------------------------------------------------------ phone tests
@@ -283,25 +327,27 @@ def dimension_items(frame: pd.DataFrame, year: int, w: Words) -> str:
     return text
 
 
-def dimension_years(frame: pd.DataFrame, year: int, w: Words) -> str:
-    now = frame[frame["year"] == year]
-    before = frame[frame["year"] == year - 1].set_index("dimension")
-    if now.empty:
+def dimension_years(dims, year: int, w: Words) -> str:
+    if not dims:
         return _nothing(w)
-    parts = [w("sum.dim_year", dimension=w.name(d), pct=w.pct(p),
-               change=w.points(p - before.loc[d, "self_pct"]) if d in before.index else w("sum.no_change_known"))
-             for d, p in zip(now["dimension"], now["self_pct"])]
-    return w("sum.dim_years", year=w.year(year), parts=w("sum.join").join(parts))
+    parts = [w("sum.dim_year", dimension=w.name(d.name), pct=w.pct(d.pct.value),
+               change=wording.change(d.pct, w.lang) if d.pct.is_compared else wording.reason(d.pct, w.lang,
+                                                                                               w.gregorian))
+             for d in dims if d.pct.value is not None]
+    return w("sum.dim_years", year=w.year(year), parts=w("sum.join").join(parts)) if parts else _nothing(w)
 
 
-def dimension_change(frame: pd.DataFrame, year: int, w: Words) -> str:
-    rows = frame[frame["change"].notna()]
-    if rows.empty:
+def dimension_change(dims, year: int, w: Words) -> str:
+    rows = [d for d in dims if d.score.change is not None]
+    if not rows:
         return _nothing(w)
-    up, down = rows.loc[rows["change"].idxmax()], rows.loc[rows["change"].idxmin()]
-    text = w("sum.dim_change", year=w.year(year), change=f"{rows['change'].sum():+g}")
-    if up["change"] > 0:
-        text += w("sum.dim_change_up", dimension=w.name(up["dimension"]), change=f"{up['change']:+g}")
-    if down["change"] < 0:
-        text += w("sum.dim_change_down", dimension=w.name(down["dimension"]), change=f"{down['change']:+g}")
+    total = sum(d.score.change for d in rows)
+    text = w("sum.dim_change", year=w.year(year), change=f"{total:+,g}")
+    for pick, key, sign in ((max, "sum.dim_change_up", 1), (min, "sum.dim_change_down", -1)):
+        best = pick(d.score.change for d in rows)
+        if best * sign > 0:
+            tied = [d for d in rows if d.score.change == best]
+            text += w(key, dimension=w.names([d.name for d in tied]), change=wording.change(tied[0].score, w.lang))
     return text
+
+

@@ -75,7 +75,8 @@ def compare_proportions(k1: int, n1: int, k2: int, n2: int) -> dict:
 def cronbach_alpha(item_variances: list[float], total_variance: float, n: int) -> dict:
     """Cronbach's α from the items' sample variances and that of their sum, over ``n``
     complete answers. Returns alpha (or None) with the reason when there is none:
-    "too_few_items", "too_few_answers" or "no_variance"."""
+    "too_few_items", "too_few_answers", "no_variance", or "negative" (α below 0: the
+    items do not measure one thing the same way round, and a number would mislead)."""
     k = len(item_variances)
     if k < MIN_ALPHA_ITEMS:
         return {"alpha": None, "reason": "too_few_items", "items": k, "n": n}
@@ -84,6 +85,8 @@ def cronbach_alpha(item_variances: list[float], total_variance: float, n: int) -
     if not total_variance:
         return {"alpha": None, "reason": "no_variance", "items": k, "n": n}
     alpha = k / (k - 1) * (1 - sum(item_variances) / total_variance)
+    if alpha < 0:      # the items pull against each other (one scored the other way round): no reliability to say
+        return {"alpha": None, "reason": "negative", "items": k, "n": n}
     return {"alpha": alpha, "reason": None, "items": k, "n": n}
 
 

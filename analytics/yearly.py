@@ -1,56 +1,56 @@
 """The figures the command line's ``stats`` prints: per dataset and Gregorian year (as
-a string), built from the shared definitions."""
+a string), from the same grouped rows as every comparison (comparison.source_rows),
+so a year's total, rate or mean is the one the pages and the report show."""
 from __future__ import annotations
 
-import pandas as pd
+from .comparison import source_rows
+from .metrics import Filters
+from .periods import Period
 
-from . import definitions as d
+ALL = Filters()
 
 
-def satisfied_rate(con, year: int | None = None) -> pd.DataFrame:
-    """Per year: answers of 4 or 5 over non-blank answers of 整體滿意度."""
-    return con.execute(
-        f"""SELECT year(response_date) AS year, count(*) AS responses,
-                   {d.answered_count()} AS answered, {d.satisfied_count()} AS satisfied
-            FROM survey_responses WHERE ? IS NULL OR year(response_date) = ?
-            GROUP BY ALL ORDER BY year""", [year, year]).df()
+def _years(con, sql: str) -> list[int]:
+    return [int(r[0]) for r in con.execute(sql).fetchall() if r[0] is not None]
 
 
 def by_year(con) -> dict:
     """The ``stats`` command's JSON: per dataset, per Gregorian year (as a string)."""
     out: dict[str, dict] = {"case_volumes": {}, "survey_responses": {}, "phone_tests": {}, "dimension_scores": {}}
-    cases = con.execute("""SELECT year(month) AS y, case_type, count(*) AS rows, sum(count) AS total
-                           FROM case_volumes GROUP BY ALL ORDER BY y, total DESC, case_type""").fetchall()
-    for y, case_type, rows, total in cases:
-        entry = out["case_volumes"].setdefault(str(y), {"rows": 0, "total": 0, "by_category": {}})
-        entry["rows"] += int(rows)
-        entry["total"] += int(total or 0)
-        entry["by_category"][case_type] = int(total or 0)
+    for y in _years(con, "SELECT DISTINCT year(month) FROM case_volumes ORDER BY 1"):
+        rows = source_rows(con, "case_volumes", ALL, Period(y))
+        by_type = rows.groupby("case_type")["total"].sum()
+        order = sorted(by_type.index, key=lambda name: (-by_type[name], name))
+        out["case_volumes"][str(y)] = {"rows": int(rows["rows"].sum()), "total": int(by_type.sum()),
+                                       "by_category": {name: int(by_type[name]) for name in order}}
 
-    issued = dict(con.execute("SELECT year, sum(issued) FROM survey_issued GROUP BY year").fetchall())
-    answers = {int(r.year): r for r in satisfied_rate(con).itertuples()}
-    for y in sorted(set(answers) | set(issued)):
-        r = answers.get(y)
+    survey_years = _years(con, "SELECT DISTINCT year(response_date) FROM survey_responses UNION "
+                               "SELECT DISTINCT year FROM survey_issued ORDER BY 1")
+    for y in survey_years:
+        answers = source_rows(con, "survey_responses", ALL, Period(y))
+        issued = source_rows(con, "response", ALL, Period(y))["issued"]
+        answered, satisfied = int(answers["answered"].sum()), int(answers["satisfied"].sum())
         out["survey_responses"][str(y)] = {
-            "responses": int(r.responses) if r is not None else 0,
-            "satisfied_rate": round(r.satisfied / r.answered, 6) if r is not None and r.answered else None,
-            "issued": int(issued[y]) if y in issued else None,
+            "responses": int(answers["returned"].sum()),
+            "satisfied_rate": round(satisfied / answered, 6) if answered else None,
+            "issued": int(issued.sum()) if issued.notna().any() else None,
         }
 
-    for y, tests, passed, mean in con.execute(
-            """SELECT year(test_date), count(*), count(*) FILTER (WHERE passed), avg(total)
-               FROM phone_tests GROUP BY ALL ORDER BY 1""").fetchall():
-        out["phone_tests"][str(y)] = {"tests": int(tests), "passed": int(passed),
+    for y in _years(con, "SELECT DISTINCT year(test_date) FROM phone_tests ORDER BY 1"):
+        rows = source_rows(con, "phone_tests", ALL, Period(y))
+        tests, passed, scored = int(rows["tests"].sum()), int(rows["passed"].sum()), int(rows["total_n"].sum())
+        out["phone_tests"][str(y)] = {"tests": tests, "passed": passed,
                                       "pass_rate": round(passed / tests, 6) if tests else None,
-                                      "mean_score": round(mean, 4) if mean is not None else None}
+                                      "mean_score": round(float(rows["total_sum"].sum()) / scored, 4) if scored else None}
 
-    for y, max_total, self_total, review_total in con.execute(
-            """SELECT year, sum(points), sum(self_score), sum(review_score)
-               FROM dimension_scores GROUP BY year ORDER BY year""").fetchall():
-        out["dimension_scores"][str(y)] = {"max_total": _num(max_total), "self_total": float(self_total or 0),
-                                           "review_total": float(review_total) if review_total is not None else None}
+    for y in _years(con, "SELECT DISTINCT year FROM dimension_scores ORDER BY 1"):
+        rows = source_rows(con, "dimension_scores", ALL, Period(y))
+        review = rows["review"]
+        out["dimension_scores"][str(y)] = {"max_total": _num(rows["points"].sum()),
+                                           "self_total": float(rows["self"].sum()),
+                                           "review_total": float(review.sum()) if review.notna().any() else None}
     return out
 
 
 def _num(value):
-    return int(value) if value is not None and float(value).is_integer() else value
+    return int(value) if value is not None and float(value).is_integer() else float(value)

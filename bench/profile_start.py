@@ -101,18 +101,16 @@ step("overview.py: imports (ui.charts → analytics.export → openpyxl; figures
 years = opts["years"]
 year = years[-1]
 f = metrics.Filters((years[max(0, len(years) - 5)], year))
+from analytics import comparison
+view = comparison.View(f)
 with service.opened(DB) as con:
-    table = metrics.kpi_comparison(con, f, year - 1, year)
-step("overview.py: kpi_comparison (KPIs of two years; older code: Wilson via scipy.stats)")
+    table = comparison.kpis(con, view)
+step("overview.py: comparison.kpis (every KPI against the same months of the year before)")
 with service.opened(DB) as con:
-    now = metrics.current_kpis(con, f, year)
-step("overview.py: current_kpis")
-with service.opened(DB) as con:
-    dims = metrics.dimension_change(con, year)
-step("overview.py: dimension_change")
-shown = dims.assign(name=dims["dimension"])
-fig = figures.bars(list(shown["name"]), [figures.Series(str(year), list(shown["pct"]), theme.ACCENT,
-                   text=[f"{v:.1%}" for v in shown["pct"]])], x_title="", percent=True, x_range=[0, 1.15])
+    dims = comparison.dimensions(con, view)
+step("overview.py: comparison.dimensions")
+fig = figures.bars([d.name for d in dims], [figures.Series(str(year), [d.pct.value for d in dims], theme.ACCENT,
+                   text=[f"{d.pct.value:.1%}" for d in dims])], x_title="", percent=True, x_range=[0, 1.15])
 step("overview.py: first figure (figures.bars + theme.style)")
 import plotly.io
 plotly.io.to_json(fig, validate=False, engine="json")

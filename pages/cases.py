@@ -1,14 +1,14 @@
 """案件量 — all cases month by month, up to five case types as small multiples, the
 units of the year in view, each type against the year before, and timeliness."""
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from analytics import metrics, summaries
+from analytics import comparison, metrics, summaries, wording
 from analytics.labels import month_label
 from ui import charts, data, figures, filters, theme
-from ui.formatting import missing
-from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel
+from ui.session import gregorian, label, lang, plabel, tr, ylabel
 
 MAX_TYPES = 5
 
@@ -23,15 +23,17 @@ greg = gregorian()
 count_title = tr("col.count_axis")
 month_col, type_col, count_col = tr("col.month"), tr("col.case_type"), tr("col.count")
 
-st.header(tr("cases.trend_total"))
+span_label = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1])) if f.years and f.years[0] != f.years[1] \
+    else ylabel(int(total["month"].iat[-1].year))
+st.header(tr("cases.trend_total", years=span_label))
 shown = total.assign(label=total["month"].map(lambda m: month_label(m, greg)))
 fig = go.Figure(go.Scatter(x=shown["label"], y=shown["count"], mode="lines+markers", line_color=theme.ACCENT,
                            hovertemplate="%{x}<br>%{y:,} " + tr("unit.cases") + "<extra></extra>"))
 theme.values_inside(theme.style(fig, x_title=tr("col.month"), height=320, legend=False))
 charts.chart(fig, shown[["label", "count"]].rename(columns={"label": month_col, "count": count_col}), "cases_total",
-             tr("cases.trend_total"), summaries.monthly_total(total, words), {count_col: "count"})
+             tr("cases.trend_total", years=span_label), summaries.monthly_total(total, words), {count_col: "count"})
 
-st.header(tr("cases.trend_types"))
+st.header(tr("cases.trend_types", years=span_label))
 ranked = data.fetch(metrics.case_types_by_volume, f)
 picked = st.multiselect(tr("cases.pick_types", most=MAX_TYPES), ranked, default=ranked[:3], key="cases_types_shown",
                         max_selections=MAX_TYPES, format_func=label)
@@ -51,15 +53,21 @@ if picked:
     theme.values_inside(theme.style(fig, height=70 + 150 * len(picked), legend=False))
     table = monthly[["label", "case_type", "count"]].assign(case_type=monthly["case_type"].map(label))
     charts.chart(fig, table.rename(columns={"label": month_col, "case_type": type_col, "count": count_col}),
-                 "cases_trend", tr("cases.trend_types"), summaries.monthly_types(monthly, words), {count_col: "count"})
+                 "cases_trend", tr("cases.trend_types", years=span_label), summaries.monthly_types(monthly, words),
+                 {count_col: "count"})
 else:
     st.info(tr("cases.pick_none"))
 
-year = f.years[1] if f.years else int(total["month"].iat[-1].year)
-by_unit = data.fetch(metrics.case_by_unit, f, year)
-period = data.fetch(metrics.comparison_periods, year - 1, year)[1]["case_volumes"]
+view = comparison.View(f)
+figs = data.fetch(comparison.kpis, view)
+whole = figs["case_total"]
+year = whole.year
+if whole.period is not None and f.years and year != f.years[1]:
+    st.caption(tr("ui.latest_year_of", dataset=tr("dataset.case_volumes"), year=ylabel(year), end=ylabel(f.years[1])))
+period = whole.period
 title = tr("cases.by_unit", period=plabel(period))
 st.header(title)
+by_unit = data.fetch(metrics.case_by_unit, f, period)
 if by_unit.empty:
     st.info(tr("cases.no_year", year=ylabel(year)))
 else:
@@ -73,53 +81,56 @@ else:
     charts.chart(fig, units[["name", "count"]].rename(columns={"name": tr("col.unit"), "count": count_col}),
                  "cases_units", title, summaries.by_unit(by_unit, period, words), {count_col: "count"})
 
-totals = data.fetch(metrics.case_year_totals, f.with_years(year, year))
-title = tr("cases.year_totals", versus=versus(period, period.before()))
+types = data.fetch(comparison.case_types, view)
+title = tr("cases.year_totals", versus=wording.versus(whole, lang(), gregorian()))
 st.header(title)
-if totals.empty:
+if not types:
     st.info(tr("cases.no_year", year=ylabel(year)))
 else:
-    now_label, before_label = plabel(period), plabel(period.before())
-    rows = totals.assign(name=totals["case_type"].map(label))
-    hover = [f"{n}<br>{now_label}: {v:,.0f}<br>{before_label}: {'–' if missing(b) else f'{b:,.0f}'}"
-             for n, v, b in zip(rows["name"], rows["total"], rows["previous"])]
-    fig = figures.bars(list(rows["name"]), [
-        figures.Series(now_label, list(rows["total"]), theme.ACCENT, text=[f"{v:,.0f}" for v in rows["total"]], hover=hover),
-        figures.Series(before_label, list(rows["previous"]), theme.EARLIER, hover=hover)],
-        x_title=count_title, x_range=[0, max(rows["total"].max(), rows["previous"].max(skipna=True) or 0) * 1.18])
-    table = rows[["name", "total", "previous", "change", "change_pct"]].rename(columns={
-        "name": type_col, "total": now_label, "previous": before_label, "change": tr("col.change"),
-        "change_pct": tr("col.change_pct")})
-    charts.chart(fig, table, "cases_totals", title, summaries.year_totals(totals, period, words),
+    now_label, before_label = plabel(whole.window), plabel(whole.before_period)
+    names = [str(label(c.name)) for c in types]
+    hover = [f"{n}<br>{now_label}: {wording.value(c, lang())}<br>{before_label}: {wording.before(c, lang())}"
+             for n, c in zip(names, types)]
+    values = [c.value for c in types]
+    befores = [c.before for c in types]
+    top = max([v for v in values + befores if v is not None] or [1])
+    fig = figures.bars(names, [
+        figures.Series(now_label, values, theme.ACCENT, text=[wording.value(c, lang()) for c in types], hover=hover),
+        figures.Series(before_label, befores, theme.EARLIER, hover=hover)],
+        x_title=count_title, x_range=[0, top * 1.18])
+    table = pd.DataFrame({type_col: names, now_label: values, before_label: befores,
+                          tr("col.change"): [c.change for c in types], tr("col.change_pct"): [c.change_pct for c in types],
+                          tr("col.note"): [wording.reason(c, lang(), gregorian()) or "；".join(
+                              wording.notes(c, lang(), gregorian())) for c in types]})
+    charts.chart(fig, table, "cases_totals", title, summaries.year_totals(types, words),
                  {now_label: "count", before_label: "count", tr("col.change"): "count", tr("col.change_pct"): "share"})
 
-timely = data.fetch(metrics.case_timeliness, f.with_years(year - 1, year))
-for key, column, title_key, summary, axis, kind in (
-        ("cases_on_time", "on_time_rate", "cases.on_time", summaries.on_time, tr("col.on_time_rate"), "share"),
-        ("cases_days", "avg_days", "cases.days", summaries.days, tr("col.avg_days"), "score")):
-    title = tr(title_key, year=ylabel(year))
+for key, kpi_key, title_key, axis, kind in (
+        ("cases_on_time", "on_time_rate", "cases.on_time", tr("col.on_time_rate"), "share"),
+        ("cases_days", "processing_days", "cases.days", tr("col.avg_days"), "days")):
+    rows = data.fetch(comparison.case_types, view, kpi_key)
+    rows = [c for c in rows if c.value is not None]
+    title = tr(title_key, year=wording.versus(whole, lang(), gregorian()))
     st.header(title)
-    rows = timely[timely[column].notna()] if not timely.empty else timely
-    if rows.empty or not (rows["year"] == year).any():
+    if not rows:
         st.info(tr("cases.no_timeliness"))
         continue
-    rows = rows.assign(name=rows["case_type"].map(label), year_label=rows["year"].map(ylabel))
-    order = rows[rows["year"] == year].sort_values(column, ascending=kind == "share")["name"].tolist()
-    fmt = (lambda v: f"{v:.1%}") if kind == "share" else (lambda v: f"{v:.1f}")
-    series = []
-    for y, colour in ((year, theme.ACCENT), (year - 1, theme.EARLIER)):
-        part = rows[rows["year"] == y].set_index("name").reindex(order)
-        if part[column].notna().any():
-            series.append(figures.Series(ylabel(y), list(part[column]), colour,
-                                         text=[fmt(v) if not missing(v) else "" for v in part[column]] if y == year else None,
-                                         hover=[f"{n} {ylabel(y)}: {fmt(v) if not missing(v) else '–'}"
-                                                for n, v in zip(order, part[column])]))
-    top = rows[column].max()
-    fig = figures.bars(order, series, x_title=axis, percent=kind == "share",
+    rows.sort(key=lambda c: c.value, reverse=kind == "share")
+    names = [str(label(c.name)) for c in rows]
+    series = [figures.Series(plabel(whole.window), [c.value for c in rows], theme.ACCENT,
+                             text=[wording.value(c, lang()) for c in rows],
+                             hover=[f"{n} {plabel(whole.window)}: {wording.value(c, lang())}" for n, c in zip(names, rows)])]
+    if any(c.before is not None for c in rows):
+        series.append(figures.Series(plabel(whole.before_period), [c.before for c in rows], theme.EARLIER,
+                                     hover=[f"{n} {plabel(whole.before_period)}: {wording.before(c, lang())}"
+                                            for n, c in zip(names, rows)]))
+    top = max(v for c in rows for v in (c.value, c.before) if v is not None)
+    fig = figures.bars(names, series, x_title=axis, percent=kind == "share",
                        x_range=[0, 1.18] if kind == "share" else [0, top * 1.2])
-    table = rows[["year_label", "name", "counted", "on_time", "on_time_rate", "avg_days"]].rename(columns={
-        "year_label": tr("col.year"), "name": type_col, "counted": count_col, "on_time": tr("col.on_time"),
-        "on_time_rate": tr("col.on_time_rate"), "avg_days": tr("col.avg_days")})
-    charts.chart(fig, table, key, title, summary(timely, year, words),
-                 {count_col: "count", tr("col.on_time"): "count", tr("col.on_time_rate"): "share",
-                  tr("col.avg_days"): "score"})
+    table = pd.DataFrame({type_col: names, plabel(whole.window): [c.value for c in rows],
+                          plabel(whole.before_period): [c.before for c in rows],
+                          tr("col.change"): [wording.change(c, lang()) for c in rows],
+                          tr("col.verdict"): [wording.status(c, lang(), gregorian()) for c in rows]})
+    number_kind = "share" if kind == "share" else "score"
+    charts.chart(fig, table, key, title, summaries.per_type(rows, kpi_key, words),
+                 {plabel(whole.window): number_kind, plabel(whole.before_period): number_kind})

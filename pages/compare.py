@@ -1,62 +1,77 @@
-"""年度比較 — any two years: every KPI side by side, its change, and whether that is
-better, worse, or neither (workload); a partial latest year against the same months."""
+"""年度比較 — two years of the sidebar's range side by side: every KPI with its change,
+whether that is better, worse or workload (or why it is not compared), the months
+compared, and the later year's target. The same comparisons as the overview and the
+report (analytics.comparison), for any pair of years."""
+import pandas as pd
 import streamlit as st
 
-from analytics import kpis as kpi_registry
-from analytics import metrics, summaries
+from analytics import comparison, kpis, metrics, summaries, wording
 from ui import charts, data, figures, filters, theme
-from ui.formatting import delta_text, missing, signed_pct, value
-from ui.session import gregorian, lang, tr, versus, ylabel
+from ui.session import gregorian, lang, tr, ylabel
+from ui.text import md
 
 f = filters.filters()
 st.title(tr("page.compare"))
-years = data.fetch(metrics.options)["years"]
-if len(years) < 2:
+stored = data.fetch(metrics.options)["years"]
+if not stored:
     charts.empty("case_volumes")
     st.stop()
+first, last = f.years if f.years else (stored[0], stored[-1])
+# The sidebar's years, and the year before its first so that a range of one year still
+# has a year to compare with.
+choices = [y for y in stored if first - 1 <= y <= last]
+if len(choices) < 2:
+    st.info(tr("compare.one_year", year=ylabel(last)))
+    st.stop()
 a_col, b_col = st.columns(2)
-year_a = a_col.selectbox(tr("compare.year_a"), years, index=len(years) - 2, key="cmp_a", format_func=ylabel)
-year_b = b_col.selectbox(tr("compare.year_b"), years, index=len(years) - 1, key="cmp_b", format_func=ylabel)
-table = data.fetch(metrics.kpi_comparison, f, int(year_a), int(year_b))
-for line in sorted({versus(b, a) for a, b in zip(table["period_a"], table["period_b"]) if not b.whole_year}):
-    st.caption(tr("overview.compared", versus=line))
+later = b_col.selectbox(tr("compare.year_b"), choices[1:][::-1], key=f"cmp_b_{first}_{last}", format_func=ylabel)
+earlier_choices = [y for y in choices if y < later][::-1]
+earlier = a_col.selectbox(tr("compare.year_a"), earlier_choices, key=f"cmp_a_{first}_{last}_{later}",
+                          format_func=ylabel)
+view = comparison.View(f, year=int(later), against=int(earlier))
+figs = data.fetch(comparison.kpis, view)
+rows = [figs[k.key] for k in kpis.KPIS]
+st.caption(tr("compare.rule"))
 
-names = [kpi_registry.BY_KEY[k].name(lang()) for k in table["kpi"]]
-verdicts = [f"{theme.VERDICT_MARKS[v]} {tr('ui.' + v)}" if c else tr("ui.not_compared")
-            for v, c in zip(table["verdict"], table["compared"])]
-shown = table.assign(
-    name=names, verdict_text=verdicts,
-    months=[p.months(lang()) or tr("ui.whole_year") for p in table["period_b"]],
-    a_text=[value(v, k) for v, k in zip(table["a"], table["kind"])],
-    b_text=[value(v, k) for v, k in zip(table["b"], table["kind"])],
-    change_text=[delta_text(v, k) or "–" for v, k in zip(table["change"], table["kind"])],
-    pct_text=table["change_pct"].map(signed_pct),
-    target_text=[value(v, k) for v, k in zip(table["target"], table["kind"])],
-    met_text=["" if missing(t_) else (f"… {tr('target.pending')}" if m is None else
-                                      (f"✓ {tr('target.met')}" if m else f"✗ {tr('target.not_met')}"))
-              for t_, m in zip(table["target"], table["met"])])
-target_col = tr("compare.target_of", year=ylabel(year_b))
-view = shown[["name", "verdict_text", "months", "a_text", "b_text", "change_text", "pct_text", "target_text",
-              "met_text"]].rename(columns={
-    "name": tr("col.kpi"), "verdict_text": tr("col.verdict"), "months": tr("col.months"), "a_text": ylabel(year_a),
-    "b_text": ylabel(year_b), "change_text": tr("col.change"), "pct_text": tr("col.change_pct"),
-    "target_text": target_col, "met_text": tr("col.met")})
-st.dataframe(view, hide_index=True, key="cmp_table", height=35 * (len(view) + 1) + 3)
+names = [wording.name(c, lang()) for c in rows]
+table = pd.DataFrame({
+    tr("col.kpi"): names,
+    tr("col.verdict"): [wording.status(c, lang(), gregorian()) for c in rows],
+    tr("col.months"): [wording.months(c, lang()) for c in rows],
+    ylabel(earlier): [wording.before(c, lang()) for c in rows],
+    ylabel(later): [wording.value(c, lang()) if not c.left_out else wording.compared(c, lang()) for c in rows],
+    tr("col.change"): [wording.change(c, lang()) for c in rows],
+    tr("compare.target_of", year=ylabel(later)): [wording.goal(c, lang()) for c in rows],
+    tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in rows]})
+notes = [f"{n}：{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian())]
+charts.table_with_downloads(table, "cmp_table", tr("compare.table", a=ylabel(earlier), b=ylabel(later)),
+                            expanded=True, key_columns=2)
+for note in notes:
+    st.caption(md(note))
 
-title = tr("compare.chart", a=ylabel(year_a), b=ylabel(year_b))
+title = tr("compare.chart", a=ylabel(earlier), b=ylabel(later))
 st.header(title)
-plotted = shown[shown["change_pct"].notna()]
-low = min(0.0, float(plotted["change_pct"].min())) if len(plotted) else 0.0
-high = max(0.0, float(plotted["change_pct"].max())) if len(plotted) else 0.05
-span = max(0.05, high - low)
-fig = figures.bars(list(plotted["name"]), [figures.Series(
-    tr("col.change_pct"), list(plotted["change_pct"]), theme.ACCENT,
-    colors=[theme.VERDICT_COLORS[v] for v in plotted["verdict"]],
-    text=[f"{v:+.1%} {theme.VERDICT_MARKS[d]}" for v, d in zip(plotted["change_pct"], plotted["verdict"])],
-    hover=[f"{n}: {a} → {b} ({v:+.1%})" for n, a, b, v in
-           zip(plotted["name"], plotted["a_text"], plotted["b_text"], plotted["change_pct"])])],
-    x_title=tr("col.change_pct"), x_range=[low - span * 0.3 * (low < 0), high + span * 0.3])
-fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
-st.caption(tr("ui.verdict_key"))
-charts.chart(fig, view, "cmp_changes", title,
-             summaries.comparison(table, names, summaries.Words(lang(), gregorian())))
+plotted = [c for c in rows if c.merit and c.moved() is not None]
+if not plotted:
+    st.info(tr("compare.nothing_to_plot"))
+else:
+    labels = [wording.name(c, lang()) for c in plotted]
+    points = [c.change * 100 if c.kind == "share" else c.change / c.kpi.scale * 100 for c in plotted]
+    reach = max(1.0, max(abs(p) for p in points))
+    fig = figures.bars(labels, [figures.Series(
+        tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in plotted],
+        text=[f"{wording.change(c, lang())} {wording.verdict(c, lang())}" for c in plotted],
+        hover=[f"{n}: {wording.before(c, lang())} → {wording.compared(c, lang())} ({wording.change(c, lang())})"
+               for n, c in zip(labels, plotted)])],
+        x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])
+    fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+    st.caption(tr("compare.chart_measure"))
+    st.caption(tr("ui.verdict_key"))
+    chart_table = pd.DataFrame({tr("col.kpi"): labels, tr("col.period"): [wording.versus(c, lang(), gregorian())
+                                                                            for c in plotted],
+                                ylabel(earlier): [wording.before(c, lang()) for c in plotted],
+                                ylabel(later): [wording.compared(c, lang()) for c in plotted],
+                                tr("col.change"): [wording.change(c, lang()) for c in plotted],
+                                tr("col.verdict"): [wording.verdict(c, lang()) for c in plotted]})
+    charts.chart(fig, chart_table, "cmp_changes", title,
+                 summaries.comparison(rows, summaries.Words(lang(), gregorian())))

@@ -1,12 +1,13 @@
-"""總覽 — the chosen year at a glance: KPIs against the same months of the year
-before, the five dimensions, what moved most, and how fresh the data is."""
+"""總覽 — the year in view at a glance: KPI cards against the same months of the year
+before, the five dimensions, what moved most, the targets and how fresh the data is.
+Every figure and every change here is a comparison.Comparison, said by analytics.wording."""
+import pandas as pd
 import streamlit as st
 
-from analytics import kpis as kpi_registry
-from analytics import metrics, summaries
+from analytics import comparison, kpis, metrics, summaries, survey_stats, wording
 from ui import charts, data, figures, filters, theme
-from ui.formatting import delta_text, missing, num, pct, value
-from ui.session import gregorian, label, lang, plabel, tr, versus, ylabel
+from ui.formatting import num, pct
+from ui.session import gregorian, label, lang, tr, ylabel
 from ui.text import md
 
 f = filters.filters()
@@ -15,135 +16,139 @@ if not opts["years"]:
     st.title(tr("page.overview"))
     charts.empty("case_volumes")
     st.stop()
-year = f.years[1] if f.years else opts["years"][-1]
-table = data.fetch(metrics.kpi_comparison, f, year - 1, year).set_index("kpi")
-headline = table.loc["case_total", "period_b"]
-st.title(tr("overview.title", period=plabel(headline)))
+view = comparison.View(f)
+figs = data.fetch(comparison.kpis, view)
+years = data.fetch(comparison.years_in_view, view)
+shown_years = [y for y in years.values() if y is not None]
+headline = years["case_volumes"] or (max(shown_years) if shown_years else opts["years"][-1])
+st.title(tr("overview.title", period=ylabel(headline)))
 words = summaries.Words(lang(), gregorian())
+end = f.years[1] if f.years else opts["years"][-1]
+later = [tr("overview.year_of", dataset=tr(f"dataset.{name}"), year=ylabel(y)) for name, y in years.items()
+         if y is not None and y != end]
+if later:
+    st.caption(tr("overview.years_differ", end=ylabel(end), which="、".join(later)))
 
-COLOURS = {kpi_registry.UP: "normal", kpi_registry.DOWN: "inverse", kpi_registry.NEITHER: "off"}
-now = data.fetch(metrics.current_kpis, f, year)
-
-
-def card(column, key: str, help_extra: str = ""):
-    """A KPI card: a short value, its change against the same months of the year
-    before (coloured only where one direction is better), the period in its help."""
-    row = table.loc[key]
-    kpi = kpi_registry.BY_KEY[key]
-    delta = delta_text(row["change"], kpi.kind) if row["compared"] else None
-    if row["compared"]:
-        said = versus(row["period_b"], row["period_a"])
-    elif missing(row["b"]):
-        said = tr("ui.no_data_period", period=plabel(row["period_b"]))
-    elif missing(row["a"]):
-        said = tr("ui.no_previous_data", period=plabel(row["period_a"]))
-    else:
-        said = tr("ui.not_compared")
-    column.metric(kpi.name(lang()), value(row["b"], kpi.kind), delta, delta_color=COLOURS[kpi.better], border=True,
-                  help="  \n".join(x for x in (said, help_extra) if x))
-    if not missing(row["target"]):
-        column.caption(target_line(row))
+COLOURS = {kpis.UP: "normal", kpis.DOWN: "inverse", kpis.NEITHER: "off"}
+CARDS = ("case_total", "digital_share", "satisfaction", "phone_pass_rate", "dimension_self")
 
 
-def target_line(row) -> str:
-    """目標 95.0%：✓ 達成 — the mark and the word, never colour alone."""
-    state = "pending" if row["met"] is None else ("met" if row["met"] else "not_met")
-    return tr("target.line", target=value(row["target"], row["kind"]), mark=TARGET_MARKS[state],
-              verdict=tr(f"target.{state}"))
+def card(column, c: comparison.Comparison, help_text: str = ""):
+    """A KPI card: a short value and its change, coloured only where one direction is
+    better; below it, in words, the verdict and what it is compared with (a phone has no
+    hover), the target, and what a total left out."""
+    said = wording.change(c, lang(), relative=False) if c.is_compared else None
+    colour = "off" if c.verdict in ("same", "workload") else COLOURS[c.kpi.better]
+    column.metric(wording.name(c, lang()), wording.value(c, lang()), said, delta_color=colour, border=True,
+                  help=help_text or None)
+    lines = [wording.status(c, lang(), gregorian())]
+    lines.append(wording.versus(c, lang(), gregorian()) if c.is_compared else wording.period(c.period, lang(),
+                                                                                              gregorian()))
+    if c.target is not None:
+        lines.append(wording.target(c, lang(), gregorian()))
+    lines += wording.notes(c, lang(), gregorian())
+    column.caption(md("  \n".join(x for x in lines if x and x != wording.DASH)))
 
 
-TARGET_MARKS = {"met": "✓", "not_met": "✗", "pending": "…"}
-
-
-cards = st.columns(5)
-card(cards[0], "case_total")
-card(cards[1], "digital_share", tr("kpi.digital_share.help"))
-ci = now["satisfaction_ci"]
-card(cards[2], "satisfaction", tr("kpi.satisfaction.help", n=f"{now['satisfaction_n']:,}", low=pct(ci[0]),
-                                  high=pct(ci[1])) if ci else "")
-card(cards[3], "phone_pass_rate", tr("kpi.phone.help", n=f"{now['phone_tests']:,}") if now["phone_tests"] else "")
-card(cards[4], "dimension_self", tr("kpi.dimension_self.of", points=num(now["dimension_points"]))
-     if now["dimension_points"] else "")
-for line in sorted({versus(p, a) for p, a, c in zip(table["period_b"], table["period_a"], table["compared"])
-                    if c and not p.whole_year}):
-    st.caption(tr("overview.compared", versus=line))
+dims = data.fetch(comparison.dimensions, view)
+sat = figs["satisfaction"]
+helps = {"digital_share": tr("kpi.digital_share.help"),
+         "phone_pass_rate": tr("kpi.phone.help", n=f"{figs['phone_tests'].value or 0:,.0f}")}
+if sat.n:
+    low, high = survey_stats.wilson(int(sat.k), sat.n)
+    helps["satisfaction"] = tr("kpi.satisfaction.help", n=f"{sat.n:,}", low=pct(low), high=pct(high))
+if dims:
+    helps["dimension_self"] = tr("kpi.dimension_self.of", points=num(sum(d.points or 0 for d in dims)))
+cards = st.columns(len(CARDS))
+for column, key in zip(cards, CARDS):
+    card(column, figs[key], helps.get(key, ""))
 
 left, right = st.columns(2)
 with left:
-    title = tr("overview.scorecard", year=ylabel(year))
+    year = years["dimension_scores"]
+    title = tr("overview.scorecard", year=ylabel(year) if year else "–")
     st.header(title)
-    dims = data.fetch(metrics.dimension_change, year)
-    if dims.empty:
+    if not dims:
         charts.empty("dimension_scores")
     else:
-        shown = dims.assign(name=dims["dimension"].map(label))
-        fig = figures.bars(list(shown["name"]), [figures.Series(
-            ylabel(year), list(shown["pct"]), theme.ACCENT, colors=[theme.color_for(d, theme.DIMENSION_COLORS)
-                                                                   for d in shown["dimension"]],
-            text=[pct(v) for v in shown["pct"]],
-            hover=[f"{n}: {pct(v)} ({num(sc)} / {num(pt)})" for n, v, sc, pt in
-                   zip(shown["name"], shown["pct"], shown["self_score"], shown["points"])])],
+        names = [str(label(d.name)) for d in dims]
+        fig = figures.bars(names, [figures.Series(
+            ylabel(year), [d.pct.value for d in dims], theme.ACCENT,
+            colors=[theme.color_for(d.name, theme.DIMENSION_COLORS) for d in dims],
+            text=[wording.value(d.pct, lang()) for d in dims],
+            hover=[f"{n}: {wording.value(d.pct, lang())} ({num(d.score.value)} / {num(d.points)})"
+                   for n, d in zip(names, dims)])],
             x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.15])
-        shown = shown.assign(change_pct=shown["change_pct"] * 100)      # percentage points, as headed
-        out = shown[["name", "points", "self_score", "pct", "previous", "previous_pct", "change", "change_pct"]].rename(
-            columns={"name": tr("col.dimension"), "points": tr("col.points"), "self_score": tr("col.self_score"),
-                     "pct": tr("col.score_pct"), "previous": tr("col.previous"), "previous_pct": tr("col.previous_pct"),
-                     "change": tr("col.change"), "change_pct": tr("col.change_pp")})
-        charts.chart(fig, out, "overview_scorecard", title, summaries.scorecard(dims, year, words),
+        table = pd.DataFrame({
+            tr("col.dimension"): names, tr("col.points"): [d.points for d in dims],
+            tr("col.self_score"): [d.score.value for d in dims], tr("col.score_pct"): [d.pct.value for d in dims],
+            tr("col.previous"): [d.score.before for d in dims], tr("col.previous_pct"): [d.pct.before for d in dims],
+            tr("col.change"): [d.score.change for d in dims],
+            tr("col.change_pp"): [d.pct.change * 100 if d.pct.change is not None else None for d in dims],
+            tr("col.verdict"): [wording.status(d.pct, lang(), gregorian()) for d in dims]})
+        charts.chart(fig, table, "overview_scorecard", title, summaries.scorecard(dims, year, words),
                      {tr("col.score_pct"): "share", tr("col.previous_pct"): "share", tr("col.change_pp"): "score",
                       tr("col.points"): "score", tr("col.self_score"): "score", tr("col.previous"): "score",
                       tr("col.change"): "score"})
 with right:
-    title = tr("overview.moves", versus=versus(headline, headline.before()))
+    title = tr("overview.moves_title")
     st.header(title)
-    moves = data.fetch(metrics.biggest_moves, f, year)
-    if moves.empty:
+    moved = data.fetch(comparison.moves, view)
+    merit, workload = moved["merit"], moved["workload"]
+    if not merit and not workload:
         st.info(tr("overview.no_previous"))
     else:
-        names = [kpi_registry.BY_KEY[w].name(lang()) if g == "kpi" else str(label(w))
-                 for g, w in zip(moves["group"], moves["what"])]
-        shown = moves.assign(name=names, verdict_label=[f"{theme.VERDICT_MARKS[v]} {tr('ui.' + v)}" for v in moves["verdict"]])
-        low, high = min(0.0, float(shown["change_pct"].min())), max(0.0, float(shown["change_pct"].max()))
-        span = max(0.05, high - low)
-        fig = figures.bars(names, [figures.Series(
-            tr("col.change_pct"), list(shown["change_pct"]), theme.ACCENT,
-            colors=[theme.VERDICT_COLORS[v] for v in shown["verdict"]],
-            text=[f"{v:+.1%} {theme.VERDICT_MARKS[d]}" for v, d in zip(shown["change_pct"], shown["verdict"])],
-            hover=[f"{n}: {v:+.1%} ({m})" for n, v, m in zip(names, shown["change_pct"], shown["verdict_label"])])],
-            x_title=tr("col.change_pct"), x_range=[low - span * 0.35 * (low < 0), high + span * 0.35])
-        fig.update_xaxes(tickformat="+.0%", zeroline=True, zerolinecolor=theme.MUTED_TEXT)
-        st.caption(tr("ui.verdict_key"))
-        out = shown[["name", "a", "b", "change", "change_pct", "verdict_label"]].rename(columns={
-            "name": tr("col.what"), "a": plabel(headline.before()), "b": plabel(headline),
-            "change": tr("col.change"), "change_pct": tr("col.change_pct"), "verdict_label": tr("col.verdict")})
-        charts.chart(fig, out, "overview_moves", title,
-                     summaries.moves(shown, names, words),
-                     {tr("col.change_pct"): "share"})
+        st.caption(tr("overview.moves_measure"))
+        if merit:
+            names = [wording.name(c, lang()) for c in merit]
+            points = [c.change * 100 if c.kind == "share" else c.change / c.kpi.scale * 100 for c in merit]
+            reach = max(1.0, max(abs(p) for p in points))
+            fig = figures.bars(names, [figures.Series(
+                tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in merit],
+                text=[f"{wording.moved(c, lang())} {wording.verdict(c, lang())}" for c in merit],
+                hover=[f"{n}: {wording.moved(c, lang())} · {wording.versus(c, lang(), gregorian())}"
+                       for n, c in zip(names, merit)])],
+                x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])
+            fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+            st.caption(tr("ui.verdict_key"))
+        else:
+            fig = None
+        rows = [*merit, *workload]
+        table = pd.DataFrame({
+            tr("col.what"): [wording.name(c, lang()) for c in rows],
+            tr("col.kind"): [tr("overview.merit") if c.merit else tr("overview.workload") for c in rows],
+            tr("col.period"): [wording.versus(c, lang(), gregorian()) for c in rows],
+            tr("col.before_value"): [wording.before(c, lang()) for c in rows],
+            tr("col.now_value"): [wording.compared(c, lang()) for c in rows],
+            tr("col.change"): [wording.moved(c, lang()) for c in rows],
+            tr("col.verdict"): [wording.verdict(c, lang()) for c in rows]})
+        sentence = summaries.moves(merit, workload, words)
+        if fig is not None:
+            charts.chart(fig, table, "overview_moves", title, sentence)
+        else:
+            st.markdown(md(sentence))
+            charts.table_with_downloads(table, "overview_moves", title, expanded=True)
 
+year = years["case_volumes"] or headline
 title = tr("overview.targets", year=ylabel(year))
 st.header(title)
-targeted = table[table["target"].notna()].reset_index()
-if targeted.empty:
+targeted = [c for key, c in figs.items() if c.target is not None and key in kpis.BY_KEY]
+if not targeted:
     st.info(tr("overview.targets_none", year=ylabel(year)))
 else:
-    order = {False: 0, None: 1, True: 2}
-    targeted = targeted.assign(rank=targeted["met"].map(lambda m: order[m if m is None else bool(m)]))
-    targeted = targeted.sort_values(["rank", "kpi"], key=lambda c: c if c.name == "rank" else c.map(
-        {k.key: i for i, k in enumerate(kpi_registry.KPIS)}))
-    shown = targeted.assign(
-        name=targeted["kpi"].map(lambda k: kpi_registry.BY_KEY[k].name(lang())),
-        actual=[value(v, k) for v, k in zip(targeted["b"], targeted["kind"])],
-        goal=[value(v, k) for v, k in zip(targeted["target"], targeted["kind"])],
-        state=[f"{TARGET_MARKS['pending' if m is None else ('met' if m else 'not_met')]} "
-               f"{tr('target.' + ('pending' if m is None else ('met' if m else 'not_met')))}" for m in targeted["met"]])
-    view = shown[["name", "state", "actual", "goal"]].rename(columns={
-        "name": tr("col.kpi"), "state": tr("col.met"), "actual": tr("col.actual"), "goal": tr("col.target")})
-    missed = int((targeted["met"] == False).sum())  # noqa: E712  (None is "not judged", not False)
-    met = int((targeted["met"] == True).sum())  # noqa: E712
-    pending = len(targeted) - met - missed
-    st.markdown(tr("sum.targets", year=plabel(headline), total=len(targeted), met=met, missed=missed,
-                   pending=tr("sum.targets_pending", n=pending) if pending else ""))
-    charts.table_with_downloads(view, "overview_targets", title, expanded=True)
+    order = {"not_met": 0, "pending": 1, "no_data": 1, "met": 2}
+    targeted.sort(key=lambda c: order[c.target.state])
+    view_table = pd.DataFrame({
+        tr("col.kpi"): [wording.name(c, lang()) for c in targeted],
+        tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in targeted],
+        tr("col.actual"): [wording.value(c, lang()) for c in targeted],
+        tr("col.target"): [wording.goal(c, lang()) for c in targeted],
+        tr("col.period"): [wording.period(c.period, lang(), gregorian()) for c in targeted]})
+    counts = {state: sum(1 for c in targeted if c.target.state == state) for state in ("met", "not_met")}
+    pending = len(targeted) - counts["met"] - counts["not_met"]
+    st.markdown(md(tr("sum.targets", year=ylabel(year), total=len(targeted), met=counts["met"],
+                      missed=counts["not_met"], pending=tr("sum.targets_pending", n=pending) if pending else "")))
+    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True)
 
 st.header(tr("overview.freshness"))
 last = data.fetch(metrics.last_import)

@@ -4,27 +4,37 @@ items as a share of their full marks, scores against the pass mark, and the test
 import plotly.express as px
 import streamlit as st
 
-from analytics import metrics, summaries
+from analytics import comparison, metrics, summaries, wording
 from analytics.definitions import TEST_TYPES
 from analytics.labels import round_label
 from ui import auth, charts, data, figures, filters, theme
 from ui.formatting import missing, num, pct
-from ui.session import gregorian, label, lang, tr
+from ui.session import gregorian, label, lang, plabel, tr, ylabel
 from ui.text import md
 
 f = filters.filters()
 st.title(tr("page.phone"))
-by_unit = data.fetch(metrics.phone_by, f, "unit")
-if by_unit.empty:
+view = comparison.View(f)
+passed = data.fetch(comparison.kpis, view)["phone_pass_rate"]
+year = passed.year       # the last year of the range with tests under the filters: one year, never pooled
+if year is None:
     charts.empty("phone_tests")
     st.stop()
+if f.years and year != f.years[1]:
+    st.caption(tr("ui.latest_year_of", dataset=tr("dataset.phone_tests"), year=ylabel(year), end=ylabel(f.years[1])))
+one_year = f.with_years(year, year)
+by_unit = data.fetch(metrics.phone_by, one_year, "unit")
 words = summaries.Words(lang(), gregorian())
 mark = data.fetch(metrics.pass_mark)
 rate_title = tr("col.pass_rate")
 COUNTS = {tr("col.tests"): "count", tr("col.passed"): "count", rate_title: "share", tr("col.mean_score"): "score"}
-overall = by_unit["passed"].sum() / by_unit["tests"].sum()
+overall = passed.value
+st.markdown(md(tr("phone.year_summary", year=plabel(passed.period), rate=wording.value(passed, lang()),
+                  status=wording.status(passed, lang(), gregorian()),
+                  versus=wording.versus(passed, lang(), gregorian()) if passed.is_compared else "",
+                  change=wording.change(passed, lang()))))
 
-title = tr("phone.by_unit")
+title = tr("phone.by_unit", year=ylabel(year))
 st.header(title)
 units = by_unit.assign(name=by_unit["group"].map(label)).sort_values(["pass_rate", "tests"], ascending=[False, False])
 fig = figures.bars(list(units["name"]), [figures.Series(
@@ -38,7 +48,9 @@ charts.chart(fig, units[["name", "tests", "passed", "pass_rate", "mean_score"]].
     "mean_score": tr("col.mean_score")}), "phone_units", title,
     summaries.phone_units(units, overall, words), COUNTS)
 
-title = tr("phone.by_round")
+years_said = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1])) if f.years and \
+    f.years[0] != f.years[1] else ylabel(year)
+title = tr("phone.by_round", years=years_said)
 st.header(title)
 rounds = data.fetch(metrics.phone_type_by_round, f)
 round_names = {r: round_label(r, lang()) for r in rounds["round"].unique()}
@@ -59,9 +71,9 @@ charts.chart(fig, rounds[["round_name", "type_name", "tests", "pass_rate", "mean
     "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", title,
     summaries.phone_rounds(rounds, round_names, words), COUNTS)
 
-title = tr("phone.items")
+title = tr("phone.items", year=ylabel(year))
 st.header(title)
-items = data.fetch(metrics.phone_items, f)
+items = data.fetch(metrics.phone_items, one_year)
 if items.empty:
     st.info(tr("phone.no_items"))
 else:
@@ -81,9 +93,9 @@ else:
     if len(unknown):
         st.caption(tr("phone.items_best_note", items="、".join(md(i) for i in unknown)))
 
-title = tr("phone.distribution", mark=f"{mark:g}")
+title = tr("phone.distribution", mark=f"{mark:g}", year=ylabel(year))
 st.header(title)
-bins = data.fetch(metrics.phone_score_bins, f, 2.0)
+bins = data.fetch(metrics.phone_score_bins, one_year, 2.0)
 bins = bins.assign(type_name=bins["test_type"].map(label), band_label=[f"{b:g}–{b + 2:g}" for b in bins["band"]])
 fig = px.bar(bins, x="band", y="tests", color="test_type", barmode="overlay", opacity=0.8,
              color_discrete_map=theme.TEST_TYPE_COLORS, custom_data=["band_label", "type_name"],
@@ -98,16 +110,17 @@ charts.chart(fig, bins[["band_label", "type_name", "tests", "passed"]].rename(co
     "passed": tr("col.passed")}), "phone_scores", title, summaries.phone_scores(bins, mark, words),
     {tr("col.tests"): "count", tr("col.passed"): "count"})
 
-st.header(tr("phone.staff"))
+st.header(tr("phone.staff", year=ylabel(year)))
 editor = auth.is_editor()
 show_names = st.toggle(tr("phone.show_names"), key="phone_show_names", disabled=not editor,
                        help=tr("phone.show_names.help") if editor else tr("auth.editor_only")) and editor
-staff = data.fetch(metrics.phone_staff, f, not show_names)
+staff = data.fetch(metrics.phone_staff, one_year, not show_names)
 staff = staff.assign(round=staff["round"].map(lambda r: round_label(r, lang())),
                      unit=staff["unit"].map(label), test_type=staff["test_type"].map(label),
                      person=staff["person"].map(lambda p_: "" if missing(p_) else p_),
                      passed=staff["passed"].map(lambda v: "" if missing(v) else tr("phone.passed" if v else "phone.failed")))
 charts.table_with_downloads(staff.rename(columns={
     "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
-    "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff", tr("phone.staff"),
-    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"})
+    "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff",
+    tr("phone.staff", year=ylabel(year)),
+    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"}, key_columns=1)

@@ -1,7 +1,7 @@
 """年度報告 — the half-year or annual results report, previewed and downloaded."""
 import streamlit as st
 
-from analytics import metrics
+from analytics import metrics, report
 from analytics.report import FORMATS
 from ui import charts, data, filters
 from ui.session import lang, tr, ylabel
@@ -19,7 +19,7 @@ cols = st.columns(2)
 year = cols[0].selectbox(tr("report.year"), newest_first, index=shown, key="report_year", format_func=ylabel)
 half = cols[1].radio(tr("report.period"), [None, 1], horizontal=True, key="report_half",
                      format_func=lambda h: tr("report.period.half") if h == 1 else tr("report.period.year"))
-built = data.fetch(metrics.report_outputs, int(year), half, lang())
+built = data.fetch(report.outputs, int(year), half, lang())
 for line in built["missing"]:
     st.warning(line)
 if built["sample"]:

@@ -4,7 +4,7 @@ same months of the year before."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import metrics, survey_stats, summaries
+from analytics import comparison, metrics, survey_stats, summaries, wording
 from analytics.labels import quarter_label
 from analytics.metrics import ITEM_LABELS
 from ui import charts, data, figures, filters, theme
@@ -14,35 +14,44 @@ from ui.text import md
 
 f = filters.filters()
 st.title(tr("page.satisfaction"))
-year = data.fetch(metrics.latest_year, "survey_responses", f)   # the last year of the range that has answers
+view = comparison.View(f)
+figs = data.fetch(comparison.kpis, view)
+sat = figs["satisfaction"]
+year = sat.year    # the last year of the range that has answers under the filters
 one_year = f.with_years(year, year) if year else f
 items = data.fetch(metrics.satisfaction_items, one_year) if year else None
 if items is None or int(items["answered"].max()) == 0:
     charts.empty("survey_responses")
     st.stop()
+if f.years and year != f.years[1]:
+    st.caption(tr("ui.latest_year_of", dataset=tr("dataset.survey_responses"), year=ylabel(year), end=ylabel(f.years[1])))
 words = summaries.Words(lang(), gregorian())
 names = {key: str(label(text)) for key, text in ITEM_LABELS.items()}
 rate_title = tr("col.satisfied_rate")
 SHARES = {rate_title: "share", tr("col.ci_low"): "share", tr("col.ci_high"): "share",
           tr("col.answered"): "count", tr("col.satisfied"): "count"}
 
-change = data.fetch(metrics.satisfaction_change, f, year)
-period_label = plabel(change["period"])
+period = sat.period or comparison.Period(year)
+period_label = plabel(period)
 overall = items.set_index("item").loc["overall"]
-if change["n"]:
-    st.markdown(tr("sat.summary", year=period_label, rate=pct(change["rate"]), n=f"{change['n']:,}",
-                   low=pct(overall["ci_low"]), high=pct(overall["ci_high"]), margin=f"{change['margin']:.1f}"))
-    if change["previous_n"]:
-        said = dict(previous=plabel(change["period"].before()), before=pct(change["previous"]),
-                    n0=f"{change['previous_n']:,}", points=f"{abs(change['change_points']):.1f}",
-                    direction=tr("sat.up") if change["change_points"] > 0 else tr("sat.down"))
-        if change["change_points"] == 0:
+if sat.n:
+    st.markdown(tr("sat.summary", year=period_label, rate=pct(sat.value), n=f"{sat.n:,}",
+                   low=pct(overall["ci_low"]), high=pct(overall["ci_high"]),
+                   margin=f"{survey_stats.margin_of_error(sat.n):.1f}"))
+    if sat.is_compared:
+        test = comparison.significance(sat)
+        said = dict(previous=wording.versus(sat, lang(), gregorian()), before=pct(sat.before),
+                    n0=f"{sat.before_n:,}", points=f"{abs(sat.change) * 100:.1f}",
+                    direction=tr("sat.up") if sat.change > 0 else tr("sat.down"))
+        if sat.verdict == "same":
             st.markdown(tr("sat.same", **said))
-        elif change["too_small"]:
-            st.markdown(tr("sat.change_too_small", minimum=survey_stats.MIN_TEST_N, **said))
         else:
-            key = "sat.change_significant" if change["significant"] else "sat.change_not_significant"
-            st.markdown(tr(key, test=tr(f"sat.test.{change['method']}"), p=f"{change['p']:.3f}", **said))
+            key = "sat.change_significant" if test["significant"] else "sat.change_not_significant"
+            st.markdown(tr(key, test=tr(f"sat.test.{test['method']}"), p=f"{test['p']:.3f}", **said))
+    else:
+        st.markdown(md(wording.reason(sat, lang(), gregorian())))
+    for note in wording.notes(sat, lang(), gregorian()):
+        st.caption(md(note))
 else:
     st.info(tr("sat.no_overall", year=period_label))
 
@@ -58,6 +67,8 @@ rates = items.set_index("item")["rate"]
 cols[2].metric(tr("sat.lowest"), pct(rates[weak[0]]) if weak else "–", border=True, help=tr("sat.lowest.help"))
 if weak:   # the names below the cards: a card holds a short value, never cut-off text
     st.caption(tr("sat.lowest.list", items="、".join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
+else:
+    st.caption(tr("sat.lowest.none"))
 
 
 def dot_plot(frame, name_col: str):
@@ -76,12 +87,12 @@ st.header(title)
 shown = items[items["answered"] > 0]
 shown = shown.assign(name=shown["item"].map(names), flag=shown["item"].isin(weak).map({True: tr("sat.flag_low"), False: ""}),
                      colour=[theme.VERDICT_COLORS["worse"] if i in weak else theme.ACCENT for i in shown["item"]])
-shown = shown.assign(name=[f"{n} ▼" if i in weak else n for n, i in zip(shown["name"], shown["item"])])
-fig = dot_plot(shown, "name")
+fig = dot_plot(shown.assign(marked=[f"{n} ▼" if i in weak else n for n, i in zip(shown["name"], shown["item"])]),
+               "marked")   # the mark beside the colour on the chart; the table has its own column
 charts.chart(fig, shown[["name", "answered", "satisfied", "rate", "ci_low", "ci_high", "flag"]].rename(columns={
     "name": tr("col.item"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
     "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high"), "flag": tr("col.flag")}), "sat_items", title,
-    summaries.items(items, change["period"], names, words), SHARES)
+    summaries.items(items, period, names, weak, words), SHARES)
 
 title = tr("sat.distribution", year=period_label)
 st.header(title)
@@ -118,7 +129,9 @@ for by, title_key, column_key in (("office", "sat.by_office", "col.office"),
         "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), f"sat_{by}", title,
         summaries.groups(groups, words), SHARES)
 
-title = tr("sat.trend")
+years_said = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1])) if f.years and \
+    f.years[0] != f.years[1] else ylabel(year)
+title = tr("sat.trend", years=years_said)
 st.header(title)
 period = st.radio(tr("sat.period"), ["quarter", "year"], horizontal=True, key="sat_period",
                   format_func=lambda p: tr(f"sat.period.{p}"))
@@ -147,7 +160,7 @@ this_year = rates[(rates["year"] == year) & rates["issued"].notna()] if not rate
 if this_year.empty:
     st.info(tr("sat.no_issued"))
 else:
-    branch = data.fetch(metrics.response_rate, f, year)
+    branch = {"rate": figs["response_rate"].value}
     offices = this_year.assign(name=this_year["office"].map(label)).sort_values("rate", ascending=False)
     fig = figures.bars(list(offices["name"]), [figures.Series(
         tr("col.response_rate"), list(offices["rate"]), theme.ACCENT, text=[pct(v) for v in offices["rate"]],
@@ -162,7 +175,9 @@ else:
     charts.chart(fig, table[["year_label", "name", "issued", "returned", "rate", "over_issued"]].rename(columns={
         "year_label": tr("col.year"), "name": tr("col.office"), "issued": tr("col.issued"),
         "returned": tr("col.returned"), "rate": tr("col.response_rate"), "over_issued": tr("col.over_issued")}),
-        "sat_response", title, summaries.response(offices, year, branch["rate"], words),
+        "sat_response", title, summaries.response(offices, year, branch["rate"], words) +
+        (" " + wording.status(figs["response_rate"], lang(), gregorian()) + "：" +
+         wording.versus(figs["response_rate"], lang(), gregorian()) if figs["response_rate"].before_period else ""),
         {tr("col.issued"): "count", tr("col.returned"): "count", tr("col.response_rate"): "share"})
 if not rates.empty:
     without = rates[rates["issued"].isna()]

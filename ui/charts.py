@@ -28,17 +28,20 @@ def chart(fig, table: pd.DataFrame, key: str, title: str, summary: str, kinds: d
     table_with_downloads(table, key, title, kinds=kinds)
 
 
-def _column_config(frame: pd.DataFrame, kinds: dict[str, str]) -> dict:
-    config = {}
+def _column_config(frame: pd.DataFrame, kinds: dict[str, str], key_columns: int = 1) -> dict:
+    """Number formats by kind; the first ``key_columns`` columns (what a row is) pinned,
+    so they stay in view while a narrow screen scrolls the rest."""
+    config = {column: st.column_config.Column(pinned=True) for column in list(frame.columns)[:key_columns]}
     for column, kind in kinds.items():
         if column not in frame:
             continue
+        pinned = True if column in list(frame.columns)[:key_columns] else None
         if kind == "share":
-            config[column] = st.column_config.NumberColumn(format="percent")
+            config[column] = st.column_config.NumberColumn(format="percent", pinned=pinned)
         elif kind == "count":
-            config[column] = st.column_config.NumberColumn(format="localized")
+            config[column] = st.column_config.NumberColumn(format="localized", pinned=pinned)
         elif kind == "score":
-            config[column] = st.column_config.NumberColumn(format="%.1f")
+            config[column] = st.column_config.NumberColumn(format="%.1f", pinned=pinned)
     return config
 
 
@@ -52,7 +55,7 @@ def _shown(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 def table_with_downloads(table: pd.DataFrame, key: str, title: str, *, expanded: bool = False,
-                         kinds: dict[str, str] | None = None):
+                         kinds: dict[str, str] | None = None, key_columns: int = 1):
     kinds = kinds or {}
     with st.expander(tr("ui.show_table_of", chart=md(title)), expanded=expanded):
         shown = _shown(table, kinds)
@@ -61,7 +64,7 @@ def table_with_downloads(table: pd.DataFrame, key: str, title: str, *, expanded:
             page = st.number_input(tr("ui.table_page", pages=pages, rows=f"{len(shown):,}"), min_value=1,
                                    max_value=pages, value=1, step=1, key=f"page_{key}")
             shown = shown.iloc[(page - 1) * PAGE_ROWS: page * PAGE_ROWS]
-        st.dataframe(shown, hide_index=True, key=f"table_{key}", column_config=_column_config(shown, kinds),
+        st.dataframe(shown, hide_index=True, key=f"table_{key}", column_config=_column_config(shown, kinds, key_columns),
                      height=ROW_PX * (len(shown) + 1) + 3)
         cols = st.columns(3)
         notes = filters.describe(filters.filters()) + [(tr("ui.table"), title)]

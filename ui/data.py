@@ -10,7 +10,7 @@ from typing import Callable
 
 import streamlit as st
 
-from analytics import metrics, service
+from analytics import comparison, metrics, report, service, signals
 
 # Every operation opens its own short-lived connection (analytics/service.py), so that
 # the command line can write while the app runs. Opening the file when no other
@@ -86,19 +86,25 @@ def close_kept():
         con.close()
 
 
+# The modules a page may ask for figures: each function takes a connection first.
+SOURCES = {module.__name__: module for module in (metrics, comparison, signals, report)}
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(name: str, version: int, db: str, args: tuple):
+def _cached(module: str, name: str, version: int, db: str, args: tuple):
     with kept_open(db), service.opened(db) as con:
-        return getattr(metrics, name)(con, *args)
+        return getattr(SOURCES[module], name)(con, *args)
 
 
 def fetch(function: Callable, *args):
-    """``function(con, *args)`` for a function of analytics.metrics, cached. The caller
-    passes the function itself, so a rename fails where the page is loaded, not when
-    a manager opens it. Never mutate what comes back: it is shared."""
-    if getattr(metrics, function.__name__, None) is not function:
-        raise ValueError(f"{function.__name__} is not a function of analytics.metrics")
-    return _cached(function.__name__, data_version(), str(service.db_path()), args)
+    """``function(con, *args)`` for a function of analytics.metrics, .comparison,
+    .signals or .report, cached by its arguments and the data version. The caller passes
+    the function itself, so a rename fails where the page is loaded, not when a manager
+    opens it. Never mutate what comes back: it is shared."""
+    module = next((m for m in SOURCES.values() if getattr(m, function.__name__, None) is function), None)
+    if module is None:
+        raise ValueError(f"{function.__name__} is not a function of {', '.join(SOURCES)}")
+    return _cached(module.__name__, function.__name__, data_version(), str(service.db_path()), args)
 
 
 def data_version() -> int:

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ui.session import gregorian, tr
+from ui.session import gregorian
 
 
 def missing(value) -> bool:
@@ -25,31 +25,6 @@ def pct(value, digits: int = 1) -> str:
 
 def num(value, digits: int = 0) -> str:
     return "–" if missing(value) else f"{value:,.{digits}f}"
-
-
-def _digits(v, kind: str) -> int:
-    """Counts and whole scores without decimals; other scores with one."""
-    return 0 if kind == "count" or float(v).is_integer() else 1
-
-
-def value(v, kind: str) -> str:
-    """A KPI's value by its kind: 1,234 / 95.1% / 87.5 / 863."""
-    if missing(v):
-        return "–"
-    return pct(v) if kind == "share" else num(v, _digits(v, kind))
-
-
-def delta_text(change, kind: str) -> str | None:
-    """A change as a KPI card shows it: +1,234 / +1.2 個百分點 / +3.5."""
-    if missing(change):
-        return None
-    if kind == "share":
-        return tr("delta.points", value=f"{change * 100:+.1f}")
-    return f"{change:+,.{_digits(change, kind)}f}"
-
-
-def signed_pct(v) -> str:
-    return "–" if missing(v) else f"{v:+.1%}"
 
 
 def day(value) -> str:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from analytics.datasets.dimension_scores import DEFAULT_DIMENSIONS
 from analytics.definitions import CROSS, INTERNAL
+from analytics.wording import MARKS as MARKS_OF_VERDICT
 
 FONT = "Noto Sans CJK TC, Noto Sans TC, Microsoft JhengHei, PingFang TC, sans-serif"
 BACKGROUND = "#ffffff"
@@ -29,8 +30,9 @@ DIMENSION_COLORS = dict(zip((name for name, _ in DEFAULT_DIMENSIONS),
                             ("#0072B2", "#D55E00", "#007A5E", "#A1457D", "#9A6700")))
 TEST_TYPE_COLORS = {INTERNAL: "#1f5fa8", CROSS: "#B35C00"}
 LIKERT_COLORS = {1: "#b2182b", 2: "#d6604d", 3: "#8c8c8c", 4: "#4393c3", 5: "#2166ac"}
-VERDICT_COLORS = {"better": "#00796b", "worse": "#c62828", "neither": "#767676", "same": "#767676"}
-VERDICT_MARKS = {"better": "▲", "worse": "▼", "neither": "●", "same": "＝"}
+VERDICT_COLORS = {"better": "#00796b", "worse": "#c62828", "workload": "#767676", "same": "#767676",
+                  "not_compared": "#767676"}
+VERDICT_MARKS = MARKS_OF_VERDICT           # one set of marks, beside every colour, everywhere
 OTHER = "#595959"          # a category with no fixed colour
 
 # Colours anything else on the page may be asked for: every one is checked for contrast.

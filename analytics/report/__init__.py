@@ -8,7 +8,7 @@ blocks, and one module per format typesets it: ``odt`` (odfpy), ``word`` (.docx,
 python-docx), ``web`` (HTML), ``sheets`` (.xlsx, .ods)."""
 from __future__ import annotations
 
-from .model import Figure, Report, build
+from .model import Report, build
 from .outline import missing_lines
 
 FORMATS = ("odt", "docx", "xlsx", "ods", "html")
@@ -57,4 +57,4 @@ def outputs(con, year: int, half: int | None = None, lang: str = "zh") -> dict:
     return out
 
 
-__all__ = ["FORMATS", "MIME", "Figure", "Report", "build", "file_name", "missing_lines", "outputs", "render"]
+__all__ = ["FORMATS", "MIME", "Report", "build", "file_name", "missing_lines", "outputs", "render"]

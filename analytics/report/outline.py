@@ -5,11 +5,14 @@ format says the same thing in the same order; the figures are worded here once.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
+from .. import survey_stats, wording
+from ..comparison import Comparison
 from ..i18n import t
-from .model import Dimension, Figure, Report, finite
+from .model import Dimension, Report
 
 DASH = "–"
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -47,40 +50,17 @@ def chinese_number(n: int) -> str:
 
 # ------------------------------------------------------------------ numbers in words
 
-def value_text(value, kind: str) -> str:
-    value = finite(value)
-    if value is None:
-        return DASH
-    if kind == "share":
-        return f"{value:.1%}"
-    if kind == "count" or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
+def finite(value) -> float | None:
+    """A number, or None for anything that is not one (None, NaN, ±inf, NA)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
-def change_text(change, pct, kind: str, lang: str) -> str:
-    """+81（+11.2%） for counts and scores; +1.2 個百分點 for shares; – with nothing to compare."""
-    change = finite(change)
-    if change is None:
-        return DASH
-    if kind == "share":
-        return t("report.points_change", lang, points=f"{change * 100:+.1f}")
-    text = f"{change:+,.0f}" if float(change).is_integer() else f"{change:+,.1f}"
-    pct = finite(pct)
-    return text + (t("report.pct_change", lang, pct=f"{pct:+.1%}") if pct is not None else "")
-
-
-def verdict_text(f: Figure, lang: str) -> str:
-    """較佳 / 較差 / 持平 in words, never by colour alone; workload is not judged."""
-    if f.verdict in (None, "neither"):
-        return ""
-    return t(f"report.verdict.{f.verdict}", lang)
-
-
-def met_text(f: Figure, lang: str) -> str:
-    if f.met is None:
-        return DASH
-    return t("report.met" if f.met else "report.not_met", lang)
+def value_text(value, kind: str, lang: str = "zh") -> str:
+    return wording.number(finite(value), kind, lang)
 
 
 def level(paragraph: str) -> int:
@@ -134,27 +114,61 @@ class Block:
     title: str = ""               # chart: its name
 
 
-FIGURE_WIDTHS = (2.6, 3.5, 1.8, 1.8, 3.1, 1.4, 1.5)
+def figure_label(c: Comparison, lang: str) -> str:
+    """The figure's name as the report lists it (the dimension total with its points)."""
+    if c.name is not None:
+        return t("report.dimension_score", lang, dimension=clean(c.name))
+    return wording.name(c, lang)
 
 
-def figure_head(lang: str) -> list[list[Cell]]:
-    return [[Cell(t(k, lang), header=True) for k in ("report.col.figure", "report.col.period", "report.col.now",
-                                                     "report.col.before", "report.col.change", "report.col.target",
-                                                     "report.col.met")]]
+def figure_columns(figures: list[Comparison]) -> list[str]:
+    """The columns a figure table needs: no target columns where no figure has a target."""
+    columns = ["figure", "now", "before", "change", "verdict"]
+    if any(f.target is not None for f in figures):
+        columns += ["target", "met"]
+    return columns
 
 
-def figure_row(f: Figure, lang: str) -> list[Cell]:
-    verdict = verdict_text(f, lang)
-    change = change_text(f.change, f.change_pct, f.kind, lang)
-    return [Cell(clean(f.label), header=True), Cell(f.versus(lang)), Cell(value_text(f.now, f.kind), numeric=True),
-            Cell(value_text(f.before, f.kind), numeric=True),
-            Cell(f"{change}\n{verdict}" if verdict and change != DASH else change, numeric=True),
-            Cell(value_text(f.target, f.kind) if f.target is not None else DASH, numeric=True),
-            Cell(met_text(f, lang))]
+FIGURE_WIDTHS = {"figure": 3.0, "now": 1.9, "before": 1.9, "change": 2.6, "verdict": 2.6, "target": 1.9, "met": 2.2}
 
 
-def figure_table(caption: str, figures: list[Figure], lang: str) -> Table:
-    return Table(caption, figure_head(lang), [figure_row(f, lang) for f in figures], FIGURE_WIDTHS)
+def figure_cells(c: Comparison, columns: list[str], lang: str) -> list[Cell]:
+    cells = {"figure": Cell(clean(figure_label(c, lang)), header=True),
+             "now": Cell(wording.value(c, lang), numeric=True),
+             "before": Cell(wording.before(c, lang), numeric=True),
+             "change": Cell(wording.change(c, lang), numeric=True),
+             "verdict": Cell(wording.status(c, lang)),
+             "target": Cell(wording.goal(c, lang), numeric=True),
+             "met": Cell(wording.judgment(c, lang))}
+    return [cells[k] for k in columns]
+
+
+def figure_table(caption: str, figures: list[Comparison], lang: str) -> Table:
+    """Figures grouped by the months they compare, each group under one row that says
+    them (民國114年1–3月 與 113年同期比較), so no row repeats its period; only the
+    columns some figure fills."""
+    columns = figure_columns(figures)
+    head = [[Cell(t(f"report.col.{k}", lang), header=True) for k in columns]]
+    body, groups, last = [], [], None
+    for f in figures:
+        said = wording.versus(f, lang)
+        if said != last:
+            body.append([Cell(said, colspan=len(columns), header=True)] + [None] * (len(columns) - 1))
+            groups.append(1)
+            last = said
+        body.append(figure_cells(f, columns, lang))
+        groups[-1] += 1
+    return Table(caption, head, body, tuple(FIGURE_WIDTHS[k] for k in columns), groups)
+
+
+def figure_notes(figures: list[Comparison], lang: str) -> list[str]:
+    """What a reader must know beside a figure table: what a total left out, an earlier
+    side that stops early."""
+    out = []
+    for f in figures:
+        for note in wording.notes(f, lang):
+            out.append(t("report.note", lang, figure=clean(figure_label(f, lang)), note=note))
+    return out
 
 
 def dimension_heading(dim: Dimension, lang: str) -> str:
@@ -200,20 +214,26 @@ def cases_table(r: Report) -> Table:
     lang = r.lang
     head = [[Cell(t(k, lang), header=True) for k in ("col.case_type", "report.col.measure", "report.col.now",
                                                      "report.col.before", "report.col.change")]]
-    body = [[Cell(clean(c.case_type), header=True), Cell(clean(c.measure) or DASH), Cell(value_text(c.now, "count"),
-                                                                                      numeric=True),
-             Cell(value_text(c.before, "count"), numeric=True),
-             Cell(change_text(c.change, c.change_pct, "count", lang), numeric=True)] for c in r.cases]
-    caption = t("report.cases_caption", lang, versus=r.case_period.versus(r.case_period.before(), lang))
-    return Table(caption, head, body, (4, 1.6, 2, 2, 3))
+    body = [[Cell(clean(c.name), header=True), Cell(clean(r.measures.get(c.name, "")) or DASH),
+             Cell(wording.value(c, lang), numeric=True), Cell(wording.before(c, lang), numeric=True),
+             Cell(wording.change(c, lang) if c.is_compared else wording.reason(c, lang), numeric=c.is_compared)]
+            for c in r.cases]
+    return Table(cases_caption(r), head, body, (4, 1.6, 2, 2, 3))
+
+
+def cases_caption(r: Report) -> str:
+    first = r.cases[0] if r.cases else r.case_total
+    return t("report.cases_caption", r.lang, versus=wording.versus(first, r.lang) if first else DASH)
 
 
 def survey_note(r: Report) -> str:
-    s = r.survey
-    if not s.get("n"):
+    c = r.satisfaction
+    if c is None or not c.n or c.value is None:
         return ""
-    return t("report.survey_note", r.lang, n=f"{s['n']:,}", rate=value_text(s["satisfaction"], "share"),
-             low=value_text(s["low"], "share"), high=value_text(s["high"], "share"), margin=f"{s['margin']:.1f}")
+    low, high = survey_stats.wilson(int(c.k), c.n)
+    return t("report.survey_note", r.lang, n=f"{c.n:,}", rate=wording.value(c, r.lang),
+             low=value_text(low, "share"), high=value_text(high, "share"),
+             margin=f"{survey_stats.margin_of_error(c.n):.1f}")
 
 
 def sample_notice(r: Report) -> str:
@@ -271,6 +291,7 @@ def outline(r: Report) -> list[Block]:
         if dim.figures:
             caption = t("report.figures_caption", lang, heading=dimension_heading(dim, lang))
             blocks.append(Block("table", table=figure_table(caption, dim.figures, lang)))
+            blocks += [Block("para", note) for note in figure_notes(dim.figures, lang)]
             if any(f.key == "satisfaction" for f in dim.figures) and survey_note(r):
                 blocks.append(Block("para", survey_note(r)))
 
@@ -280,6 +301,7 @@ def outline(r: Report) -> list[Block]:
     blocks.append(Block("heading", t("report.appendix", lang), level=2))
     if r.figures:
         blocks.append(Block("table", table=figure_table(t("report.figures_all_caption", lang), r.figures, lang)))
+        blocks += [Block("para", note) for note in figure_notes(r.figures, lang)]
     if survey_note(r):
         blocks.append(Block("para", survey_note(r)))
     if r.cases:

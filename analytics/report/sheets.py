@@ -5,12 +5,14 @@ formats, text never a formula, bold headers, fitted and wrapped columns, A4 page
 is export.write_sheets', the one writer for downloads, templates and this report."""
 from __future__ import annotations
 
-from .. import export
+from .. import export, wording
+from ..comparison import Comparison
 from ..export import COUNT, SHARE, Column, Lines, Number
 from ..i18n import t
-from .model import Figure, Report, finite
-from .outline import (DASH, chinese_number, clean, dimension_heading, dimension_scoreline, met_text, missing_lines,
-                      numbered, sample_notice, survey_note, verdict_text)
+from .model import Report
+from .outline import (DASH, cases_caption, chinese_number, clean, dimension_heading, dimension_scoreline,
+                      figure_columns, figure_label, figure_notes, finite, missing_lines, numbered, sample_notice,
+                      survey_note)
 
 SCORE = Number(1, grouping=True)
 
@@ -24,7 +26,7 @@ def _format(kind: str, value) -> Number:
     """A figure's number format by its kind (a whole score shows without decimals)."""
     if kind == "share":
         return SHARE
-    if kind == "score" and not float(value).is_integer():
+    if kind in ("score", "days") and not float(value).is_integer():
         return SCORE
     return COUNT
 
@@ -47,21 +49,50 @@ def _table(headers: list[str], rows: list[list], wrap: tuple[int, ...] = ()) -> 
     return columns
 
 
-def _figures(figures: list[Figure], lang: str) -> list[Column]:
-    headers = [t(k, lang) for k in ("report.col.figure", "report.col.period", "report.col.now", "report.col.before",
-                                    "report.col.change", "report.col.change_pct", "report.col.verdict",
-                                    "report.col.target", "report.col.met")]
-    rows = []
+def _number(value, kind: str):
+    value = finite(value)
+    return DASH if value is None else (value, _format(kind, value))
+
+
+def _change(c: Comparison, lang: str):
+    if c.change is None:
+        return DASH
+    if c.kind == "share":
+        return (c.change * 100, _points(lang))
+    return _number(c.change, c.kind)
+
+
+def _figure_blocks(figures: list[Comparison], lang: str) -> list:
+    """One table per period compared, under a line that says it (the period is said
+    once, not on every row), only the columns some figure fills, then the notes."""
+    columns = figure_columns(figures)
+    heads = {"figure": "report.col.figure", "now": "report.col.now", "before": "report.col.before",
+             "change": "report.col.change", "change_pct": "report.col.change_pct", "verdict": "report.col.verdict",
+             "target": "report.col.target", "met": "report.col.met"}
+    keys = [*columns[:4], *(["change_pct"] if any(f.change_pct is not None for f in figures) else []), *columns[4:]]
+    blocks, group, said = [], [], None
+
+    def flush():
+        if group:
+            rows = [[{"figure": figure_label(f, lang), "now": _number(f.value, f.kind),
+                      "before": _number(f.before, f.kind), "change": _change(f, lang),
+                      "change_pct": DASH if f.change_pct is None else (f.change_pct, SHARE),
+                      "verdict": wording.status(f, lang),
+                      "target": _number(f.target.target, f.kind) if f.target else DASH,
+                      "met": wording.judgment(f, lang)}[k] for k in keys] for f in group]
+            blocks.extend([Lines((said,), bold=True), _table([t(heads[k], lang) for k in keys], rows)])
+
     for f in figures:
-        def number(value):
-            value = finite(value)
-            return DASH if value is None else (value, _format(f.kind, value))
-        change = finite(f.change)
-        rows.append([f.label.strip(), f.versus(lang), number(f.now), number(f.before),
-                     DASH if change is None else (change * 100, _points(lang)) if f.kind == "share" else number(change),
-                     DASH if finite(f.change_pct) is None else (f.change_pct, SHARE), verdict_text(f, lang) or DASH,
-                     number(f.target) if f.target is not None else DASH, met_text(f, lang)])
-    return _table(headers, rows)
+        versus = wording.versus(f, lang)
+        if versus != said:
+            flush()
+            group, said = [], versus
+        group.append(f)
+    flush()
+    notes = figure_notes(figures, lang)
+    if notes:
+        blocks.append(Lines(tuple(notes)))
+    return blocks
 
 
 def _intro(r: Report, title: str) -> Lines:
@@ -75,15 +106,16 @@ def sheets(r: Report) -> list[tuple[str, list]]:
     if missing_lines(r):
         summary.append(Lines(tuple(missing_lines(r))))
     if r.figures:
-        summary.append(_figures(r.figures, lang))
+        summary += _figure_blocks(r.figures, lang)
     if survey_note(r):
         summary.append(Lines((survey_note(r),)))
     summary.append(Lines((t("report.legend", lang),)))
     out = [(t("report.sheet.summary", lang), summary)]
 
-    cases = [_intro(r, t("report.cases_caption", lang, versus=r.case_period.versus(r.case_period.before(), lang)))]
-    rows = [[c.case_type, c.measure or DASH, (c.now, COUNT), (c.before, COUNT), (c.change, COUNT),
-             (c.change_pct, SHARE)] for c in r.cases]
+    cases = [_intro(r, cases_caption(r))]
+    rows = [[c.name, r.measures.get(c.name, "") or DASH, _number(c.value, "count"), _number(c.before, "count"),
+             _number(c.change, "count") if c.is_compared else wording.reason(c, lang),
+             DASH if c.change_pct is None else (c.change_pct, SHARE)] for c in r.cases]
     cases.append(_table([t(k, lang) for k in ("col.case_type", "report.col.measure", "report.col.now",
                                               "report.col.before", "report.col.change", "report.col.change_pct")],
                         rows))
@@ -101,7 +133,7 @@ def sheets(r: Report) -> list[tuple[str, list]]:
         blocks.append(_table([t(k, lang) for k in ("col.item", "report.col.strategy", "report.col.units",
                                                    "report.col.results")], rows, wrap=(1, 2, 3)))
         if dim.figures:
-            blocks.append(_figures(dim.figures, lang))
+            blocks += _figure_blocks(dim.figures, lang)
         out.append((dim.name, blocks))
     return out
 

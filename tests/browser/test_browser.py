@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from analytics import metrics, service
+from analytics import comparison, metrics, service
 from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
 from conftest import case_rows, write_xlsx
 from scripts.browser import CHART, serve, settle
@@ -68,8 +68,8 @@ def test_upload_goes_through(server, page, tmp_path):
     page.get_by_text("已匯入「瀏覽器上傳.xlsx」", exact=False).wait_for(timeout=60_000)
     page.get_by_text("已撤下示範資料", exact=False).wait_for(timeout=30_000)
     with service.opened(db) as con:
-        totals = metrics.case_year_totals(con, metrics.Filters(case_types=("瀏覽器案件",)))
-    assert list(totals["total"]) == [2345]
+        types = comparison.case_types(con, comparison.View(metrics.Filters(case_types=("瀏覽器案件",)), year=2025))
+    assert [c.value for c in types] == [2345]
 
 
 def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
@@ -86,9 +86,10 @@ def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     header, body = rows[0], rows[1:]
     assert header[0] == "案件類別"
     with service.opened(db) as con:
-        year = metrics.options(con)["years"][-1]
-        expected = metrics.case_year_totals(con, metrics.Filters(years=(year, year)))
-    assert sorted(r[1] for r in body) == sorted(expected["total"])       # the year in view, type by type
+        years = metrics.options(con)["years"]
+        f = metrics.Filters((years[max(0, len(years) - 5)], years[-1]))      # the sidebar's default range
+        expected = [c.value for c in comparison.case_types(con, comparison.View(f)) if c.value is not None]
+    assert sorted(r[1] for r in body if r[1] is not None) == sorted(expected)   # the year in view, type by type
     filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
     assert "年度範圍" in filters
 

@@ -32,11 +32,11 @@ def test_the_start_and_the_kpis_need_no_scipy_and_no_workbook_reader_or_writer(t
     with service.opened(db) as con:
         importer.import_file(con, write)
     loaded = modules_after(f"""
-from analytics import service, metrics, survey_stats
+from analytics import service, metrics, survey_stats, comparison
 service.load_sample_if_new({str(db)!r})
 service.data_state({str(db)!r})
 with service.opened({str(db)!r}) as con:
-    metrics.current_kpis(con, metrics.Filters(), 2021)
+    comparison.kpis(con, comparison.View(metrics.Filters(), year=2021))
 survey_stats.wilson(540, 548)
 """)
     assert not {"scipy", "openpyxl", "analytics.importer", "analytics.sample", "analytics.export"} & loaded

@@ -48,7 +48,8 @@ PAGE_MAY_IMPORT = {"streamlit", "plotly", "pandas", "ui", "analytics", "math", "
 PAGE_ANALYTICS = {"analytics.metrics", "analytics.service", "analytics.summaries", "analytics.kpis",
                   "analytics.survey_stats", "analytics.labels", "analytics.periods", "analytics.definitions",
                   "analytics.i18n", "analytics.problems", "analytics.datasets", "analytics.blank_workbooks",
-                  "analytics.reader", "analytics.report"}
+                  "analytics.reader", "analytics.report", "analytics.comparison", "analytics.wording",
+                  "analytics.signals", "analytics.spc", "analytics.spc_words"}
 SQL = re.compile(r"\b(select|insert|update|delete|create|drop|attach|copy)\b[\s\S]{0,120}?\b(from|into|set|table|database)\b"
                  r"|\.(sql|execute|executemany|query)\s*\(|\bconnect\s*\(", re.I)
 

@@ -7,11 +7,16 @@ import pandas as pd
 import pytest
 
 from analytics.problems import Refused
-from analytics import importer, kpis, metrics, periods, survey_stats
+from analytics import comparison, importer, kpis, metrics, survey_stats, wording
 from analytics.metrics import Filters
 from conftest import case_rows, survey_rows
 
 ALL = Filters()
+
+
+def figures(con, year: int) -> dict:
+    """Every KPI of a year against the year before, as every page and report gets them."""
+    return comparison.kpis(con, comparison.View(year=year))
 
 
 def wilson_by_hand(k, n, z=1.959963984540054):
@@ -102,23 +107,23 @@ def test_response_rate_and_digital_share(xlsx, empty_db):
         "案件": [["年月", "單位", "案件類別", "申辦管道", "件數"], ["110/01", "第一課", "甲", "線上", 30],
                  ["110/01", "第一課", "甲", "臨櫃", 10], ["110/01", "第二課", "乙", None, 60]],
     }))
-    k = metrics.kpis(empty_db, ALL, 2021)
-    assert k["response_rate"] == pytest.approx(30 / 50)
-    assert k["digital_share"] == pytest.approx(30 / 40)   # channel given: 30 online of 40
-    assert k["case_total"] == 100
+    k = figures(empty_db, 2021)
+    assert k["response_rate"].value == pytest.approx(30 / 50)
+    assert k["digital_share"].value == pytest.approx(30 / 40)   # channel given: 30 online of 40
+    assert k["case_total"].value == 100
     rates = metrics.response_rates(empty_db, ALL).set_index("office")
     assert rates.loc["臺南分局", "rate"] == pytest.approx(30 / 40) and rates.loc["嘉義辦事處", "rate"] == 0
 
 
 def test_year_over_year_change_and_direction(xlsx, empty_db):
     importer.import_file(empty_db, xlsx({"s": case_rows(["109/03", "第一課", "甲", 80], ["110/03", "第一課", "甲", 100])}))
-    table = metrics.kpi_comparison(empty_db, ALL, 2020, 2021).set_index("kpi")
-    assert table.loc["case_total", "change"] == 20
-    assert table.loc["case_total", "change_pct"] == pytest.approx(0.25)
+    total = figures(empty_db, 2021)["case_total"]
+    assert total.change == 20
+    assert total.change_pct == pytest.approx(0.25)
     # More cases is more work, not merit (docs/design.md: case totals are workload)
-    assert table.loc["case_total", "verdict"] == "neither"
-    totals = metrics.case_year_totals(empty_db, Filters(years=(2021, 2021)))
-    assert list(totals["previous"]) == [80] and totals["change_pct"].iat[0] == pytest.approx(0.25)
+    assert total.verdict == "workload"
+    types = comparison.case_types(empty_db, comparison.View(year=2021))
+    assert [c.before for c in types] == [80] and types[0].change_pct == pytest.approx(0.25)
 
 
 def test_every_kpi_declares_the_direction_design_gives_it():
@@ -131,10 +136,11 @@ def test_every_kpi_declares_the_direction_design_gives_it():
 def test_a_rise_in_complaints_is_never_called_an_improvement(xlsx, empty_db):
     importer.import_file(empty_db, xlsx({"s": case_rows(["112/03", "第一課", "檢舉申訴", 100], ["113/03", "第一課", "檢舉申訴", 150],
                                                         ["112/03", "第一課", "線上申辦", 100], ["113/03", "第一課", "線上申辦", 90])}))
-    moves = metrics.biggest_moves(empty_db, ALL, 2024).set_index("what")
-    assert moves.loc["檢舉申訴", "verdict"] == "neither"     # +50 %: workload, not merit
-    assert moves.loc["complaints", "verdict"] == "neither"
-    assert set(moves["verdict"]) <= {"neither", "better", "worse", "same"}
+    moved = comparison.moves(empty_db, comparison.View(year=2024))
+    workload = {c.key: c for c in moved["workload"]}
+    assert workload["case_type:檢舉申訴"].verdict == "workload"     # +50 %: workload, not merit
+    assert workload["complaints"].verdict == "workload"
+    assert not any(c.kpi.better == kpis.NEITHER for c in moved["merit"])   # merit lists no workload
 
 
 def test_a_partial_latest_year_is_compared_with_the_same_months(xlsx, empty_db):
@@ -142,19 +148,19 @@ def test_a_partial_latest_year_is_compared_with_the_same_months(xlsx, empty_db):
     rows = [[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)] + \
            [[f"114/{m:02d}", "第一課", "甲", 100] for m in range(1, 4)]
     importer.import_file(empty_db, xlsx({"s": case_rows(*rows)}))
-    table = metrics.kpi_comparison(empty_db, ALL, 2024, 2025).set_index("kpi")
+    total = figures(empty_db, 2025)["case_total"]
     # 114 Jan–Mar = 300 against 113 Jan–Mar = 300: no change (not 300 − 1,200 = −900)
-    assert (table.loc["case_total", "a"], table.loc["case_total", "b"]) == (300, 300)
-    assert table.loc["case_total", "change"] == 0
-    period = table.loc["case_total", "period_b"]
-    assert (period.year, period.last) == (2025, 3)
-    assert period.versus(table.loc["case_total", "period_a"]) == "民國 114 年 1–3 月 與 民國 113 年同期比較"
-    totals = metrics.case_year_totals(empty_db, Filters(years=(2025, 2025)))
-    assert (totals["total"].iat[0], totals["previous"].iat[0], totals["last_month"].iat[0]) == (300, 300, 3)
-    moves = metrics.biggest_moves(empty_db, ALL, 2025)
-    assert not (moves["change_pct"] <= -0.99).any()       # no "−100 %" bars
+    assert (total.before, total.value) == (300, 300)
+    assert total.change == 0
+    assert (total.period.year, total.period.last) == (2025, 3)
+    assert wording.versus(total) == "民國 114 年 1–3 月 與 民國 113 年同期比較"
+    types = comparison.case_types(empty_db, comparison.View(year=2025))
+    assert (types[0].value, types[0].before, types[0].window.last) == (300, 300, 3)
+    moved = comparison.moves(empty_db, comparison.View(year=2025))
+    assert not any(c.change_pct is not None and c.change_pct <= -0.99 for c in moved["workload"])   # no −100 % bars
     # 113 against 112 (absent) and 113 as a whole: nothing is cut there
-    assert metrics.case_year_totals(empty_db, Filters(years=(2024, 2024)))["last_month"].iat[0] == 12
+    whole = figures(empty_db, 2024)["case_total"]
+    assert whole.period.whole_year and whole.reason == "no_previous"
 
 
 def test_a_year_whose_months_match_the_year_before_is_not_partial(xlsx, empty_db):
@@ -163,7 +169,9 @@ def test_a_year_whose_months_match_the_year_before_is_not_partial(xlsx, empty_db
     header = ["測試日期", "受測單位", "測試類型", "總分"]
     importer.import_file(empty_db, xlsx({"p": [header, ["112/04/01", "一課", "內部測試", 90], ["112/10/01", "一課", "內部測試", 70],
                                                ["113/04/01", "一課", "內部測試", 85], ["113/10/01", "一課", "內部測試", 95]]}))
-    assert periods.comparable(empty_db, "phone_tests", 2024).whole_year
+    passed = figures(empty_db, 2024)["phone_pass_rate"]
+    assert passed.window.whole_year and passed.period.whole_year and passed.complete
+    assert wording.versus(passed) == "民國 113 年 與 民國 112 年 比較"
 
 
 def test_digital_share_counts_cases_in_jian_and_zero_online_is_zero(xlsx, empty_db):
@@ -174,9 +182,9 @@ def test_digital_share_counts_cases_in_jian_and_zero_online_is_zero(xlsx, empty_
         ["113/01", "第一課", "甲", "臨櫃", None, 40],         # channels, none online
         ["111/01", "第一課", "甲", None, None, 40]]}))       # no channel at all
     # 112: 30 online of 30 + 10 in 件 with a channel = 75 %
-    assert metrics.kpis(empty_db, ALL, 2023)["digital_share"] == pytest.approx(0.75)
-    assert metrics.kpis(empty_db, ALL, 2024)["digital_share"] == 0          # a fall to 0 %, not "missing"
-    assert metrics.kpis(empty_db, ALL, 2022)["digital_share"] is None       # no channel given at all
+    assert figures(empty_db, 2023)["digital_share"].value == pytest.approx(0.75)
+    assert figures(empty_db, 2024)["digital_share"].value == 0          # a fall to 0 %, not "missing"
+    assert figures(empty_db, 2022)["digital_share"].value is None       # no channel given at all
 
 
 def test_one_response_rate_everywhere(xlsx, empty_db):
@@ -185,12 +193,11 @@ def test_one_response_rate_everywhere(xlsx, empty_db):
         # 本分局 6 returned of 10; 嘉辦 4 returned with no issued count; 斗辦 3 returned of 2
         "問卷": survey_rows(*([["110/05/05", "本分局", 5, 5, 5, 5, 5, 5]] * 6 + [["110/05/06", "嘉辦", 4, 4, 4, 4, 4, 4]] * 4
                               + [["110/05/07", "斗辦", 3, 3, 3, 3, 3, 3]] * 3))}))
-    one = metrics.response_rate(empty_db, ALL, 2021)
     # (6 + min(3, 2)) ÷ (10 + 2) = 8 / 12; 嘉辦 on neither side
-    assert one["rate"] == pytest.approx(8 / 12)
-    assert one["without_issued"] == ["嘉義辦事處"] and one["over_issued"] == ["斗六辦事處"]
-    assert metrics.kpis(empty_db, ALL, 2021)["response_rate"] == pytest.approx(8 / 12)
+    assert figures(empty_db, 2021)["response_rate"].value == pytest.approx(8 / 12)
     rates = metrics.response_rates(empty_db, ALL).set_index("office")
+    assert list(rates.index[rates["issued"].isna()]) == ["嘉義辦事處"]
+    assert list(rates.index[rates["over_issued"].fillna(False).astype(bool)]) == ["斗六辦事處"]
     assert rates.loc["臺南分局", "rate"] == pytest.approx(0.6)
     assert rates.loc["斗六辦事處", "rate"] == 1.0 and rates.loc["斗六辦事處", "over_issued"]   # never 150 %
     assert pd.isna(rates.loc["嘉義辦事處", "rate"]) and pd.isna(rates.loc["嘉義辦事處", "issued"])
@@ -235,9 +242,9 @@ def test_phone_pass_rate_mean_and_weakest_item(xlsx, empty_db):
     importer.import_file(empty_db, xlsx({"p": [header, ["110/04/01", "一課", "內部測試", 10, 20, 90],
                                                ["110/04/02", "二課", "內部測試", 5, 25, 70],
                                                ["110/10/02", "二課", "跨分局互測", 10, 15, 85]]}))
-    k = metrics.kpis(empty_db, ALL, 2021)
-    assert k["phone_pass_rate"] == pytest.approx(2 / 3)
-    assert k["phone_mean"] == pytest.approx((90 + 70 + 85) / 3)
+    k = figures(empty_db, 2021)
+    assert k["phone_pass_rate"].value == pytest.approx(2 / 3)
+    assert k["phone_mean"].value == pytest.approx((90 + 70 + 85) / 3)
     items = metrics.phone_items(empty_db, ALL)
     # No 配分 in the headers: the standard form's. 接聽速度 mean 25/3 of 15 = 55.6 %;
     # 態度語氣 mean 20 of 25 = 80 %: 接聽速度 is the weaker.
@@ -252,9 +259,10 @@ def test_dimension_percentages(xlsx, empty_db):
     importer.import_file(empty_db, xlsx({"d": [["年度", "構面", "項目", "配分", "自評分數"],
                                                [110, "基礎服務", "甲", 100, 80], [110, "基礎服務", "乙", 100, 90],
                                                [109, "基礎服務", "甲", 100, 70], [109, "基礎服務", "乙", 100, 70]]}))
-    change = metrics.dimension_change(empty_db, 2021).iloc[0]
-    assert change["pct"] == pytest.approx(170 / 200)
-    assert change["change_pct"] == pytest.approx(170 / 200 - 140 / 200)
+    row = comparison.dimensions(empty_db, comparison.View(year=2021))[0]
+    assert row.pct.value == pytest.approx(170 / 200)
+    assert row.pct.change == pytest.approx(170 / 200 - 140 / 200)
+    assert (row.score.value, row.score.before, row.score.change) == (170, 140, 30)
 
 
 @pytest.mark.parametrize("name, masked", [("王小明", "王○明"), ("陳明", "陳○"), ("歐陽大中", "歐○○中"), (None, None),
@@ -300,13 +308,13 @@ def test_targets_stand_beside_each_kpi_and_say_whether_met(xlsx, empty_db):
         "案件": case_rows(*[[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)]),
         "目標": [["年度", "指標", "目標值", "期間"], [113, "整體滿意度", "95%", ""], [113, "Cases", 1000, "全年"],
                  [113, "電話禮貌合格率", 90, "上半年"]]}))
-    table = metrics.kpi_comparison(empty_db, ALL, 2023, 2024).set_index("kpi")
+    k = figures(empty_db, 2024)
     # satisfaction 9 of 10 = 90 % against 95 %: not met; 1,200 cases against 1,000: reached
-    assert table.loc["satisfaction", "target"] == pytest.approx(0.95) and table.loc["satisfaction", "met"] is False
-    assert table.loc["case_total", "target"] == 1000 and table.loc["case_total", "met"] is True
+    assert k["satisfaction"].target.target == pytest.approx(0.95) and k["satisfaction"].target.state == "not_met"
+    assert k["case_total"].target.target == 1000 and k["case_total"].target.state == "met"
     # a half-year target is not the year's
-    assert pd.isna(table.loc["phone_pass_rate", "target"])
-    assert kpis.targets_for(empty_db, 2024, half=1) == {"phone_pass_rate": pytest.approx(0.9)}
+    assert k["phone_pass_rate"].target is None
+    assert kpis.targets_for(empty_db, 2024, half=1) == {"phone_pass_rate": kpis.Target(pytest.approx(0.9), kpis.UP)}
 
 
 def test_an_unknown_target_name_is_refused_with_the_names_it_takes(xlsx, empty_db):

@@ -12,7 +12,7 @@ from odf import style as odf_style
 from odf import table as odf_table
 from odf import text as odf_text
 
-from analytics import importer, report, store
+from analytics import wording, importer, report, store
 from conftest import case_rows, survey_rows
 from report_files import (UNPRINTABLE, parse_html, read, read_docx, read_html, read_ods, read_odt, read_xlsx,
                           sheet_row)
@@ -29,14 +29,14 @@ def roc110(sample_con):
 
 
 def now(built, key):
-    return built.figure(key).now
+    return built.figure(key).value
 
 
 # ------------------------------------------------------------------ what the report says
 
 def test_roc_110_report_holds_the_seed_figures(roc110):
     built, _ = roc110
-    cases = {c.case_type: c.now for c in built.cases}
+    cases = {c.name: c.value for c in built.cases}
     assert cases["線上申辦"] == 4198 and cases["傳真電郵送件"] == 357 and cases["系統傳送紀錄表"] == 1593
     assert cases["免印紙本送件"] == 3025 and cases["量桶檢定"] == 73 and cases["教育訓練"] == 83
     assert cases["義務監視員反映"] == 264 and cases["檢舉申訴"] == 1992 and cases["行動支付"] == 512
@@ -56,14 +56,14 @@ def test_roc_110_report_holds_the_seed_figures(roc110):
     assert built.missing == [] and built.sample
     assert built.title == "經濟部標準檢驗局臺南分局 110 年度提升服務效能執行績效與成果"
     # the sample's targets: 整體滿意度 95 %, met at over 98 %
-    assert built.figure("satisfaction").target == 0.95 and built.figure("satisfaction").met is True
-    assert built.figure("phone_pass_rate").target == 0.9
+    assert built.figure("satisfaction").target.target == 0.95 and built.figure("satisfaction").target.state == "met"
+    assert built.figure("phone_pass_rate").target.target == 0.9
 
 
 def test_directions_come_from_the_kpis(roc110):
     built, files = roc110
-    assert built.figure("case_total").verdict == "neither"      # workload: neither good nor bad
-    assert built.figure("complaints").verdict == "neither"
+    assert built.figure("case_total").verdict == "workload"      # workload: neither good nor bad
+    assert built.figure("complaints").verdict == "workload"
     assert built.figure("satisfaction").verdict == "better"     # 96.2 % → 98.5 %
     doc = read_docx(files["docx"])
     for label in ("案件總量", "陳情及檢舉件數"):
@@ -83,17 +83,18 @@ def test_each_document_carries_the_seed_figures_and_targets(roc110, fmt):
                              ("義務監視員反映", "264"), ("檢舉申訴", "1,992"), ("行動支付", "512")):
         assert doc.row("各類案件量", case_type)[2] == count, case_type
     figures = "各項數據"
-    assert doc.row(figures, "線上繳費金額（新臺幣元）")[2] == "2,712,840"
-    assert doc.row(figures, "節省作業時間（分鐘）")[2] == "803"
-    assert doc.row(figures, "回收問卷份數")[2] == "548"
-    assert doc.row(figures, "內部測試")[2] == "48" and doc.row(figures, "跨分局互測")[2] == "48"
-    assert doc.row(figures, "陳情及檢舉依限回覆比例")[2] == "100.0%"
+    # columns: 項目 | 本期 | 去年同期 | 增減 | 評估 | 目標值 | 達成情形 (the period once, above its rows)
+    assert doc.row(figures, "線上繳費金額（新臺幣元）")[1] == "2,712,840"
+    assert doc.row(figures, "節省作業時間（分鐘）")[1] == "803"
+    assert doc.row(figures, "回收問卷份數")[1] == "548"
+    assert doc.row(figures, "內部測試人次")[1] == "48" and doc.row(figures, "跨分局互測人次")[1] == "48"
+    assert doc.row(figures, "陳情及檢舉依限回覆比例")[1] == "100.0%"
     satisfaction = doc.row(figures, "整體滿意度")
-    assert float(satisfaction[2].rstrip("%")) > 98
-    assert satisfaction[5] == "95.0%" and satisfaction[6] == "○ 達成"       # target, met in words and a mark
+    assert float(satisfaction[1].rstrip("%")) > 98
+    assert satisfaction[5] == "95.0% 以上" and satisfaction[6] == "○ 達成"       # target, met in words and a mark
     # beside each dimension: its figures, with targets
-    assert doc.row("構面一：基礎服務（200 分）　相關數據", "電話禮貌合格率")[5] == "90.0%"
-    assert doc.row("構面四：服務評價（200 分）　相關數據", "整體滿意度")[5] == "95.0%"
+    assert doc.row("構面一：基礎服務（200 分）　相關數據", "電話禮貌合格率")[5] == "90.0% 以上"
+    assert doc.row("構面四：服務評價（200 分）　相關數據", "整體滿意度")[5] == "95.0% 以上"
 
 
 @pytest.mark.parametrize("fmt", list(DOCUMENTS))
@@ -160,12 +161,13 @@ def test_each_workbook_holds_numbers_as_numbers(roc110, fmt):
                              ("行動支付", 512)):
         value = sheet_row(cases, case_type)[2]
         assert isinstance(value, (int, float)) and value == count, case_type
-    assert sheet_row(summary, "線上繳費金額（新臺幣元）")[2] == 2_712_840
-    assert sheet_row(summary, "節省作業時間（分鐘）")[2] == 803
-    assert sheet_row(summary, "回收問卷份數")[2] == 548
-    assert sheet_row(summary, "內部測試")[2] == 48 and sheet_row(summary, "跨分局互測")[2] == 48
+    # columns: 項目 | 本期 | 去年同期 | 增減 | 增減率 | 評估 | 目標值 | 達成情形, under a line naming the period
+    assert sheet_row(summary, "線上繳費金額（新臺幣元）")[1] == 2_712_840
+    assert sheet_row(summary, "節省作業時間（分鐘）")[1] == 803
+    assert sheet_row(summary, "回收問卷份數")[1] == 548
+    assert sheet_row(summary, "內部測試人次")[1] == 48 and sheet_row(summary, "跨分局互測人次")[1] == 48
     satisfaction = sheet_row(summary, "整體滿意度")
-    assert satisfaction[2] > 0.98 and satisfaction[7] == 0.95 and satisfaction[8] == "○ 達成"
+    assert satisfaction[1] > 0.98 and satisfaction[6] == 0.95 and satisfaction[7] == "○ 達成"
     basic = book["基礎服務"]
     assert basic[0][0] == "構面一：基礎服務（200 分）"
     assert any(row and row[0] == "（一）服務一致及正確性" for row in basic)
@@ -219,17 +221,18 @@ def test_half_year_counts_january_to_june_and_labels_annual_figures(xlsx, empty_
     half = report.build(empty_db, 2021, half=1)
     assert "上半年" in half.title
     total = half.figure("case_total")
-    assert (total.now, total.before) == (10 + 20, 5)                # 109 January–June only
-    assert "上半年" in total.versus("zh") and "同期" in total.versus("zh")
+    assert (total.value, total.before) == (10 + 20, 5)                # 109 January–June only
+    assert "上半年" in wording.versus(total) and "同期" in wording.versus(total)
     assert now(half, "survey_n") == 2 and now(half, "satisfaction") == 1.0
     for key, value, before in (("dimension_self", 80, 70), ("response_rate", 4 / 10, None)):
         f = half.figure(key)
-        assert (f.now, f.before) == (value, before) and f.annual
-        assert "年度數據" in f.versus("zh") and "同期" not in f.versus("zh") and "上半年" not in f.versus("zh")
-    assert half.figure("dimension_self").target == 75             # the year's target for a yearly figure …
+        assert (f.value, f.before) == (value, before) and f.annual
+        said = wording.versus(f)
+        assert "年度數據" in said and "同期" not in said and "上半年" not in said
+    assert half.figure("dimension_self").target.target == 75      # the year's target for a yearly figure …
     assert half.figure("case_total").target is None               # … but none of the year's for the half
     whole = report.build(empty_db, 2021)
-    assert whole.figure("case_total").target == 1000 and whole.figure("case_total").met is True
+    assert whole.figure("case_total").target.target == 1000 and whole.figure("case_total").target.state == "met"
     assert (now(whole, "case_total"), whole.figure("case_total").before) == (1230, 75)
     text = read("html", report.render(half, "html"))
     assert "民國 110 年 上半年（1–6 月） 與 民國 109 年同期比較" in text
@@ -241,8 +244,8 @@ def test_a_partial_latest_year_is_compared_with_the_same_months(xlsx, empty_db):
     importer.import_file(empty_db, xlsx({"案件": case_rows(*rows)}))
     built = report.build(empty_db, 2025)
     total = built.figure("case_total")
-    assert (total.now, total.before) == (36, 30)                    # January–March of both years
-    assert total.versus("zh") == "民國 114 年 1–3 月 與 民國 113 年同期比較"
+    assert (total.value, total.before) == (36, 30)                    # January–March of both years
+    assert wording.versus(total) == "民國 114 年 1–3 月 與 民國 113 年同期比較"
     for fmt in ("odt", "docx", "html"):
         assert "民國 114 年 1–3 月 與 民國 113 年同期比較" in read(fmt, report.render(built, fmt)), fmt
 
@@ -255,11 +258,18 @@ def test_complaints_answered_in_time_with_the_year_before(xlsx, empty_db):
                                                 ["110/05", "第一課", "線上申辦", 99, None]]}))
     built = report.build(empty_db, 2021)
     rate = built.figure("complaints_on_time")
-    assert (rate.now, rate.before) == (55 / 60, 30 / 40) and rate.verdict == "better"
+    assert (rate.value, rate.before) == (55 / 60, 30 / 40) and rate.verdict == "better"
     received = built.figure("complaints")
-    assert (received.now, received.before, received.verdict) == (60, 40, "neither")
+    assert (received.value, received.before, received.verdict) == (60, 40, "workload")
+    # 110: (45 + 10) of (50 + 10) = 91.7 %. 109 held only 檢舉申訴, so the change compares
+    # only that type, which both years hold: 45/50 = 90.0 % against 30/40 = 75.0 %, +15.0
+    # points; 義務監視員反映 (only in 110) is named as left out.
+    assert rate.compared == 45 / 50 and rate.change == pytest.approx(45 / 50 - 30 / 40)
     row = read_docx(report.render(built, "docx")).row("各項數據", "陳情及檢舉依限回覆比例")
-    assert row[2:5] == ["91.7%", "75.0%", "+16.7 個百分點\n較佳"]
+    assert row[1:4] == ["91.7%", "75.0%", "+15.0 個百分點"] and row[4].startswith("▲ 較佳")
+    text = read("docx", report.render(built, "docx"))
+    assert "只比較兩年都有的案件類別；未計入：義務監視員反映（只有民國 110 年）" in text
+    assert "兩年都有的部分：90.0% 對 75.0%" in text
 
 
 def test_a_figure_without_a_year_before_shows_a_dash(xlsx, empty_db):
@@ -268,12 +278,12 @@ def test_a_figure_without_a_year_before_shows_a_dash(xlsx, empty_db):
                                                 ["110/09", "第四課", "量桶檢定", 73, 803]]}))
     built = report.build(empty_db, 2021)
     minutes = built.figure("minutes")
-    assert (minutes.now, minutes.before, minutes.change) == (803, None, None)
+    assert (minutes.value, minutes.before, minutes.change) == (803, None, None)
     for fmt, reader in DOCUMENTS.items():
         row = reader(report.render(built, fmt)).row("各項數據", "節省作業時間（分鐘）")
-        assert row[2:5] == ["803", DASH, DASH], fmt
+        assert row[1:5] == ["803", DASH, DASH, "– 民國 109 年沒有資料可比較"], fmt
     summary = read_xlsx(report.render(built, "xlsx"))["摘要"]
-    assert sheet_row(summary, "節省作業時間（分鐘）")[2:6] == [803, DASH, DASH, DASH]
+    assert sheet_row(summary, "節省作業時間（分鐘）")[1:4] == [803, DASH, DASH]
 
 
 # ------------------------------------------------------------------ edge data: nothing unprintable, ever
@@ -308,7 +318,7 @@ def test_no_format_ever_prints_nan_none_inf_or_nat(xlsx, empty_db, scenario):
             assert not UNPRINTABLE.search(text), (scenario, year, half, fmt, UNPRINTABLE.search(text))
     if scenario == "blank_overall":
         built = report.build(empty_db, 2021)
-        assert built.figure("satisfaction").now is None and built.figure("satisfaction").met is None
+        assert built.figure("satisfaction").value is None and built.figure("satisfaction").target.state == "no_data"
         assert "phone_tests" in built.missing
 
 
@@ -364,7 +374,7 @@ def test_the_plan_text_comes_from_its_sheet(xlsx, empty_db):
 
 
 def test_the_samples_plan_text_goes_through_a_sheet_unchanged(xlsx, empty_db):
-    from analytics.report import plan
+    from analytics import plans as plan
     importer.import_file(empty_db, xlsx({"計畫內容": [["年度", "章節", "內容"], *plan.sample_rows()]}))
     stored, bundled = plan.stored_plan(empty_db, 2021), plan.sample_plan()
     assert stored.branch == bundled.branch == "經濟部標準檢驗局臺南分局" and not stored.from_sample

@@ -1,5 +1,7 @@
 """The plan's own words (sections 壹–參 and 伍–捌, the branch's name), from the year's
-計畫內容 sheet, or while the sample is shown, from the sample's plan text.
+計畫內容 sheet, or while the sample is shown, from the sample's plan text. The report
+prints them; the sample builder writes the sample's as a sheet (so this lives beside
+the data, not in report/).
 
 Why a sheet: the plan is rewritten every year (it cites that year's letters), so it
 belongs with the year's data — imported, recorded, undone and withdrawn with the
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-SAMPLE_PLAN = Path(__file__).resolve().parent.parent / "plan" / "sample_110.json"
+SAMPLE_PLAN = Path(__file__).resolve().parent / "plan" / "sample_110.json"
 NUMERALS = "壹貳參肆伍陸柒捌玖拾"
 STRATEGIES_AT = "肆"            # the section the 執行策略 tables fill
 BRANCH_SECTION = "機關名稱"      # a 章節 whose 內容 is the branch's name
