@@ -1,13 +1,10 @@
 """案件量 — all cases month by month, up to five case types as small multiples, the
 units of the year in view, each type against the year before, and timeliness."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
-from analytics import comparison, metrics, summaries, wording
-from analytics.labels import month_label
-from ui import charts, data, figures, filters, theme
+from analytics import comparison, metrics, signals, summaries, wording
+from ui import behaviour, charts, data, figures, filters, theme
 from ui.session import gregorian, label, lang, plabel, tr, ylabel
 
 MAX_TYPES = 5
@@ -19,42 +16,25 @@ if total.empty:
     charts.empty("case_volumes")
     st.stop()
 words = summaries.Words(lang(), gregorian())
-greg = gregorian()
 count_title = tr("col.count_axis")
-month_col, type_col, count_col = tr("col.month"), tr("col.case_type"), tr("col.count")
+type_col, count_col = tr("col.case_type"), tr("col.count")
 
 span_label = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1])) if f.years and f.years[0] != f.years[1] \
     else ylabel(int(total["month"].iat[-1].year))
-st.header(tr("cases.trend_total", years=span_label))
-shown = total.assign(label=total["month"].map(lambda m: month_label(m, greg)))
-fig = go.Figure(go.Scatter(x=shown["label"], y=shown["count"], mode="lines+markers", line_color=theme.ACCENT,
-                           hovertemplate="%{x}<br>%{y:,} " + tr("unit.cases") + "<extra></extra>"))
-theme.values_inside(theme.style(fig, x_title=tr("col.month"), height=320, legend=False))
-charts.chart(fig, shown[["label", "count"]].rename(columns={"label": month_col, "count": count_col}), "cases_total",
-             tr("cases.trend_total", years=span_label), summaries.monthly_total(total, words), {count_col: "count"})
+title = tr("cases.trend_total", years=span_label)
+st.header(title)
+whole = [s_ for s_ in data.fetch(signals.case_totals, f)]
+if whole:
+    behaviour.show(whole, "cases_total", title)
 
-st.header(tr("cases.trend_types", years=span_label))
+title = tr("cases.trend_types", years=span_label)
+st.header(title)
 ranked = data.fetch(metrics.case_types_by_volume, f)
 picked = st.multiselect(tr("cases.pick_types", most=MAX_TYPES), ranked, default=ranked[:3], key="cases_types_shown",
                         max_selections=MAX_TYPES, format_func=label)
 if picked:
-    monthly = data.fetch(metrics.case_monthly, f, tuple(picked))
-    monthly = monthly.assign(label=monthly["month"].map(lambda m: month_label(m, greg)))
-    months = sorted(monthly["label"].unique())   # ROC "110/07" and "2021-07" both sort by time
-    fig = make_subplots(rows=len(picked), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=[str(label(p)) for p in picked])
-    for row, case_type in enumerate(picked, start=1):
-        part = monthly[monthly["case_type"] == case_type]
-        fig.add_trace(go.Scatter(x=part["label"], y=part["count"], mode="lines", line_color=theme.ACCENT,
-                                 name=str(label(case_type)), hovertemplate="%{x}<br>%{y:,}<extra></extra>"),
-                      row=row, col=1)
-    fig.update_xaxes(categoryorder="array", categoryarray=months)
-    fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")
-    theme.values_inside(theme.style(fig, height=70 + 150 * len(picked), legend=False))
-    table = monthly[["label", "case_type", "count"]].assign(case_type=monthly["case_type"].map(label))
-    charts.chart(fig, table.rename(columns={"label": month_col, "case_type": type_col, "count": count_col}),
-                 "cases_trend", tr("cases.trend_types", years=span_label), summaries.monthly_types(monthly, words),
-                 {count_col: "count"})
+    by_type = {s_.series: s_ for s_ in data.fetch(signals.case_types, f)}
+    behaviour.show([by_type[t_] for t_ in picked if t_ in by_type], "cases_trend", title)
 else:
     st.info(tr("cases.pick_none"))
 

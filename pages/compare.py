@@ -60,7 +60,7 @@ else:
     reach = max(1.0, max(abs(p) for p in points))
     fig = figures.bars(labels, [figures.Series(
         tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in plotted],
-        text=[f"{wording.change(c, lang())} {wording.verdict(c, lang())}" for c in plotted],
+        text=[f"{wording.MARKS[c.verdict]} {wording.change(c, lang())}" for c in plotted],
         hover=[f"{n}: {wording.before(c, lang())} → {wording.compared(c, lang())} ({wording.change(c, lang())})"
                for n, c in zip(labels, plotted)])],
         x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])

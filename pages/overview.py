@@ -1,11 +1,13 @@
 """總覽 — the year in view at a glance: KPI cards against the same months of the year
 before, the five dimensions, what moved most, the targets and how fresh the data is.
 Every figure and every change here is a comparison.Comparison, said by analytics.wording."""
+import datetime
+
 import pandas as pd
 import streamlit as st
 
-from analytics import comparison, kpis, metrics, summaries, survey_stats, wording
-from ui import charts, data, figures, filters, theme
+from analytics import comparison, kpis, metrics, signals, spc_words, summaries, survey_stats, wording
+from ui import behaviour, charts, data, figures, filters, theme
 from ui.formatting import num, pct
 from ui.session import gregorian, label, lang, tr, ylabel
 from ui.text import md
@@ -33,7 +35,7 @@ COLOURS = {kpis.UP: "normal", kpis.DOWN: "inverse", kpis.NEITHER: "off"}
 CARDS = ("case_total", "digital_share", "satisfaction", "phone_pass_rate", "dimension_self")
 
 
-def card(column, c: comparison.Comparison, help_text: str = ""):
+def card(column, c: comparison.Comparison, help_text: str = "", process=None):
     """A KPI card: a short value and its change, coloured only where one direction is
     better; below it, in words, the verdict and what it is compared with (a phone has no
     hover), the target, and what a total left out."""
@@ -47,7 +49,8 @@ def card(column, c: comparison.Comparison, help_text: str = ""):
     if c.target is not None:
         lines.append(wording.target(c, lang(), gregorian()))
     lines += wording.notes(c, lang(), gregorian())
-    column.caption(md("  \n".join(x for x in lines if x and x != wording.DASH)))
+    lines += behaviour.verdict(process)
+    column.caption("  \n".join(md(x) for x in lines if x and x != wording.DASH))
 
 
 dims = data.fetch(comparison.dimensions, view)
@@ -59,9 +62,32 @@ if sat.n:
     helps["satisfaction"] = tr("kpi.satisfaction.help", n=f"{sat.n:,}", low=pct(low), high=pct(high))
 if dims:
     helps["dimension_self"] = tr("kpi.dimension_self.of", points=num(sum(d.points or 0 for d in dims)))
+every = data.fetch(signals.all_series, f)
+process = {s.kpi: s for s in every if s.series == signals.ALL_SERIES}
 cards = st.columns(len(CARDS))
 for column, key in zip(cards, CARDS):
-    card(column, figs[key], helps.get(key, ""))
+    card(column, figs[key], helps.get(key, ""), process.get(key))
+
+st.header(tr("overview.signals"))
+found = []
+for s in every:
+    if s.chart.latest is None:
+        continue
+    year = figs[s.kpi].year if s.kpi in figs else None
+    since = datetime.date(year, 1, 1) if year else None
+    if s.unit == signals.ROUND:       # rounds: the special cause the year's last round belongs to
+        if year and s.starts and s.starts[-1].year == year:
+            found += spc_words.special_cause_sentences(s.chart, spc_words.subject(s.kpi, s.series, lang()), lang(),
+                                                       gregorian(), s.unit)[:1]
+    elif since is not None:
+        found += spc_words.special_cause_sentences(s.chart, spc_words.subject(s.kpi, s.series, lang()), lang(),
+                                                   gregorian(), s.unit, since=since)
+if found:
+    st.markdown("\n".join(f"- {md(line)}" for line in found))
+else:
+    st.markdown(tr("overview.signals_none", year=ylabel(headline)))
+st.caption(tr("overview.signals_note"))
+behaviour.explain("overview")
 
 left, right = st.columns(2)
 with left:
@@ -105,7 +131,7 @@ with right:
             reach = max(1.0, max(abs(p) for p in points))
             fig = figures.bars(names, [figures.Series(
                 tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in merit],
-                text=[f"{wording.moved(c, lang())} {wording.verdict(c, lang())}" for c in merit],
+                text=[f"{wording.MARKS[c.verdict]} {wording.moved(c, lang())}" for c in merit],
                 hover=[f"{n}: {wording.moved(c, lang())} · {wording.versus(c, lang(), gregorian())}"
                        for n, c in zip(names, merit)])],
                 x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])

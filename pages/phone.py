@@ -4,10 +4,10 @@ items as a share of their full marks, scores against the pass mark, and the test
 import plotly.express as px
 import streamlit as st
 
-from analytics import comparison, metrics, summaries, wording
+from analytics import comparison, metrics, signals, summaries, wording
 from analytics.definitions import TEST_TYPES
 from analytics.labels import round_label
-from ui import auth, charts, data, figures, filters, theme
+from ui import auth, behaviour, charts, data, figures, filters, theme
 from ui.formatting import missing, num, pct
 from ui.session import gregorian, label, lang, plabel, tr, ylabel
 from ui.text import md
@@ -70,6 +70,12 @@ charts.chart(fig, rounds[["round_name", "type_name", "tests", "pass_rate", "mean
     "round_name": tr("col.round"), "type_name": tr("col.test_type"), "tests": tr("col.tests"),
     "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", title,
     summaries.phone_rounds(rounds, round_names, words), COUNTS)
+
+title = tr("phone.behaviour", years=years_said)
+st.header(title)
+by_round = data.fetch(signals.phone_pass_rate, f)
+if by_round:
+    behaviour.show(by_round, "phone_behaviour", title, percent=True)
 
 title = tr("phone.items", year=ylabel(year))
 st.header(title)

@@ -4,10 +4,10 @@ same months of the year before."""
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import comparison, metrics, survey_stats, summaries, wording
+from analytics import comparison, metrics, signals, survey_stats, summaries, wording
 from analytics.labels import quarter_label
 from analytics.metrics import ITEM_LABELS
-from ui import charts, data, figures, filters, theme
+from ui import behaviour, charts, data, figures, filters, theme
 from ui.formatting import missing, pct
 from ui.session import gregorian, label, lang, plabel, tr, ylabel
 from ui.text import md
@@ -152,6 +152,14 @@ else:
         "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
         "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", title,
         summaries.trend(trend, labels, words), SHARES)
+
+title = tr("sat.behaviour", years=years_said)
+st.header(title)
+monthly = data.fetch(signals.satisfaction, f)
+if monthly:
+    behaviour.show(monthly, "sat_behaviour", title, percent=True)
+else:
+    st.info(tr("sat.no_overall_here"))
 
 title = tr("sat.response_title", year=ylabel(year))
 st.header(title)

@@ -34,9 +34,10 @@ VERDICT_COLORS = {"better": "#00796b", "worse": "#c62828", "workload": "#767676"
                   "not_compared": "#767676"}
 VERDICT_MARKS = MARKS_OF_VERDICT           # one set of marks, beside every colour, everywhere
 OTHER = "#595959"          # a category with no fixed colour
+NEUTRAL_SIGNAL = "#6a3d9a"  # a special cause in workload: high or low, neither better nor worse
 
 # Colours anything else on the page may be asked for: every one is checked for contrast.
-MARKS = (ACCENT, EARLIER, REFERENCE, OTHER, *DIMENSION_COLORS.values(), *TEST_TYPE_COLORS.values(),
+MARKS = (ACCENT, EARLIER, REFERENCE, OTHER, NEUTRAL_SIGNAL, *DIMENSION_COLORS.values(), *TEST_TYPE_COLORS.values(),
          *LIKERT_COLORS.values(), *VERDICT_COLORS.values())
 TEXTS = (TEXT, MUTED_TEXT)
 

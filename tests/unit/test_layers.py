@@ -44,7 +44,7 @@ def test_the_import_contracts_in_pyproject_hold():
 
 # What a page may import: the UI layer, the figures, and words and names for them.
 PAGE_MAY_IMPORT = {"streamlit", "plotly", "pandas", "ui", "analytics", "math", "os", "shutil", "tempfile",
-                   "weakref", "pathlib", "logging"}
+                   "weakref", "pathlib", "logging", "datetime"}
 PAGE_ANALYTICS = {"analytics.metrics", "analytics.service", "analytics.summaries", "analytics.kpis",
                   "analytics.survey_stats", "analytics.labels", "analytics.periods", "analytics.definitions",
                   "analytics.i18n", "analytics.problems", "analytics.datasets", "analytics.blank_workbooks",

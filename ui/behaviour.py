@@ -1,0 +1,149 @@
+"""Process behaviour charts on screen (analytics/spc.py computes them, analytics/signals.py
+gives the series, analytics/spc_words.py says them): the values month by month (or
+round by round), the mean and the process limits of each segment — stepped where a
+recorded process change (流程變更) starts a new one, and where p′ limits widen with a
+small n —, and every special-cause point marked by shape and colour together, with a
+key; its table (each point with its limits and the rules that flagged it) and sentence
+beside it, and how to read it one click away."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from analytics import signals, spc, spc_words
+from analytics.labels import month_label
+from ui import charts, theme
+from ui.session import gregorian, lang, tr
+from ui.text import md
+
+# What a point is, by shape and colour together (never colour alone), in the key's order.
+KINDS = {
+    "common": ("circle", theme.EARLIER),
+    spc.IMPROVEMENT: ("triangle-up", theme.VERDICT_COLORS["better"]),
+    spc.CONCERN: ("triangle-down", theme.VERDICT_COLORS["worse"]),
+    spc.NEUTRAL_HIGH: ("diamond", theme.NEUTRAL_SIGNAL),
+    spc.NEUTRAL_LOW: ("diamond-open", theme.NEUTRAL_SIGNAL),
+}
+
+
+def _label(period) -> str:
+    if isinstance(period, (dt.date, dt.datetime)):
+        return month_label(period, gregorian())
+    return spc_words.period_words(period, lang(), gregorian())
+
+
+def _kind(point: spc.Point) -> str:
+    return point.signal if point.special and point.signal in KINDS else "common"
+
+
+def _add(fig, series: signals.Series, row: int | None = None, legend: bool = True):
+    """One chart's traces: limits, mean, values, special-cause points and change lines."""
+    chart = series.chart
+    x = [_label(p.period) for p in chart.points]
+    at = dict(row=row, col=1) if row else {}
+    for name, values, dash, keyed in ((tr("spc.key.limits"), [p.upper for p in chart.points], "dot", True),
+                                      (tr("spc.key.limits"), [p.lower for p in chart.points], "dot", False),
+                                      (tr("spc.key.mean"), [p.mean for p in chart.points], "dash", True)):
+        fig.add_trace(go.Scatter(x=x, y=values, mode="lines", name=name, legendgroup=name,
+                                 line=dict(color=theme.REFERENCE, dash=dash, width=1.3, shape="hv"),
+                                 hoverinfo="skip", showlegend=legend and keyed, connectgaps=False), **at)
+    fig.add_trace(go.Scatter(x=x, y=[p.value for p in chart.points], mode="lines+markers", name=tr("spc.col.value"),
+                             line=dict(color=theme.ACCENT, width=1.8), marker=dict(size=5, color=theme.ACCENT),
+                             connectgaps=False, showlegend=False,
+                             hovertemplate="%{x}: %{y}<extra></extra>"), **at)
+    relevant = (spc.NEUTRAL_HIGH, spc.NEUTRAL_LOW) if chart.better == spc.NEITHER else (spc.IMPROVEMENT, spc.CONCERN)
+    for kind, (symbol, colour) in KINDS.items():
+        if kind not in relevant:
+            continue
+        picked = [i for i, p in enumerate(chart.points) if _kind(p) == kind]
+        fig.add_trace(go.Scatter(
+            x=[x[i] for i in picked] or [None], y=[chart.points[i].value for i in picked] or [None], mode="markers",
+            name=tr(f"spc.key.{kind}"), legendgroup=kind, showlegend=legend,
+            marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1.5, color=colour)),
+            customdata=[[spc_words.rules_text(chart.points[i].rules, lang())] for i in picked] or [[""]],
+            hovertemplate="%{x}: %{y}<br>%{customdata[0]}<extra></extra>"), **at)
+    step = max(1, -(-len(x) // 8))          # at most about eight labels: never rotated, never cut
+    fig.update_xaxes(tickmode="array", tickvals=x[::step], ticktext=x[::step], tickangle=0, **at)
+    for index, changes in series.changes.items():
+        fig.add_vline(x=x[index], line=dict(color=theme.MUTED_TEXT, width=1, dash="longdash"),
+                      annotation_text=tr("spc.change_mark"), annotation_position="top left",
+                      annotation_font=dict(size=12, color=theme.MUTED_TEXT), **at)
+
+
+def figure(series: list[signals.Series], titles: list[str] | None = None, percent: bool = False) -> go.Figure:
+    """One chart, or several as small multiples (one row each, their own limits)."""
+    if len(series) == 1:
+        fig = go.Figure()
+        _add(fig, series[0])
+        height = 360
+    else:
+        fig = make_subplots(rows=len(series), cols=1, vertical_spacing=0.1 / max(1, len(series) - 1) * 2,
+                            subplot_titles=titles)
+        for row, s in enumerate(series, start=1):
+            _add(fig, s, row=row, legend=row == 1)
+        fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")
+        height = 90 + 230 * len(series)
+    theme.values_inside(theme.style(fig, height=height, legend=True, percent=percent))
+    fig.update_layout(legend=dict(itemclick=False, itemdoubleclick=False))   # a click never hides a series
+    return fig
+
+
+def table(series: list[signals.Series], names: list[str], percent: bool = False) -> pd.DataFrame:
+    """Every point with its limits and the rules that flagged it: the chart's table."""
+    rows = []
+    for s, name in zip(series, names):
+        for p in s.chart.points:
+            rows.append({tr("spc.col.series"): name, tr("spc.col.period"): _label(p.period),
+                         tr("spc.col.value"): p.value, tr("spc.col.n"): p.n, tr("spc.col.mean"): p.mean,
+                         tr("spc.col.lower"): p.lower, tr("spc.col.upper"): p.upper,
+                         tr("spc.col.verdict"): spc_words.variation_label(p.signal, lang()) if p.special else
+                         (tr("spc.common") if p.mean is not None and p.value is not None else ""),
+                         tr("spc.col.rules"): spc_words.rules_text(p.rules, lang())})
+    frame = pd.DataFrame(rows)
+    if not any(s.chart.kind == spc.PPRIME for s in series):
+        frame = frame.drop(columns=tr("spc.col.n"))
+    return frame
+
+
+def kinds(percent: bool) -> dict[str, str]:
+    number = "share" if percent else "score"
+    return {tr("spc.col.value"): number, tr("spc.col.mean"): number, tr("spc.col.lower"): number,
+            tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
+
+
+def show(series: list[signals.Series], key: str, title: str, percent: bool = False):
+    """The chart (or small multiples) with its sentence, the process changes in words, and
+    its table with downloads; how to read it one click away."""
+    names = [spc_words.subject(s.kpi, s.series, lang()) for s in series]
+    said = [spc_words.describe(s, lang(), gregorian())["sentence"] for s in series]
+    fig = figure(series, names if len(series) > 1 else None, percent)
+    st.caption(tr("spc.key_line"))
+    charts.chart(fig, table(series, names, percent), key, title, " ".join(said), kinds(percent))
+    for s, name in zip(series, names):
+        for index, changes in s.changes.items():
+            for change in changes:
+                st.caption(tr("spc.change_note", name=md(name), start=_label(s.chart.points[index].period),
+                              description=md(change.description or "")))
+    explain(key)
+
+
+def explain(key: str):
+    """How to read a process behaviour chart, in the reader's language."""
+    with st.expander(tr("spc.how_title")):
+        st.markdown(tr("spc.how"))
+
+
+def verdict(series: signals.Series | None) -> list[str]:
+    """A KPI card's lines about its process behaviour: variation and assurance, each a
+    mark and words."""
+    if series is None:
+        return []
+    d = spc_words.describe(series, lang(), gregorian())
+    out = [f"{d['variation_mark']} {d['variation']}"]
+    if d["assurance"]:
+        out.append(f"{d['assurance_mark']} {d['assurance']}")
+    return out
