@@ -77,6 +77,25 @@ def all_series(con, f: Filters | None = None) -> list[Series]:
     return out
 
 
+def until(series: Series, end: dt.date) -> Series:
+    """The series with only the points that start before ``end`` (a half-year report's
+    July), its limits worked out again from them."""
+    keep = sum(1 for start in series.starts if start < end)
+    if keep == len(series.starts):
+        return series
+    chart, points = series.chart, series.chart.points[:keep]
+    breaks = [i for i in series.changes if i < keep]
+    common = dict(breaks=breaks, better=chart.better, target=chart.target, target_direction=chart.target_direction)
+    periods = [p.period for p in points]
+    if chart.kind == spc.PPRIME:
+        rebuilt = spc.pprime([None if p.value is None or p.n is None else p.value * p.n for p in points],
+                             [p.n for p in points], periods, **common)
+    else:
+        rebuilt = spc.xmr([p.value for p in points], periods, **common)
+    return Series(series.kpi, series.series, series.unit, rebuilt, {i: c for i, c in series.changes.items() if i < keep},
+                  series.starts[:keep])
+
+
 def process_changes(con) -> list[Change]:
     """Every recorded process change, oldest first (none in a database opened read-only
     before its schema had them)."""

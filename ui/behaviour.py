@@ -121,7 +121,8 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
     names = [spc_words.subject(s.kpi, s.series, lang()) for s in series]
     said = [spc_words.describe(s, lang(), gregorian())["sentence"] for s in series]
     fig = figure(series, names if len(series) > 1 else None, percent)
-    st.caption(tr("spc.key_line"))
+    workload = all(s.chart.better == spc.NEITHER for s in series)
+    st.caption(tr("spc.key_line.workload" if workload else "spc.key_line.merit"))
     charts.chart(fig, table(series, names, percent), key, title, " ".join(said), kinds(percent))
     for s, name in zip(series, names):
         for index, changes in s.changes.items():

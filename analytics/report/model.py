@@ -9,9 +9,10 @@ target judgments come with each comparison; nothing here compares anything itsel
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import comparison, metrics
+from .. import comparison, metrics, signals, spc_words
 from .. import plans
 from ..comparison import Comparison, View
 from ..i18n import t
@@ -80,6 +81,7 @@ class Report:
     measures: dict[str, str]         # case type → its measuring units
     dimensions: list[Dimension]
     missing: list[str]               # datasets with no rows for the period
+    behaviour: list[dict] = field(default_factory=list)   # 統計製程管制摘要: each KPI's verdicts in words
 
     @property
     def title(self) -> str:
@@ -125,7 +127,23 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
     rows = comparison.dimensions(con, view) if held["dimension_scores"] else []
     dimensions = _dimensions(rows, metrics.rubric(con), strategies, figures)
     return Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures, cases,
-                  comparison.measures(con, view), dimensions, missing)
+                  comparison.measures(con, view), dimensions, missing, behaviour(con, year, half, lang))
+
+
+def behaviour(con, year: int, half: int | None, lang: str) -> list[dict]:
+    """Each KPI's process behaviour up to the report's period (every month or round held
+    until its end), in words: what chart, how many points, the variation and, where a
+    target is set, the assurance."""
+    last = metrics.Filters(years=(1900, year))
+    out = []
+    for series in signals.all_series(con, last):
+        if series.series != signals.ALL_SERIES:
+            continue
+        if half == 1:
+            series = signals.until(series, dt.date(year, 7, 1))
+        said = spc_words.describe(series, lang)
+        out.append({**said, "points": series.chart.count})
+    return out
 
 
 def _dimensions(rows: list[comparison.DimensionRow], rubric: list[tuple[str, float]], strategies, figures):

@@ -307,4 +307,27 @@ def outline(r: Report) -> list[Block]:
     if r.cases:
         blocks.append(Block("table", table=cases_table(r)))
     blocks.append(Block("para", t("report.legend", lang)))
+    if r.behaviour:
+        blocks.append(Block("heading", t("report.spc_heading", lang), level=3))
+        blocks.append(Block("para", t("report.spc_intro", lang)))
+        blocks.append(Block("table", table=behaviour_table(r)))
+        blocks += [Block("para", said["sentence"]) for said in r.behaviour]
     return blocks
+
+
+def behaviour_head(lang: str) -> list[str]:
+    return [t(k, lang) for k in ("report.spc.col.kpi", "report.spc.col.kind", "report.spc.col.points",
+                                 "report.spc.col.variation", "report.spc.col.assurance")]
+
+
+def behaviour_rows(r: Report) -> list[list[str]]:
+    """Each KPI's process behaviour: its chart, points, and verdicts as a mark and words."""
+    return [[clean(said["name"]), said["kind"], f"{said['points']:,}", f"{said['variation_mark']} {said['variation']}",
+             f"{said['assurance_mark']} {said['assurance']}" if said["assurance"] else DASH] for said in r.behaviour]
+
+
+def behaviour_table(r: Report) -> Table:
+    head = [[Cell(text, header=True) for text in behaviour_head(r.lang)]]
+    body = [[Cell(row[0], header=True), Cell(row[1]), Cell(row[2], numeric=True), Cell(row[3]), Cell(row[4])]
+            for row in behaviour_rows(r)]
+    return Table(t("report.spc_caption", r.lang), head, body, (3.2, 2.6, 1.2, 3.0, 3.0))

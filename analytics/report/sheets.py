@@ -10,9 +10,9 @@ from ..comparison import Comparison
 from ..export import COUNT, SHARE, Column, Lines, Number
 from ..i18n import t
 from .model import Report
-from .outline import (DASH, cases_caption, chinese_number, clean, dimension_heading, dimension_scoreline,
-                      figure_columns, figure_label, figure_notes, finite, missing_lines, numbered, sample_notice,
-                      survey_note)
+from .outline import (DASH, behaviour_head, behaviour_rows, cases_caption, chinese_number, clean, dimension_heading,
+                      dimension_scoreline, figure_columns, figure_label, figure_notes, finite, missing_lines, numbered,
+                      sample_notice, survey_note)
 
 SCORE = Number(1, grouping=True)
 
@@ -135,6 +135,11 @@ def sheets(r: Report) -> list[tuple[str, list]]:
         if dim.figures:
             blocks += _figure_blocks(dim.figures, lang)
         out.append((dim.name, blocks))
+    if r.behaviour:
+        out.append((t("report.spc_heading", lang), [
+            Lines((t("report.spc_heading", lang), t("report.spc_intro", lang)), bold=True),
+            _table(behaviour_head(lang), behaviour_rows(r)),
+            Lines(tuple(said["sentence"] for said in r.behaviour))]))
     return out
 
 

@@ -151,7 +151,7 @@ def test_docx_is_a4_with_a_cjk_font_page_numbers_and_repeated_headers(roc110):
 def test_each_workbook_holds_numbers_as_numbers(roc110, fmt):
     _, files = roc110
     book = SHEETS[fmt](files[fmt])
-    assert list(book) == ["摘要", "案件量", "基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新"]
+    assert list(book) == ["摘要", "案件量", "基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "統計製程管制摘要"]
     summary = book["摘要"]
     assert summary[0][0] == "經濟部標準檢驗局臺南分局 110 年度提升服務效能執行績效與成果"    # the title, no stray 項目 cell
     assert "示範資料" in summary[1][0]
@@ -420,3 +420,24 @@ def test_outputs_for_the_report_page(sample_con):
     assert out["mime"]["odt"] == "application/vnd.oasis.opendocument.text"
     assert out["mime"]["docx"].endswith("wordprocessingml.document")
     assert out["file"] == "經濟部標準檢驗局臺南分局_110_年度提升服務效能執行績效與成果"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_format_has_the_process_behaviour_appendix(xlsx, empty_db, lang):
+    # 112: twelve months near 100 (97–103); 113: twelve near 150. Mean ≈ 125 and the mean
+    # moving range ≈ (22 × 2.6 + 50) / 23 ≈ 4.7, so the limits are 125 ± 2.66 × 4.7 ≈ 113–137:
+    # every 113 month lies above the upper limit — a special cause, high (cases are
+    # workload: never "improvement").
+    low = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100]
+    rows = [[f"112/{m + 1:02d}", "第一課", "甲", v] for m, v in enumerate(low)] + \
+           [[f"113/{m + 1:02d}", "第一課", "甲", v + 50] for m, v in enumerate(low)]
+    importer.import_file(empty_db, xlsx({"案件": case_rows(*rows)}))
+    built = report.build(empty_db, 2024, lang=lang)
+    total = next(b for b in built.behaviour if b["name"] == ("案件總量" if lang == "zh" else "Cases"))
+    assert total["points"] == 24
+    heading, high = ("統計製程管制摘要", "特殊原因：偏高") if lang == "zh" else ("Process behaviour summary",
+                                                                          "special cause: high")
+    assert total["variation"].lower() == high.lower() and total["variation_mark"] == "▲"
+    for fmt in report.FORMATS:
+        text = read(fmt, report.render(built, fmt))
+        assert heading in text and high.lower() in text.lower(), fmt

@@ -1,0 +1,73 @@
+"""The process behaviour charts' verdicts, in words, on every page that shows them and
+in both languages: a planted shift in the cases (workload: high, never improvement), a
+stable satisfaction rate (common cause), and too few phone rounds for limits."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import importer, store
+from conftest import ROOT, case_rows, survey_rows, write_xlsx
+
+APP = str(ROOT / "app.py")
+
+
+def workbook() -> dict:
+    # Cases: 112 near 100 a month, 113 near 150: every 113 month beyond the upper limit
+    # (mean ≈ 125, limits ≈ 113–137; see tests/unit/test_report.py). Satisfaction: 24
+    # months, 36 of 40 satisfied each (90 %): no point can leave its limits. Phone tests:
+    # four rounds, under the twelve points limits need.
+    low = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100]
+    cases = [[f"112/{m + 1:02d}", "第一課", "甲", v] for m, v in enumerate(low)] + \
+            [[f"113/{m + 1:02d}", "第一課", "甲", v + 50] for m, v in enumerate(low)]
+    survey = []
+    for year in (112, 113):
+        for month in range(1, 13):
+            day = f"{year}/{month:02d}/10"
+            survey += [[day, "本分局", 5, 5, 5, 5, 5, 5]] * 36 + [[day, "本分局", 2, 2, 2, 2, 2, 2]] * 4
+    phone = [["測試日期", "受測單位", "測試類型", "總分"]]
+    for date in ("112/04/01", "112/10/01", "113/04/01", "113/10/01"):
+        phone += [[date, "一課", "內部測試", 90]] * 5
+    return {"案件": case_rows(*cases), "問卷": survey_rows(*survey), "電話": phone}
+
+
+@pytest.fixture(scope="module")
+def shifted_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("spc") / "spc.duckdb"
+    con = store.connect(path)
+    importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), workbook()))
+    con.close()
+    return path
+
+
+def said(at) -> str:
+    import re
+    parts = [str(e.value) for group in (at.markdown, at.caption) for e in group]
+    return re.sub(r"\\(.)", r"\1", "\n".join(parts))
+
+
+EXPECTED = {
+    "zh": {"pages/overview.py": ["▲ 特殊原因：偏高", "○ 一般變異", "案件總量在 113 年 1 月至 113 年 12 月連續 12 個月高於管制上限"],
+           "pages/cases.py": ["XmR 管制圖", "為特殊原因：偏高"],
+           "pages/satisfaction.py": ["Laney p′ 管制圖", "為一般變異"],
+           "pages/phone.py": ["資料點不足（4 點，至少需 12 點）"]},
+    "en": {"pages/overview.py": ["▲ Special cause: high", "○ Common cause variation"],
+           "pages/cases.py": ["XmR chart", "Special cause: high"],
+           "pages/satisfaction.py": ["Laney p′ chart", "Common cause variation"],
+           "pages/phone.py": ["too few points"]},
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_says_its_charts_verdicts_in_words(shifted_db, monkeypatch, lang):
+    monkeypatch.setenv("DASHBOARD_DB", str(shifted_db))
+    for page, parts in EXPECTED[lang].items():
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["lang"] = lang
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        text = said(at)
+        for part in parts:
+            assert part.lower() in text.lower(), (page, part)
+        if page == "pages/cases.py":          # the charts' own sentences: workload is never an improvement
+            sentences = [line for line in text.splitlines() if "XmR" in line]
+            assert sentences and not any("改善" in line or "improvement" in line.lower() for line in sentences)
