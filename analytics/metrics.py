@@ -100,14 +100,6 @@ def case_monthly_total(con, f: Filters) -> pd.DataFrame:
     return _df(con, f"SELECT month, sum(count) AS count FROM case_volumes{where} GROUP BY 1 ORDER BY 1", params)
 
 
-def case_monthly(con, f: Filters, types: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Cases per month of the given case types (all types when none is given)."""
-    extra = f"case_type IN ({', '.join('?' * len(types))})" if types else ""
-    where, params = _where("case_volumes", f, extra=extra)
-    return _df(con, f"""SELECT month, case_type, sum(count) AS count FROM case_volumes{where}
-                        GROUP BY ALL ORDER BY month, case_type""", params + list(types))
-
-
 def case_types_by_volume(con, f: Filters) -> list[str]:
     """The case types in the filters' range, most cases first."""
     where, params = _where("case_volumes", f)

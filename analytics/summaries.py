@@ -80,29 +80,6 @@ def _nothing(w: Words) -> str:
 
 # ------------------------------------------------------------------ cases
 
-def monthly_total(frame: pd.DataFrame, w: Words) -> str:
-    if frame.empty:
-        return _nothing(w)
-    peak = frame.loc[frame["count"].idxmax()]
-    low = frame.loc[frame["count"].idxmin()]
-    return w("sum.monthly_total", first=w.month(frame["month"].iat[0]), last=w.month(frame["month"].iat[-1]),
-             total=w.count(frame["count"].sum()), peak_month=w.month(peak["month"]), peak=w.count(peak["count"]),
-             low_month=w.month(low["month"]), low=w.count(low["count"]))
-
-
-def monthly_types(frame: pd.DataFrame, w: Words) -> str:
-    if frame.empty:
-        return _nothing(w)
-    totals = frame.groupby("case_type")["count"].sum().sort_values(ascending=False)
-    parts = []
-    for case_type, total in totals.items():
-        rows = frame[frame["case_type"] == case_type]
-        peak = rows.loc[rows["count"].idxmax()]
-        parts.append(w("sum.monthly_type", type=w.name(case_type), total=w.count(total),
-                       peak_month=w.month(peak["month"]), peak=w.count(peak["count"])))
-    return w("sum.join").join(parts) + w("sum.end")
-
-
 def by_unit(frame: pd.DataFrame, period: Period, w: Words, value: str = "count") -> str:
     if frame.empty:
         return _nothing(w)
