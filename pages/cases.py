@@ -81,7 +81,7 @@ if totals.empty:
 else:
     now_label, before_label = plabel(period), plabel(period.before())
     rows = totals.assign(name=totals["case_type"].map(label))
-    hover = [f"{n}<br>{now_label}: {v:,.0f}<br>{before_label}: {'–' if missing(b) else f'{b:,.0f}'}"
+    hover = [(n, f"{now_label}: {v:,.0f}", f"{before_label}: {'–' if missing(b) else f'{b:,.0f}'}")
              for n, v, b in zip(rows["name"], rows["total"], rows["previous"])]
     fig = figures.bars(list(rows["name"]), [
         figures.Series(now_label, list(rows["total"]), theme.ACCENT, text=[f"{v:,.0f}" for v in rows["total"]], hover=hover),
