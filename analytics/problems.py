@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .i18n import t
+from .normalize import show_invisible
 
 SHOWN = 20       # problems listed in a message
 KEPT = 1000      # problems kept per file; the rest are only counted
@@ -35,10 +36,14 @@ class Problem:
 
 
 def _show(value) -> str:
+    """A cell's value as a message quotes it: at most 40 characters, and a control, bidi
+    or zero-width character written as its code, so the reader can find it (and it
+    cannot reorder the message around it)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+    text = text if len(text) <= 40 else text[:37] + "…"
+    return show_invisible(text)
 
 
 class Problems:

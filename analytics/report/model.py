@@ -12,12 +12,13 @@ counts as satisfied, digital, a complaint or an internal test from
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 from .. import definitions as d
 from .. import kpis, metrics, periods, store
 from ..i18n import t
 from ..kpis import NEITHER, UP, Kpi
+from ..normalize import strip_invisible
 from ..periods import Period
 from . import plan as plans
 
@@ -328,8 +329,30 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
         f.target = (yearly if f.annual else targets).get(f.key)
 
     dimensions = _dimensions(con, scores, scores_before, strategies, figures, whole, lang)
-    return Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures, cases, pc,
-                  dimensions, survey, missing)
+    return scrubbed(Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures,
+                           cases, pc, dimensions, survey, missing))
+
+
+def scrubbed(value):
+    """``value`` with every string in it, however deep, free of control, bidi and
+    zero-width characters (``normalize.strip_invisible``): the import removes them, but a
+    database written before it did may hold them, and one in the plan text (機關名稱)
+    made the .docx writer refuse the whole report ("All strings must be XML
+    compatible"). Mutable dataclasses are cleaned in place; frozen ones (a KPI's
+    definition, a period) are the code's own and left alone."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        value[:] = [scrubbed(v) for v in value]
+        return value
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(scrubbed(v) for v in value)
+    if isinstance(value, dict):
+        return {scrubbed(k): scrubbed(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type) and not value.__dataclass_params__.frozen:
+        for f in fields(value):
+            setattr(value, f.name, scrubbed(getattr(value, f.name)))
+    return value
 
 
 def _dimensions(con, scores, scores_before, strategies, figures, whole: Period, lang: str) -> list[Dimension]:
