@@ -61,8 +61,14 @@ def has_invisible(text) -> bool:
 def show_invisible(text: str) -> str:
     """``text`` with each invisible character written as its code (``\\u202e``), so that
     a message can point at it."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
-                          else f"\\U{ord(m.group()):08x}", text)
+    return _INVISIBLE.sub(_code, text)
+
+
+def _code(match: re.Match) -> str:
+    """A character as Python writes it escaped (``\\x1b``, ``\\u202e``), as the terminal
+    output does (``safe_text``)."""
+    n = ord(match.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 def is_blank(value) -> bool:

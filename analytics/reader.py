@@ -10,7 +10,14 @@ an entry passes its declared size or the whole passes ``MAX_UNPACKED``: then the
 is killed and the file refused as a zip bomb, whatever the child made of it. So a zip
 that lies about its sizes is refused after reading a bounded number of bytes, and an
 honest workbook's inflating costs no time beside the parse (it used to come first,
-0.1 s of a 100,000-row import and 2 s of a 1,000,000-row one).
+0.1 s of a 100,000-row import and 2 s of a 1,000,000-row one). An .ods's content.xml
+is read on the way for the cells its repeated rows and columns expand to
+(``OdsCells``), refused past ``MAX_CELLS`` the same way.
+
+At most DASHBOARD_PARSE_AT_ONCE parses run at once in a process (the others wait their
+turn, and the caller is told); the child dies with its parent, and works in a folder
+named for the parent's pid (``scratch``), so what a killed process leaves is removed at
+the next start.
 """
 from __future__ import annotations
 
