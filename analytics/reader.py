@@ -26,6 +26,7 @@ import contextlib
 import csv
 import ctypes
 import faulthandler
+import html
 import io
 import json
 import os
@@ -438,8 +439,15 @@ class _Unusual(Exception):
 
 
 QUICK_ROW_BYTES = 64 * MIB
-_ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*[\"']\s*\+?(\d+)")
-_COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*[\"']\s*\+?(\d+)")
+_ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _count_value(m: re.Match) -> int:
+    """A repeat attribute's number, its character references read (the reader reads
+    number-rows-repeated="1&#48;" as 10); 1 for anything that is no number."""
+    text = html.unescape((m[1] if m[1] is not None else m[2]).decode("utf-8", "replace")).strip()
+    return int(text) if re.fullmatch(r"\+?\d+", text) else 1
 _TABLE_NAME = re.compile(rb"table:name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _VALUED = (b"office:", b"table:formula", b"<text:")
 
@@ -532,7 +540,9 @@ class OdsCells:
 
     def feed(self, chunk: bytes):
         self._validate(chunk)
-        start = 0 if self.seen or self.buf else chunk.find(b"?>") + 1     # past the XML declaration
+        start = 0
+        if not (self.seen or self.buf) and chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+            start = chunk.find(b"?>") + 2                              # past the XML declaration, and only it
         buf = self.buf + chunk
         if b"<!" in buf[start:] or b"<?" in buf[start:]:
             raise _Unusual()
@@ -551,6 +561,8 @@ class OdsCells:
         table = _next_table(buf, 0)
         while True:
             row = _find_tag(buf, b"<table:table-row", pos)
+            if table != -1 and table < pos:               # inside a row just measured (a subtable in a cell)
+                table = _next_table(buf, pos)
             if table != -1 and (row == -1 or table < row):
                 tag_end = buf.find(b"<", table + 1)
                 if tag_end == -1 and not final:
@@ -588,7 +600,7 @@ class OdsCells:
         """The largest repeat the tag in buf[start:end] gives (1 without one)."""
         if buf.find(b"-repeated", start, end) == -1:
             return 1
-        return max((int(m[1]) for m in pattern.finditer(buf, start, end)), default=1) or 1
+        return max((_count_value(m) for m in pattern.finditer(buf, start, end)), default=1) or 1
 
     def _row(self, buf: bytes, start: int, end: int, repeat: int):
         """A row whose cells are buf[start:end], repeated ``repeat`` times."""
@@ -603,7 +615,7 @@ class OdsCells:
                 limit, reach = last, reach - 1          # the empty last cell: padding to the sheet's edge
             if buf.find(b"-repeated", start, limit) != -1:
                 for m in _COLUMNS_REPEATED.finditer(buf, start, limit):
-                    reach += max(int(m[1]) - 1, 0)
+                    reach += max(_count_value(m) - 1, 0)
         if reach:
             if self.first is None:
                 self.first = self.rows

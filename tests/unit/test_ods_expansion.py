@@ -148,3 +148,31 @@ def test_the_count_is_never_below_what_the_reader_lays_out(tmp_path):
             counter.feed(content)
             counter.close()
             assert counter.cells >= laid_out, (n, type(counter).__name__, counter.cells, laid_out)
+
+
+def test_a_subtable_inside_a_cell_starts_no_new_sheet(tmp_path):
+    """A table inside a cell (the reader skips a cell's content) must not cut the sheet's
+    rectangle in two: the empty rows between the two values still count."""
+    inner = ('<table:table-cell office:value-type="string"><table:table table:name="inner"/>'
+             '<text:p>x</text:p></table:table-cell>')
+    sheet = table("s", row(number(1)), row(inner), row(empty(), repeat=1048000), row(number(2, repeat=100)))
+    assert refused_code(ods(tmp_path / "x.ods", sheet)) == "file.too_many_cells"
+
+
+def test_a_repeat_written_with_character_references_counts_as_the_reader_reads_it(tmp_path):
+    """The reader takes number-rows-repeated="1&#48;…" as 10…; so does the count."""
+    rows = '<table:table-row table:number-rows-repeated="1&#48;&#48;&#48;&#48;&#48;&#48;">' \
+           '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="100"/>' \
+           '</table:table-row>'
+    assert refused_code(ods(tmp_path / "x.ods", table("s", rows))) == "file.too_many_cells"
+
+
+def test_a_comment_cannot_hide_behind_a_question_mark_in_the_text(tmp_path):
+    """Only a real XML declaration at the very start is passed over when looking for
+    comments: a '?>' in a cell's text further on must not make the count skip one."""
+    head = HEAD.replace('<?xml version="1.0" encoding="UTF-8"?>', "", 1)
+    hidden = row('<table:table-cell office:value-type="string"><text:p>問</text:p><!-- </table:table-row> -->'
+                 '</table:table-cell>', number(1, repeat=16384), repeat=1048576)
+    later = row('<table:table-cell office:value-type="string"><text:p>?></text:p></table:table-cell>')   # a raw '>'
+    assert refused_code(ods(tmp_path / "x.ods", content=head + table("s", hidden, later) + TAIL)) \
+        == "file.too_many_cells"
