@@ -16,7 +16,7 @@ from . import store
 from .datasets import DATASETS
 from .datasets.base import HEADER_SCAN_ROWS, guess_header, read_sheet
 from .i18n import t
-from .normalize import norm_header
+from .normalize import norm_header, show_invisible
 from .problems import Problem, Problems, Refused
 from .reader import read_workbook
 
@@ -56,7 +56,9 @@ class Parsed:
         return {ds: len(parts[ds]) for ds, parts in self.frames().items()}
 
     def notice_texts(self, lang: str = "zh") -> list[str]:
-        return [t(code, lang, **params) for code, params in self.notices]
+        """The notices in ``lang``; a sheet or header name's invisible characters as codes."""
+        return [t(code, lang, **{k: show_invisible(v) if isinstance(v, str) else v for k, v in params.items()})
+                for code, params in self.notices]
 
     def refusal(self) -> Refused:
         return Refused(self.file, self.problems.items, self.problems.total)

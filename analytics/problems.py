@@ -24,11 +24,11 @@ class Problem:
         reason = t(self.code, lang, **self.params)
         where = []
         if self.sheet is not None:
-            where.append(t("where.sheet", lang, sheet=self.sheet))
+            where.append(t("where.sheet", lang, sheet=show_invisible(self.sheet)))
         if self.row is not None:
             where.append(t("where.row", lang, row=self.row))
         if self.column is not None:
-            where.append(t("where.column", lang, column=self.column, header=self.header or ""))
+            where.append(t("where.column", lang, column=self.column, header=show_invisible(self.header or "")))
         text = t("where.join", lang).join(where)
         if self.value is not None:
             reason = t("where.value", lang, value=_show(self.value)) + reason
@@ -81,7 +81,7 @@ class Refused(Exception):
     def lines(self, lang: str = "zh", shown: int = SHOWN) -> list[str]:
         """The message line by line: a line break inside a file name or cell value
         stays inside its line (a terminal shows it escaped, see ``safe_text``)."""
-        lines = [t("refused.head", lang, file=self.file, count=self.total)]
+        lines = [t("refused.head", lang, file=show_invisible(self.file), count=self.total)]
         lines += [f"  - {p.render(lang)}" for p in self.problems[:shown]]
         rest = self.total - min(shown, len(self.problems))
         if rest > 0:

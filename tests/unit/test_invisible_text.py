@@ -166,3 +166,16 @@ def test_one_format_failing_leaves_the_others_and_is_logged(tmp_path, monkeypatc
     assert out["failed"] == ["docx"] and out["docx"] is None
     assert all(out[fmt] for fmt in report.FORMATS if fmt != "docx")
     assert any("docx" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_sheet_and_file_names_in_messages_show_their_invisible_characters_as_codes(tmp_path):
+    """A sheet or file name is no cell and keeps its characters, but a message that
+    names it must not let a bidi override reorder the words around it."""
+    from analytics.problems import Refused
+    sheet = f"案件{RLO}量"
+    path = write_xlsx(tmp_path / "s.xlsx", {sheet: [CASE_HEADER, ["110/01", "第一課", "臨櫃", 3]]})
+    notices = importer.parse_file(path).notice_texts()
+    assert any("案件\\u202e量" in n for n in notices) and not any(RLO in n for n in notices)
+    text = Refused(f"報表{RLO}.xlsx", [Problem("bad.number", sheet=sheet, row=2, column="D", header=f"件{ZWSP}數")]).render()
+    assert RLO not in text and ZWSP not in text
+    assert "報表\\u202e.xlsx" in text and "案件\\u202e量" in text and "件\\u200b數" in text
