@@ -63,7 +63,8 @@ def remove_stale(folder: str | Path | None = None, *, older_than: float = STALE_
             st = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        if not entry.is_dir(follow_symlinks=False) or st.st_uid != os.getuid() or now - st.st_mtime < older_than:
+        if (not entry.is_dir(follow_symlinks=False) or st.st_uid != getattr(os, "getuid", lambda: st.st_uid)()
+                or now - st.st_mtime < older_than):
             continue
         pid = int(m[2]) if m[2] else None
         if pid is not None and (pid == os.getpid() or alive(pid)):

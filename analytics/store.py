@@ -161,7 +161,7 @@ def make_private(path: Path):
         st = os.stat(path)
     except OSError:
         return
-    if st.st_uid == os.getuid() and st.st_mode & 0o077:
+    if st.st_uid == getattr(os, "getuid", lambda: st.st_uid)() and st.st_mode & 0o077:
         os.chmod(path, st.st_mode & 0o700)
 
 
