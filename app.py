@@ -17,7 +17,9 @@ preload.charts()
 
 @st.cache_resource(show_spinner=False)
 def first_start(db: str) -> int | None:
-    """Once per server process and database: load the sample into an empty one."""
+    """Once per server process and database: remove the upload and parse folders that
+    processes now gone left behind; load the sample into an empty database."""
+    service.remove_stale_scratch()
     return service.load_sample_if_new(db)
 
 

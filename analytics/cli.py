@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import importer, store
+from . import importer, scratch, store
 from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
@@ -79,6 +79,7 @@ def say(*lines: str, err: bool = False):
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang or default_lang()
+    scratch.remove_stale()      # what a killed import left in the temporary folder
     try:
         return COMMANDS[args.command](args, lang)
     except store.Busy as exc:

@@ -64,9 +64,23 @@ def looks_like_formula(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
+# A ';' or a tab inside a field splits it when the file is opened with that separator:
+# LibreOffice honours the quotes only of a field that starts at a separator, and with
+# ';' every field after the first starts after a ',', so 線上;=1+41 three columns in
+# became a live =1+41 (issue 23). Text right after one, spaces aside, that starts like a
+# formula gets its apostrophe there too; a line break likewise, and spaces before a
+# field's first sign (LibreOffice can trim them).
+_SPLIT_FORMULA = re.compile(r"([;\t\r\n][ \t]*)(?=[=+\-@])")
+_SPACED_FORMULA = re.compile(r"^ +(?=[=+\-@])")
+
+
 def defuse(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV)."""
-    return "'" + value if looks_like_formula(value) else value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV), and so
+    does every piece of it that a ';', tab or line break could split off."""
+    if not isinstance(value, str):
+        return value
+    value = _SPLIT_FORMULA.sub(r"\1'", value)
+    return "'" + value if looks_like_formula(value) or _SPACED_FORMULA.match(value) else value
 
 
 # ------------------------------------------------------------------ formats
@@ -418,8 +432,11 @@ def save_table(frame: pd.DataFrame, path: str | Path, fmt: str, filters=None, la
 
 
 def _csv(columns: list[Column]) -> bytes:
+    """Every field quoted: a field holding ";" or a tab (a case type 線上;=1+41) stays
+    one field, and text, in a spreadsheet that splits on either (LibreOffice offers
+    both); text that starts like a formula also gets its leading apostrophe."""
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")    # CRLF: a CR in a field is quoted
+    out = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)    # CRLF: a CR in a field is quoted
     out.writerow([defuse(c.header) for c in columns])   # a header is a cell too
     out.writerows(zip(*(_texts(c, grouping=False) for c in columns)))
     return buf.getvalue().encode("utf-8-sig")

@@ -16,7 +16,7 @@ from . import store
 from .datasets import DATASETS
 from .datasets.base import HEADER_SCAN_ROWS, guess_header, read_sheet
 from .i18n import t
-from .normalize import norm_header
+from .normalize import norm_header, show_invisible
 from .problems import Problem, Problems, Refused
 from .reader import read_workbook
 
@@ -56,7 +56,9 @@ class Parsed:
         return {ds: len(parts[ds]) for ds, parts in self.frames().items()}
 
     def notice_texts(self, lang: str = "zh") -> list[str]:
-        return [t(code, lang, **params) for code, params in self.notices]
+        """The notices in ``lang``; a sheet or header name's invisible characters as codes."""
+        return [t(code, lang, **{k: show_invisible(v) if isinstance(v, str) else v for k, v in params.items()})
+                for code, params in self.notices]
 
     def refusal(self) -> Refused:
         return Refused(self.file, self.problems.items, self.problems.total)
@@ -70,15 +72,16 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: str | Path, name: str | None = None, settings: dict | None = None) -> Parsed:
+def parse_file(path: str | Path, name: str | None = None, settings: dict | None = None, on_wait=None) -> Parsed:
     """Read, recognise and clean every sheet; write nothing. A file that cannot be
-    opened at all raises ``Refused``; problems in its cells are collected in the result."""
+    opened at all raises ``Refused``; problems in its cells are collected in the result.
+    ``on_wait()`` is called if the file must wait for one of the process's parse slots."""
     path = Path(path)
     name = name or path.name
     parsed = Parsed(name, file_hash(path))
     settings = settings or {}
     datasets = list(DATASETS.values())
-    for raw in read_workbook(path, name):
+    for raw in read_workbook(path, name, on_wait):
         if raw.height == 0:
             parsed.notices.append(("notice.empty_sheet", {"sheet": raw.name}))
             continue
@@ -182,7 +185,7 @@ def import_file(con, path: str | Path, name: str | None = None, *, user: str | N
 
 
 def parse_then_import(open_for_reading, open_for_writing, path: str | Path, name: str | None = None, *,
-                      user: str | None = None, lang: str = "zh") -> ImportResult:
+                      user: str | None = None, lang: str = "zh", on_wait=None) -> ImportResult:
     """``import_file`` with the parse outside every lock: a moment's connection reads
     the settings the parser needs and whether the file is in already; the parse runs
     holding nothing, so a slow or hostile file never keeps other sessions or processes
@@ -196,7 +199,7 @@ def parse_then_import(open_for_reading, open_for_writing, path: str | Path, name
         with open_for_reading() as con:
             settings = store.settings(con)
             already = store.active_batch_with_hash(con, sha) is not None
-        parsed = None if already else parse_file(path, name, settings)
+        parsed = None if already else parse_file(path, name, settings, on_wait)
         if parsed is not None and parsed.problems:
             raise parsed.refusal()
         with open_for_writing() as con:

@@ -28,19 +28,64 @@ class Bad:
     params: tuple = ()
 
 
+# Characters that change how text reads without showing themselves, removed from every
+# cell and header on import (issue 23): the C0 and C1 control characters (tab, line feed
+# and carriage return excepted — they are white space, which every field folds to one
+# space), and Unicode's format characters (category Cf): the bidi embeddings, overrides,
+# isolates and marks (U+202A–202E, U+2066–2069, U+200E/U+200F, U+061C), zero-width
+# spaces and joiners (U+200B–U+200D), the word joiner and invisible operators
+# (U+2060–2064), the byte-order mark (U+FEFF), the soft hyphen, tag characters …; and
+# the non-characters U+FFFE/U+FFFF, which no XML document may hold.
+# tests/unit/test_invisible_text.py checks the list against Python's Unicode database.
+INVISIBLE_RANGES = (
+    (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C),
+    (0x6DD, 0x6DD), (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F),
+    (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF),
+    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)
+_INVISIBLE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE_RANGES) + "]")
+# The same set in RE2's syntax, for Arrow's regular expressions (pyarrow.compute).
+INVISIBLE_RE2 = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in INVISIBLE_RANGES) + "]"
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the characters of INVISIBLE_RANGES."""
+    return _INVISIBLE.sub("", text)
+
+
+def has_invisible(text) -> bool:
+    return isinstance(text, str) and _INVISIBLE.search(text) is not None
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with each invisible character written as its code (``\\u202e``), so that
+    a message can point at it."""
+    return _INVISIBLE.sub(_code, text)
+
+
+def _code(match: re.Match) -> str:
+    """A character as Python writes it escaped (``\\x1b``, ``\\u202e``), as the terminal
+    output does (``safe_text``)."""
+    n = ord(match.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
 def is_blank(value) -> bool:
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str) and not strip_invisible(value).strip():
         return True
     return value is pd.NA or value is pd.NaT
 
 
 def nfkc(text: str) -> str:
-    """Full-width digits, letters and spaces to their plain forms."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits, letters and spaces to their plain forms, and every invisible
+    character (INVISIBLE_RANGES) gone: every parser, the header matcher and the unit
+    names go through here, so 第一課 + U+200B is 第一課."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 _SPACES = re.compile(r"\s+")
@@ -104,7 +149,7 @@ def parse_text(value):
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     s = nfkc(str(value)).strip()
-    return _SPACES.sub(" ", s)
+    return _SPACES.sub(" ", s) or None
 
 
 # ---------------------------------------------------------------- numbers

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .i18n import t
+from .normalize import show_invisible
 
 SHOWN = 20       # problems listed in a message
 KEPT = 1000      # problems kept per file; the rest are only counted
@@ -23,11 +24,11 @@ class Problem:
         reason = t(self.code, lang, **self.params)
         where = []
         if self.sheet is not None:
-            where.append(t("where.sheet", lang, sheet=self.sheet))
+            where.append(t("where.sheet", lang, sheet=show_invisible(self.sheet)))
         if self.row is not None:
             where.append(t("where.row", lang, row=self.row))
         if self.column is not None:
-            where.append(t("where.column", lang, column=self.column, header=self.header or ""))
+            where.append(t("where.column", lang, column=self.column, header=show_invisible(self.header or "")))
         text = t("where.join", lang).join(where)
         if self.value is not None:
             reason = t("where.value", lang, value=_show(self.value)) + reason
@@ -35,10 +36,14 @@ class Problem:
 
 
 def _show(value) -> str:
+    """A cell's value as a message quotes it: at most 40 characters, and a control, bidi
+    or zero-width character written as its code, so the reader can find it (and it
+    cannot reorder the message around it)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+    text = text if len(text) <= 40 else text[:37] + "…"
+    return show_invisible(text)
 
 
 class Problems:
@@ -93,7 +98,7 @@ class Refused(Refusal):
     def lines(self, lang: str = "zh", shown: int = SHOWN) -> list[str]:
         """The message line by line: a line break inside a file name or cell value
         stays inside its line (a terminal shows it escaped, see ``safe_text``)."""
-        lines = [t("refused.head", lang, file=self.file, count=self.total)]
+        lines = [t("refused.head", lang, file=show_invisible(self.file), count=self.total)]
         lines += [f"  - {p.render(lang)}" for p in self.problems[:shown]]
         rest = self.total - min(shown, len(self.problems))
         if rest > 0:

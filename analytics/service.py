@@ -110,16 +110,17 @@ def history(db=None) -> list[dict]:
 
 # ------------------------------------------------------------------ the import page
 
-def preview(path: str | Path, name: str, db=None, lang: str = "zh") -> dict:
+def preview(path: str | Path, name: str, db=None, lang: str = "zh", on_wait=None) -> dict:
     """What importing this file would do, without writing: per sheet the dataset,
-    rows and first cleaned rows; every notice; every problem, rendered."""
+    rows and first cleaned rows; every notice; every problem, rendered. ``on_wait()``
+    is called if the file must wait for a parse slot (the page says so)."""
     from . import importer
     from .problems import Refused
     with opened(db) as con:
         existing = store.active_batch_with_hash(con, importer.file_hash(path))
         settings = store.settings(con)
     try:
-        parsed = importer.parse_file(path, name, settings)
+        parsed = importer.parse_file(path, name, settings, on_wait)
     except Refused as refusal:
         return {"file": name, "ok": False, "sheets": [], "notices": [],
                 "problems": [p.render(lang) for p in refusal.problems], "total": refusal.total, "existing": None}
@@ -130,13 +131,20 @@ def preview(path: str | Path, name: str, db=None, lang: str = "zh") -> dict:
             "existing": existing[0] if existing else None}
 
 
-def import_path(path: str | Path, name: str, user: str | None = None, db=None, lang: str = "zh"):
+def import_path(path: str | Path, name: str, user: str | None = None, db=None, lang: str = "zh", on_wait=None):
     """Import one file as one batch; raises ``Refused`` having written nothing. The
     file is parsed before the writer is taken, so other sessions' imports and undos,
     and other processes, wait only for the write."""
     from . import importer
     return importer.parse_then_import(lambda: opened(db), lambda: opened(db, write=True), path, name,
-                                      user=user, lang=lang)
+                                      user=user, lang=lang, on_wait=on_wait)
+
+
+def remove_stale_scratch() -> list:
+    """At a start: the upload and parse folders that processes now gone left in the
+    temporary folder (``analytics.scratch``)."""
+    from . import scratch
+    return scratch.remove_stale()
 
 
 def undo(batch_id: int, user: str | None = None, db=None) -> store.UndoResult:

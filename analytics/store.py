@@ -176,26 +176,74 @@ def transaction(con: duckdb.DuckDBPyConnection):
     con.execute("COMMIT")
 
 
+# ------------------------------------------------------------------ files on disk
+#
+# The database holds staff names (unmasked) and every backup is a copy of it: both are
+# the owner's alone (issue 23). DuckDB creates the database file, and its WAL at the
+# first write after every checkpoint, with the process's umask; so a process that opens
+# a database file keeps a umask of at least 077 from then on (the command line's -o
+# files and the app's temporary files are made owner-only too), folders made for the
+# database are 0700, and a database or WAL an earlier version left readable to others
+# is made 0600 when opened.
+
+
+def private_files():
+    """From now on, files and folders this process creates are its owner's alone."""
+    os.umask(os.umask(0o077) | 0o077)
+
+
+def make_private(path: Path):
+    """``path`` (a file this process's user owns) readable and writable by the owner only."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if st.st_uid == getattr(os, "getuid", lambda: st.st_uid)() and st.st_mode & 0o077:
+        os.chmod(path, st.st_mode & 0o700)
+
+
+def _private_folder(folder: Path):
+    """Create the missing folders of ``folder``, each 0700; folders that exist are left
+    as they are (they may be shared on purpose)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for part in reversed(missing):
+        part.mkdir(mode=0o700, exist_ok=True)
+
+
+def _private_database(target: Path):
+    for path in (target, Path(f"{target}.wal")):
+        make_private(path)
+
+
 def connect(path: str | Path | None = None, *, read_only: bool = False,
             wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open the database, creating and migrating it on first use. While another
-    process holds it, retry for ``wait`` seconds, then raise ``Busy``."""
+    process holds it, retry for ``wait`` seconds, then raise ``Busy``. The file, its
+    WAL and the folders made for it are the owner's alone (``private_files``)."""
     target = db_path(path)
     if str(target) != ":memory:":
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_files()
+        _private_folder(target.parent)
     wait = float(os.environ.get("DASHBOARD_LOCK_WAIT", LOCK_WAIT_SECONDS)) if wait is None else wait
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:
         try:
             if read_only and str(target) != ":memory:" and target.exists():
-                return duckdb.connect(str(target), read_only=True)
+                con = duckdb.connect(str(target), read_only=True)
+                _private_database(target)
+                return con
             con = duckdb.connect(str(target))
             try:
                 _migrate_once(con, target)
             except BaseException:
                 con.close()
                 raise
+            if str(target) != ":memory:":
+                _private_database(target)
             return con
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -417,7 +465,7 @@ def backup(db: Path, target: Path) -> int:
         raise BackupRefused("backup.exists", file=str(target))
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    con = connect(db)
+    con = connect(db)         # from here on this process creates files owner-only (private_files)
     try:
         source = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"ATTACH '{_quote(partial)}' AS backup_copy")
@@ -428,6 +476,7 @@ def backup(db: Path, target: Path) -> int:
             con.execute("DETACH backup_copy")
     finally:
         con.close()
+    make_private(partial)
     partial.replace(target)
     return rows
 
@@ -452,7 +501,9 @@ def restore(source: Path, db: Path) -> int:
     if version is None or version > SCHEMA_VERSION:
         raise BackupRefused("backup.not_ours", file=str(source))
     staged = db.with_name(db.name + ".restoring")
+    private_files()
     shutil.copyfile(source, staged)
+    make_private(staged)
     try:
         connect(db).close()
         Path(str(db) + ".wal").unlink(missing_ok=True)

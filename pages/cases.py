@@ -69,7 +69,7 @@ if not types:
 else:
     now_label, before_label = plabel(whole.window), plabel(whole.before_period)
     names = [str(label(c.name)) for c in types]
-    hover = [f"{n}<br>{now_label}: {wording.value(c, lang())}<br>{before_label}: {wording.before(c, lang())}"
+    hover = [(n, f"{now_label}: {wording.value(c, lang())}", f"{before_label}: {wording.before(c, lang())}")
              for n, c in zip(names, types)]
     values = [c.value for c in types]
     befores = [c.before for c in types]

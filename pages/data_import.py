@@ -1,12 +1,6 @@
 """資料匯入 — upload, preview every sheet before anything is written, confirm, and
 undo (after saying what it will remove); blank templates for every dataset; the
 sample again into an empty database."""
-import os
-import shutil
-import tempfile
-import weakref
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +8,7 @@ from analytics import reader, service, blank_workbooks
 from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.problems import Refused
-from ui import auth, charts, data
+from ui import auth, charts, data, staging
 from ui.session import lang as current_lang
 from ui.session import tr
 from ui.text import md
@@ -22,25 +16,6 @@ from ui.text import md
 st.title(tr("page.import"))
 lang = current_lang()
 can_edit = auth.editor_gate()
-
-
-class Staged:
-    """One uploaded file in a private folder of its own (0700, file 0600), keyed by
-    the upload's id so two files of the same name stay apart. The folder goes when the
-    file is imported or dropped from the uploader, and at the latest when the session
-    ends (the finalizer runs once this object is no longer referenced)."""
-
-    def __init__(self, upload):
-        self.name = upload.name
-        self.folder = tempfile.mkdtemp(prefix="dashboard_upload_")
-        self.path = Path(self.folder) / f"upload{Path(upload.name).suffix.lower()[:8]}"
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(upload.getbuffer())
-        self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
-
-    def remove(self):
-        self._remove()
 
 
 def show_results():
@@ -55,18 +30,14 @@ def remember(kind: str, text: str):
 
 
 show_results()
-staged: dict[str, Staged] = st.session_state.setdefault("_staged", {})
+staged: dict[str, staging.Staged] = st.session_state.setdefault("_staged", {})
+imported: set[str] = st.session_state.setdefault("_imported_uploads", set())
 uploader_key = f"up_{st.session_state['_uploads_done']}" if st.session_state.get("_uploads_done") else "up"
 uploads = None if not can_edit else st.file_uploader(
     tr("import.upload"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True, key=uploader_key,
     max_upload_size=reader.MAX_UPLOAD_MB,
     help=tr("import.upload.help_cap", limit=reader.MAX_UPLOAD_MB, bytes=f"{reader.MAX_UPLOAD_BYTES:,}"))
-present = {u.file_id: u for u in uploads or []}
-for file_id in [i for i in staged if i not in present]:
-    staged.pop(file_id).remove()
-for file_id, upload in present.items():
-    if file_id not in staged:
-        staged[file_id] = Staged(upload)
+staging.stage(uploads, staged, imported)
 
 if staged:
     st.header(tr("import.preview"))
@@ -76,7 +47,11 @@ if staged:
     for i, (file_id, item) in enumerate(staged.items()):
         key = (file_id, data.data_version(), lang)
         if key not in cache:
-            cache[key] = service.preview(item.path, item.name, lang=lang)
+            waiting = st.empty()     # while every parse slot is taken, the file says it waits its turn
+            cache[key] = service.preview(item.path, item.name, lang=lang, on_wait=lambda waiting=waiting, name=item.name:
+                                         waiting.info(tr("import.parse_waiting_file", file=md(name)),
+                                                      icon=":material/hourglass_top:"))
+            waiting.empty()
         previews[file_id] = cache[key]
         progress.progress((i + 1) / len(staged), text=tr("import.checking_file", file=md(item.name)))
     progress.empty()
@@ -110,10 +85,12 @@ if staged:
             item = staged[file_id]
             bar.progress(i / len(ready), text=tr("import.writing_file", file=md(item.name)))
             try:
-                result = service.import_path(item.path, item.name, user=auth.editor_name(), lang=lang)
+                result = service.import_path(item.path, item.name, user=auth.editor_name(), lang=lang,
+                                             on_wait=lambda i=i, name=item.name: bar.progress(
+                                                 i / len(ready), text=tr("import.parse_waiting_file", file=md(name))))
                 for n, message in enumerate(result.messages(lang)):
                     remember("success" if result.batch_id and n == 0 else "info", message)
-                staged.pop(file_id).remove()
+                staging.done(file_id, staged, imported)       # its copy leaves the disk now
             except Refused as refusal:
                 remember("error", refusal.render(lang))
             except (service.WriterBusy, service.Busy):

@@ -27,9 +27,17 @@ if built["sample"]:
 st.caption(tr("report.formats"))
 buttons = st.columns(len(FORMATS))
 for col, fmt in zip(buttons, FORMATS):
+    if built[fmt] is None:      # its writer failed (logged on the server): the other formats are still here
+        col.caption(tr("report.format_failed", fmt=fmt))
+        continue
     col.download_button(tr("report.download_as", fmt=fmt), data=built[fmt], file_name=f"{built['file']}.{fmt}",
                         mime=built["mime"][fmt], key=f"report_dl_{fmt}", on_click="ignore",
                         help=tr(f"report.format_help.{fmt}"))
+if built["failed"]:
+    st.warning(tr("report.formats_failed", formats="、".join(f".{fmt}" for fmt in built["failed"])))
 st.header(tr("report.preview"))
 # Every value in the report's HTML is escaped (analytics/report.py), and it carries no script.
-st.iframe(built["html"].decode("utf-8"), height=900)
+if built["html"] is not None:
+    st.iframe(built["html"].decode("utf-8"), height=900)
+else:
+    st.info(tr("report.no_preview"))

@@ -2,8 +2,9 @@
 the import page says so); with one, an editor signs in with it; where ``[auth]`` is
 configured in secrets, signing in through the agency's OIDC provider works as well.
 
-Password guesses are throttled per client address across all sessions (``ui.throttle``),
-and every attempt is logged with its time and address (never the password)."""
+Password guesses are throttled per client address across all sessions (``ui.throttle``;
+which address, behind a proxy or not: ``ui.addresses``), and every attempt is logged
+with its time and address (never the password)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +15,7 @@ import os
 
 import streamlit as st
 
+from ui import addresses
 from ui.session import tr
 from ui.text import md
 from ui.throttle import OVERALL, SIGN_IN
@@ -65,13 +67,29 @@ def password_matches(entered: str, expected: str) -> bool:
     return hmac.compare_digest(entered.encode("utf-8"), expected.encode("utf-8"))
 
 
-def client_address() -> str | None:
-    """The client's address as Streamlit gives it (None through localhost)."""
+def trusted_proxies() -> addresses.Hosts:
+    """The proxies whose X-Forwarded-For the app believes: DASHBOARD_TRUSTED_PROXIES (or
+    ``trusted_proxies`` in secrets), addresses or networks, comma-separated; none by default."""
+    return addresses.Hosts.parse(os.environ.get("DASHBOARD_TRUSTED_PROXIES") or _secret("trusted_proxies") or "")
+
+
+def client() -> addresses.Client:
+    """This session's client, as far as the connection and a trusted proxy tell it."""
     try:
-        address = st.context.ip_address
+        remote = st.context.ip_address
+        headers = st.context.headers
+        forwarded, real_ip = headers.get_all("X-Forwarded-For"), headers.get_all("X-Real-IP")
     except Exception:  # no script context (bare-mode tests)
-        return None
-    return address if isinstance(address, str) and address else None
+        return addresses.Client(OVERALL, "-", False)
+    remote = remote if isinstance(remote, str) and remote else None
+    return addresses.client(remote, forwarded, real_ip, trusted_proxies())
+
+
+def client_address() -> str | None:
+    """The client's address the throttle counts by (None: a client that cannot be told
+    apart from others, which share one count)."""
+    key = client().key
+    return None if key == OVERALL else key
 
 
 def _sign_in(expected: str):

@@ -17,10 +17,22 @@ class Series:
     values: list
     color: str
     text: list[str] | None = None          # shown at the end of each bar
-    hover: list[str] | None = None         # the whole hover line per category
+    hover: list | None = None              # per category, its hover: one line, or a tuple of lines
     colors: list[str] | None = None        # a colour per category instead of one
     errors: tuple[list, list] | None = None   # (below, above) for dots with an interval
     extra: dict = field(default_factory=dict)
+
+
+def _hover(s: Series, count: int) -> dict:
+    """The hover of each category as custom data, a line per column: the template joins
+    the lines with <br> itself, so names from files (escaped by ui.text.safe_figure)
+    never need to carry markup."""
+    if not s.hover:
+        return dict(customdata=[[""] for _ in range(count)], hovertemplate=None)
+    lines = [h if isinstance(h, (tuple, list)) else (h,) for h in s.hover]
+    width = max(len(h) for h in lines)
+    return dict(customdata=[[*h, *[""] * (width - len(h))] for h in lines],
+                hovertemplate="<br>".join(f"%{{customdata[{i}]}}" for i in range(width)) + "<extra></extra>")
 
 
 ROW = 26          # px per series in a category
@@ -59,8 +71,7 @@ def bars(categories: list[str], series: list[Series], *, x_title: str = "", perc
         fig.add_trace(go.Bar(
             y=y, x=s.values, name=s.name, orientation="h", width=0.7,
             marker_color=s.colors or s.color, text=s.text, textposition="outside", cliponaxis=False,
-            textfont=dict(color=theme.TEXT), customdata=[[h] for h in (s.hover or [""] * len(categories))],
-            hovertemplate="%{customdata[0]}<extra></extra>" if s.hover else None, **s.extra))
+            textfont=dict(color=theme.TEXT), **_hover(s, len(categories)), **s.extra))
     _layout(fig, categories, n, x_title, percent, x_range, len(series) > 1 if legend is None else legend)
     fig.update_layout(barmode="stack" if stacked else "overlay", legend_traceorder="normal")
     return fig
@@ -81,7 +92,6 @@ def dots(categories: list[str], series: list[Series], *, x_title: str = "", perc
         fig.add_trace(go.Scatter(
             y=y, x=s.values, name=s.name, mode="markers+text" if s.text else "markers", error_x=error,
             marker=dict(color=s.colors or s.color, size=11), text=s.text, textposition="top center",
-            textfont=dict(color=theme.TEXT), customdata=[[h] for h in (s.hover or [""] * len(categories))],
-            hovertemplate="%{customdata[0]}<extra></extra>" if s.hover else None, **s.extra))
+            textfont=dict(color=theme.TEXT), **_hover(s, len(categories)), **s.extra))
     _layout(fig, categories, n, x_title, percent, x_range, n > 1 if legend is None else legend)
     return fig

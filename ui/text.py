@@ -5,8 +5,10 @@ alerts, expander and widget labels; Plotly reads a little HTML (``<a href>``, ``
 ``<br>``) in every label and hover. A file name like ``![f](http://…/x.png).csv``, a
 case type like ``<a href=…>`` or a sheet name with ``**`` must appear as written,
 never fetched, linked or styled. Every string that comes from data passes through
-``md`` (for Markdown) or ``plot`` (for charts) on its way to the screen; the catalog's
-own text is ours and is not escaped.
+``md`` (for Markdown) on its way to the screen; the catalog's own text is ours and is
+not escaped. A chart is escaped whole, at the one place every figure passes
+(``ui.charts.chart`` → ``safe_figure``): every string in it, whoever wrote it, since a
+chart's labels mix the catalog's words with names from files.
 """
 from __future__ import annotations
 
@@ -36,37 +38,68 @@ def plot(value):
     return html.escape(value, quote=False) if isinstance(value, str) else value
 
 
-_TRACE_TEXT = ("x", "y", "text", "hovertext", "customdata", "labels", "parents", "ids", "r", "theta", "name",
-               "legendgroup")
+# Plotly's pseudo-HTML in a template the app writes (hovertemplate, texttemplate): line
+# breaks, the hover's <extra> box and plain emphasis, with no attribute. Anything else
+# there — a link, a <span style=…>, a tag with attributes — shows as written.
+_TEMPLATE_TAG = re.compile(r"&lt;(/?(?:br|b|i|em|sup|sub|extra)\s*/?)&gt;", re.I)
+# Strings that are no text on screen and may hold "&" (an image's URL).
+_NOT_TEXT = frozenset({"source"})
+_ESCAPED = "_dashboard_escaped"
 
 
-def _escape_all(value):
+def _template(value: str) -> str:
+    return _TEMPLATE_TAG.sub(r"<\1>", html.escape(value, quote=False))
+
+
+def _escaped(value, template: bool = False):
+    """``value`` with every string in it HTML-escaped (a template keeps its own few
+    tags); the very same object when nothing needed escaping, so the caller writes back
+    only what changed."""
     if isinstance(value, str):
-        return plot(value)
+        new = _template(value) if template else html.escape(value, quote=False)
+        return value if new == value else new
+    if isinstance(value, dict):
+        out, changed = {}, False
+        for key, item in value.items():
+            if key in _NOT_TEXT:
+                out[key] = item
+                continue
+            new = _escaped(item, template or (isinstance(key, str) and key.endswith("template")))
+            changed |= new is not item
+            out[key] = new
+        return out if changed else value
     if isinstance(value, (list, tuple)):
-        return type(value)(_escape_all(v) for v in value)
-    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUT":   # numpy arrays of text
-        return [_escape_all(v) for v in value.tolist()]
+        items = [_escaped(v, template) for v in value]
+        return type(value)(items) if any(a is not b for a, b in zip(items, value)) else value
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS":   # numpy arrays of text
+        items = [_escaped(v, template) for v in value.tolist()]
+        return items if any(a is not b for a, b in zip(items, value.tolist())) else value
     return value
 
 
 def safe_figure(fig):
-    """Escape every data-derived string of a Plotly figure in place (trace values,
-    names, hover data; axis category orders and tick labels), then return it.
-    Templates written by the app (hovertemplate, titles) are left as they are."""
+    """Escape every string of a Plotly figure in place, then return it: every trace
+    attribute (values, names, text, hover text, custom data, labels) and every layout
+    attribute (titles, axis titles, tick and category labels, every annotation — the
+    names above bars and subplot titles among them —, legend and colour-bar titles,
+    shape labels, meta), wherever it sits, so a string from a file is shown as written
+    and never read as Plotly's HTML. Templates (``hovertemplate``, ``texttemplate``)
+    keep the bare tags the app writes (``<br>``, ``<extra>``, ``<b>``) and lose the rest.
+    It walks the figure as Plotly serialises it rather than a list of known places, so a
+    place added later is escaped too. A figure is escaped once (again would show
+    ``&amp;lt;``)."""
+    if getattr(fig, _ESCAPED, False):
+        return fig
     for trace in fig.data:
-        for attr in _TRACE_TEXT:
-            if attr in trace and trace[attr] is not None:
-                try:
-                    trace[attr] = _escape_all(trace[attr])
-                except ValueError:   # an attribute that refuses lists (kept as given)
-                    pass
-    layout = fig.layout
-    for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
-        axis = layout[name]
-        for attr in ("categoryarray", "ticktext"):
-            if axis[attr] is not None:
-                axis[attr] = _escape_all(list(axis[attr]))
-    if layout.polar and layout.polar.angularaxis and layout.polar.angularaxis.categoryarray is not None:
-        layout.polar.angularaxis.categoryarray = _escape_all(list(layout.polar.angularaxis.categoryarray))
+        spec = trace.to_plotly_json()
+        for key, value in spec.items():
+            new = _escaped(value, key.endswith("template"))
+            if new is not value:
+                trace[key] = new
+    layout = fig.layout.to_plotly_json()
+    for key, value in layout.items():
+        new = _escaped(value, key.endswith("template"))
+        if new is not value:
+            fig.layout[key] = new
+    setattr(fig, _ESCAPED, True)
     return fig

@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..normalize import convert_codes, display_header, is_blank, is_total_label, norm_header, parse_text
+from ..normalize import (INVISIBLE_RE2, convert_codes, display_header, has_invisible, is_blank, is_total_label,
+                         norm_header, parse_text)
 from ..problems import Problem, Problems
 from ..reader import RawSheet
 
@@ -171,6 +172,7 @@ class HeaderGuess:
     labels: list[str]          # raw header text per column, for messages
     columns: dict[int, Field]
     complete: bool
+    top_row: int | None = None  # 0-based index of the first header row (one above header_row for two rows)
 
 
 def _labels(rows: list[list], r: int, two_rows: bool) -> tuple[list[str], list[str]]:
@@ -212,7 +214,7 @@ def guess_header(rows: list[list], datasets: list[Dataset]) -> HeaderGuess | Non
                 score = (complete, len(cols), -two_rows)
                 if score > best_score:
                     best_score = score
-                    best = HeaderGuess(ds, r + two_rows, raw, cols, complete)
+                    best = HeaderGuess(ds, r + two_rows, raw, cols, complete, r)
     return best
 
 
@@ -325,7 +327,7 @@ def _blank_flags(column: Encoded) -> np.ndarray:
 
 
 def _is_blank_text(value) -> bool:
-    return value is None or not value.strip() if isinstance(value, str) else is_blank(value)
+    return is_blank(value)
 
 
 def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
@@ -388,7 +390,29 @@ def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Pr
         if pos in guess.columns or pos >= len(guess.labels) or not norm_header(guess.labels[pos]):
             continue
         data.extras[guess.labels[pos]] = (column_letter(pos), np.array([*uniques, None], dtype=object)[codes[keep]])
+    _count_invisible(sheet, guess, encoded, keep, data)
     return data
+
+
+def _count_invisible(sheet: RawSheet, guess: HeaderGuess, encoded: dict[int, "Encoded"], keep: np.ndarray,
+                     data: SheetData):
+    """Say, per column that is read, how many cells held control, bidi or zero-width
+    characters (the parsers drop them: ``normalize.nfkc``), its header cells included.
+    Arrow looks at each distinct value once."""
+    first_header = guess.header_row if guess.top_row is None else guess.top_row
+    for pos, column in encoded.items():
+        if pos not in guess.columns and (pos >= len(guess.labels) or not norm_header(guess.labels[pos])):
+            continue
+        count = 0
+        if len(column.uniques):
+            flags = np.append(_dictionary_flags(column, INVISIBLE_RE2), False)
+            count = int(flags[column.codes[keep]].sum())
+        header_cells = sheet.column(pos, first_header).slice(0, guess.header_row + 1 - first_header).to_pylist()
+        count += sum(1 for cell in header_cells if has_invisible(cell))
+        if count:
+            data.notice("notice.invisible_removed", column=column_letter(pos), header=guess.labels[pos],
+                        count=f"{count:,}")
+
 
 
 def _few(rows: np.ndarray, n: int = 5) -> str:

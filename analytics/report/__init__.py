@@ -8,8 +8,12 @@ blocks, and one module per format typesets it: ``odt`` (odfpy), ``word`` (.docx,
 python-docx), ``web`` (HTML), ``sheets`` (.xlsx, .ods)."""
 from __future__ import annotations
 
+import logging
+
 from .model import Report, build
 from .outline import missing_lines
+
+log = logging.getLogger("dashboard.report")
 
 FORMATS = ("odt", "docx", "xlsx", "ods", "html")
 MIME = {
@@ -49,11 +53,22 @@ def file_name(r: Report) -> str:
 def outputs(con, year: int, half: int | None = None, lang: str = "zh") -> dict:
     """The report in every format, for the report page (cache it as one value):
     ``{fmt: bytes for fmt in FORMATS} | {"mime": MIME, "file": name, "title": …,
-    "missing": [lines], "sample": bool}``."""
+    "missing": [lines], "sample": bool, "failed": [formats]}``. A format whose writer
+    fails is None and listed in ``failed``, its traceback logged (logger
+    ``dashboard.report``): the page still offers every other format, rather than one
+    writer's error taking the whole page down for everyone."""
     built = build(con, year, half, lang)
-    out: dict = {fmt: render(built, fmt) for fmt in FORMATS}
+    out: dict = {}
+    failed = []
+    for fmt in FORMATS:
+        try:
+            out[fmt] = render(built, fmt)
+        except Exception:   # noqa: BLE001 - one writer's failure must not cost the other formats
+            log.exception("report %s for %s (half %s) could not be written", fmt, year, half)
+            out[fmt] = None
+            failed.append(fmt)
     out.update(mime=dict(MIME), file=file_name(built), title=built.title, missing=missing_lines(built),
-               sample=built.sample)
+               sample=built.sample, failed=failed)
     return out
 
 

@@ -9,6 +9,7 @@ target judgments come with each comparison; nothing here compares anything itsel
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from .. import comparison, metrics, signals, spc_words
 from .. import plans
 from ..comparison import Comparison, View
 from ..i18n import t
+from ..normalize import strip_invisible
 from ..periods import Period
 
 # What the appendix lists, in order (a figure without a value is left out unless it
@@ -126,8 +128,35 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
     cases = comparison.case_types(con, view) if held["case_volumes"] else []
     rows = comparison.dimensions(con, view) if held["dimension_scores"] else []
     dimensions = _dimensions(rows, metrics.rubric(con), strategies, figures)
-    return Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures, cases,
-                  comparison.measures(con, view), dimensions, missing, behaviour(con, year, half, lang))
+    return scrubbed(Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures,
+                           cases, comparison.measures(con, view), dimensions, missing,
+                           behaviour(con, year, half, lang)))
+
+
+def scrubbed(value):
+    """``value`` with every string in it, however deep, free of control, bidi and
+    zero-width characters (``normalize.strip_invisible``): the import removes them, but a
+    database written before it did may hold them, and one in the plan text (機關名稱)
+    made the .docx writer refuse the whole report ("All strings must be XML
+    compatible"). Mutable dataclasses are cleaned in place, frozen ones (a comparison)
+    rebuilt where a string in them changed."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        value[:] = [scrubbed(v) for v in value]
+        return value
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(scrubbed(v) for v in value)
+    if isinstance(value, dict):
+        return {scrubbed(k): scrubbed(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: new for f in dataclasses.fields(value)
+                   if (new := scrubbed(old := getattr(value, f.name))) is not old and new != old}
+        if value.__dataclass_params__.frozen:
+            return dataclasses.replace(value, **changed) if changed else value
+        for name, new in changed.items():
+            setattr(value, name, new)
+    return value
 
 
 def behaviour(con, year: int, half: int | None, lang: str) -> list[dict]:

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from .. import survey_stats, wording
 from ..comparison import Comparison
 from ..i18n import t
+from ..normalize import strip_invisible
 from .model import Dimension, Report
 
 DASH = "–"
 CHINESE_NUMBERS = "一二三四五六七八九十"
-# Characters XML 1.0 forbids (a sheet's text may hold them); dropped from every format.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NUMBERED = re.compile(r"^\s*([0-9０-９]+[.．、]|[（(][0-9０-９一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
@@ -31,10 +30,12 @@ _PARENS = re.compile(f"\\(([{_CJK}][^()]*)\\)|\\(([^()]*[{_CJK}])\\)")
 
 
 def clean(text) -> str:
-    """Text as the report prints it: no character XML forbids, Chinese punctuation full-width."""
+    """Text as the report prints it: no character XML forbids, nor any other control,
+    bidi or zero-width character (``normalize.strip_invisible``); Chinese punctuation
+    full-width."""
     if text is None:
         return ""
-    text = _NOT_XML.sub("", str(text))
+    text = strip_invisible(str(text))
     text = _PARENS.sub(lambda m: f"（{m[1] or m[2]}）", text)
     text = _PUNCT_AFTER_CJK.sub(lambda m: _WIDE[m[1]], text)
     return _PUNCT_BEFORE_CJK.sub(lambda m: _WIDE[m[1]], text)

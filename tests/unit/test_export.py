@@ -68,7 +68,7 @@ def test_csv_header_cells_are_defused_like_values(hostile_headers):
     assert rows[0] == ["'" + h for h in PROBE] + ["文字"]
     assert rows[1] == ["0", "1", "2", "3", "'=1+1"]
     empty = export.write_table(hostile_headers.iloc[:0], "csv").decode("utf-8-sig")
-    assert empty.splitlines()[0].split(",")[0] == "'=cmd|' /C calc'!A0"
+    assert next(csv.reader(io.StringIO(empty, newline="")))[0] == "'=cmd|' /C calc'!A0"   # fields are quoted
 
 
 @pytest.mark.parametrize("through", ["write_table", "write_sheets"])
@@ -133,3 +133,12 @@ def test_no_secret_in_the_repository():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
     assert ".streamlit/secrets.toml" in ignored
     assert (ROOT / ".streamlit/secrets.toml.example").exists()
+
+
+def test_csv_quotes_every_field_and_defuses_what_a_separator_could_split_off():
+    """Issue 23: a ';' or tab inside a field splits it when the file is opened with that
+    separator (tests/browser/test_csv_in_libreoffice.py opens them in LibreOffice)."""
+    frame = pd.DataFrame({"案件類別": ["線上;=1+41", "臨櫃\t@x", "A - B", " =2"], "件數": [1, 2, 3, 4]})
+    text = export.write_table(frame, "csv").decode("utf-8-sig")
+    assert text.splitlines() == ['"案件類別","件數"', '"線上;\'=1+41","1"', '"臨櫃\t\'@x","2"', '"A - B","3"',
+                                 '"\' =2","4"']
