@@ -433,12 +433,13 @@ def kpis(con, view: View, which: tuple[Kpi, ...] = (*KPIS, *FIGURES)) -> dict[st
     return out
 
 
-def case_types(con, view: View, key: str = "case_type") -> list[Comparison]:
+def case_types(con, view: View, key: str = "case_type", rows: Sides | None = None) -> list[Comparison]:
     """Each case type of the year in view against the same months of the year compared
     with (over the units both sides hold), most cases first; then the types only the
     earlier side held. ``key``: what is compared per type — its cases, or a case KPI
-    (on_time_rate, processing_days), types without that figure left out."""
-    s = sides(con, "case_volumes", view)
+    (on_time_rate, processing_days), types without that figure left out. ``rows``: the
+    view's case rows where the caller has them already."""
+    s = rows or sides(con, "case_volumes", view)
     if s.now is None or s.now.empty:
         return []
     out = []
@@ -461,9 +462,9 @@ def _ordered(now: pd.DataFrame, before: pd.DataFrame) -> list[str]:
     return ranked + sorted(set(before["case_type"]) - set(ranked))
 
 
-def measures(con, view: View) -> dict[str, str]:
+def measures(con, view: View, rows: Sides | None = None) -> dict[str, str]:
     """Case type → its measuring units as written (件、場次), over the year in view."""
-    s = sides(con, "case_volumes", view)
+    s = rows or sides(con, "case_volumes", view)
     if s.now is None or s.now.empty:
         return {}
     out: dict[str, set[str]] = {}

@@ -77,6 +77,15 @@ def all_series(con, f: Filters | None = None) -> list[Series]:
     return out
 
 
+def kpi_series(con, f: Filters | None = None) -> list[Series]:
+    """The series of each KPI as a whole (全部): what the overview's cards and the
+    report's appendix read, without the per-case-type charts."""
+    f = f or Filters()
+    changes = process_changes(con)
+    return [*case_totals(con, f, changes), *complaints(con, f, changes), *complaints_on_time(con, f, changes),
+            *digital_share(con, f, changes), *satisfaction(con, f, changes), *phone_pass_rate(con, f, changes)]
+
+
 def until(series: Series, end: dt.date) -> Series:
     """The series with only the points that start before ``end`` (a half-year report's
     July), its limits worked out again from them."""
