@@ -133,17 +133,24 @@ class Comparison:
     def merit(self) -> bool:
         return self.kpi.better != NEITHER
 
+    def points(self) -> float | None:
+        """A change in percentage points: a share's, or a score's as points of its full
+        marks (the measure "what moved most" ranks merit on), signed; None otherwise."""
+        if not self.is_compared or self.change is None:
+            return None
+        if self.kind == "share":
+            return self.change * 100
+        if self.kind == "score" and self.kpi.scale:
+            return self.change / self.kpi.scale * 100
+        return None
+
     def moved(self) -> float | None:
         """How far it moved, by the one measure "what moved most" ranks on: a share's
         change in percentage points, a score's in points of its full marks, a count's
         relative change in per cent. None when it is not ranked."""
-        if not self.is_compared or self.change is None:
-            return None
-        if self.kind == "share":
-            return abs(self.change) * 100
-        if self.kind == "score" and self.kpi.scale:
-            return abs(self.change) / self.kpi.scale * 100
-        if self.kind == "count" and self.change_pct is not None:
+        if self.points() is not None:
+            return abs(self.points())
+        if self.is_compared and self.kind == "count" and self.change_pct is not None:
             return abs(self.change_pct) * 100
         return None
 

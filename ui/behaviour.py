@@ -115,9 +115,9 @@ def kinds(percent: bool) -> dict[str, str]:
             tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
 
 
-def show(series: list[signals.Series], key: str, title: str, percent: bool = False):
+def show(series: list[signals.Series], key: str, title: str, percent: bool = False, how: bool = True):
     """The chart (or small multiples) with its sentence, the process changes in words, and
-    its table with downloads; how to read it one click away."""
+    its table with downloads; how to read it one click away (``how``: once a page)."""
     names = [spc_words.subject(s.kpi, s.series, lang()) for s in series]
     said = [spc_words.describe(s, lang(), gregorian())["sentence"] for s in series]
     fig = figure(series, names if len(series) > 1 else None, percent)
@@ -129,7 +129,8 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
             for change in changes:
                 st.caption(tr("spc.change_note", name=md(name), start=_label(s.chart.points[index].period),
                               description=md(change.description or "")))
-    explain(key)
+    if how:
+        explain(key)
 
 
 def explain(key: str):
