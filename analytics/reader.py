@@ -18,6 +18,12 @@ At most DASHBOARD_PARSE_AT_ONCE parses run at once in a process (the others wait
 turn, and the caller is told); the child dies with its parent, and works in a folder
 named for the parent's pid (``scratch``), so what a killed process leaves is removed at
 the next start.
+
+Only the standard library is imported here at first: the parser (fastexcel) and Arrow
+are imported where they are used. The command line's import starts the child
+(``prestart``) before it imports anything heavy itself, so that the child parses while
+the parent loads Arrow and DuckDB and opens the database (analytics/__main__.py);
+``read_workbook`` then takes over that child instead of forking another.
 """
 from __future__ import annotations
 
@@ -33,9 +39,9 @@ import os
 import resource
 import re
 import select
+import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import zipfile
@@ -43,10 +49,6 @@ import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from xml.parsers import expat
-
-import fastexcel
-import pandas as pd
-import pyarrow as pa
 
 from . import scratch
 from .problems import Problem, Refused
@@ -153,6 +155,7 @@ class RawSheet:
         i = self._index.get(pos)
         if i is not None:
             return self.columns[i].slice(start)
+        import pyarrow as pa
         return pa.nulls(max(self.height - start, 0), pa.string())
 
 
@@ -162,6 +165,21 @@ def read_workbook(path: str | Path, name: str | None = None, on_wait=None) -> li
     ``on_wait()`` is called if the file must wait for a parse slot."""
     path = Path(path)
     name = name or path.name
+    kind, check = _examine(path, name)
+    started = _adopt(path, kind)
+    if started is not None:          # ``prestart`` began this parse already, holding a slot
+        try:
+            return _collect(started, name, kind, check)
+        finally:
+            _SLOTS.release()
+    with _parse_slot(name, on_wait):
+        return _parse_isolated(path, name, kind, check)
+
+
+def _examine(path: Path, name: str):
+    """The checks before any parser sees the file: its size, what its bytes are, and a
+    zip's declared sizes. Returns its kind and the check to run beside the parse (a
+    zip's real sizes), or raises ``Refused``."""
     size = path.stat().st_size
     limit = MAX_UPLOAD_BYTES
     if size > limit:
@@ -184,13 +202,93 @@ def read_workbook(path: str | Path, name: str | None = None, on_wait=None) -> li
         kind = "csv"
     else:
         raise Refused.one(name, "file.not_workbook")
-    with _parse_slot(name, on_wait):
-        return _parse_isolated(path, name, kind, check)
+    return kind, check
+
+
+# ------------------------------------------------------------------ a parse started early
+
+@dataclass
+class _Started:
+    """A parse child at work: its pid, its folder, when it must be done, and the file
+    it parses as it was when it started (device, inode, size, modification time)."""
+    pid: int
+    folder: str
+    deadline: float
+    identity: tuple
+    kind: str
+
+
+_PRESTARTED: dict[str, _Started] = {}
+
+
+def _identity(path: Path) -> tuple:
+    st = os.stat(path)
+    return (os.path.realpath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def prestart(path: str | Path) -> bool:
+    """Start parsing ``path`` now, so that the child parses while this process imports
+    and opens what it needs to clean and store the rows; ``read_workbook`` of the same,
+    unchanged file takes the child over. Takes a parse slot if one is free. Does
+    nothing (and says False) for a file the checks would refuse, where parsing happens
+    in process, or when no slot is free: ``read_workbook`` then does it all as usual.
+    Whatever is never taken over is ended by ``discard_prestarted``."""
+    path = Path(path)
+    if _in_process() or not path.is_file():
+        return False
+    try:
+        kind, _ = _examine(path, path.name)
+        identity = _identity(path)
+    except (Refused, OSError):
+        return False
+    if identity[0] in _PRESTARTED or not _SLOTS.acquire(blocking=False):
+        return False
+    try:
+        _PRESTARTED[identity[0]] = _start(path, path.name, kind, identity)
+    except BaseException:
+        _SLOTS.release()
+        raise
+    return True
+
+
+def _adopt(path: Path, kind: str) -> _Started | None:
+    """The child ``prestart`` began for this very file, if any (its slot still held)."""
+    if not _PRESTARTED:
+        return None
+    try:
+        identity = _identity(path)
+    except OSError:
+        return None
+    started = _PRESTARTED.pop(identity[0], None)
+    if started is None:
+        return None
+    if started.identity != identity or started.kind != kind:   # the file changed since
+        _end(started)
+        _SLOTS.release()
+        return None
+    return started
+
+
+def discard_prestarted():
+    """End every child ``prestart`` began that nobody took over (the file was already
+    imported, or the command stopped early), and free its slot and folder."""
+    while _PRESTARTED:
+        _, started = _PRESTARTED.popitem()
+        _end(started)
+        _SLOTS.release()
+
+
+def _end(started: _Started):
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(started.pid, signal.SIGKILL)
+        os.waitpid(started.pid, 0)
+    shutil.rmtree(started.folder, ignore_errors=True)
 
 
 def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
     if kind == "csv":
         return [_read_csv(path, name)]
+    import fastexcel
     workbook = fastexcel.read_excel(str(path))
     return [_load(workbook, sheet_name, name) for sheet_name in workbook.sheet_names]
 
@@ -207,6 +305,10 @@ def _refusal_for(name: str, kind: str, message: str) -> Refused:
     return Refused.one(name, "file.damaged", kind=kind, detail=first_line[:120])
 
 
+def _in_process() -> bool:
+    return not hasattr(os, "fork") or os.environ.get("DASHBOARD_PARSE_IN_PROCESS") == "1"
+
+
 def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawSheet]:
     """Parse in a forked child with a memory cap and a time limit. The parser is
     native code: a crafted workbook (a cell at XFD1048576 beside one at A1 asks it for
@@ -214,7 +316,7 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
     hands the sheets back as Arrow IPC files, which the parent maps without copying.
     ``check`` (the zip's real sizes) runs in the parent meanwhile; when it refuses the
     file, the child is killed and its work never looked at."""
-    if not hasattr(os, "fork") or os.environ.get("DASHBOARD_PARSE_IN_PROCESS") == "1":
+    if _in_process():
         if check is not None:
             check()
         try:
@@ -223,13 +325,28 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             raise
         except Exception as exc:
             raise _refusal_for(name, kind, str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix=scratch.prefix("parse")) as tmp:
-        out = Path(tmp)
-        deadline = time.monotonic() + parse_seconds()
-        parent = os.getpid()
+    return _collect(_start(path, name, kind), name, kind, check)
+
+
+def _start(path: Path, name: str, kind: str, identity: tuple = ()) -> _Started:
+    """Fork the child that parses ``path`` into a new private folder."""
+    folder = scratch.make("parse")
+    deadline = time.monotonic() + parse_seconds()
+    parent = os.getpid()
+    try:
         pid = os.fork()
-        if pid == 0:  # the child: never returns
-            _child_parse(path, name, kind, out, parent)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if pid == 0:  # the child: never returns
+        _child_parse(path, name, kind, Path(folder), parent)
+    return _Started(pid, folder, deadline, identity, kind)
+
+
+def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawSheet]:
+    """Run ``check`` while the child parses, wait for it, and map what it wrote."""
+    try:
+        pid, out = started.pid, Path(started.folder)
         try:
             if check is not None:
                 check()
@@ -237,7 +354,7 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise
-        status = _wait(pid, deadline)
+        status = _wait(pid, started.deadline)
         if status is None:
             raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
         error = out / "error.json"
@@ -248,6 +365,7 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             raise _refusal_for(name, kind, sent["message"])
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
+        import pyarrow as pa
         names = json.loads((out / "sheets.json").read_text(encoding="utf-8"))
         sheets = []
         for i, entry in enumerate(names):
@@ -255,6 +373,8 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             columns = [table.column(c).combine_chunks() for c in range(table.num_columns)]
             sheets.append(RawSheet(entry["name"], columns, entry["positions"]))
         return sheets
+    finally:
+        shutil.rmtree(started.folder, ignore_errors=True)
 
 
 # prctl(2) through the C library, found while the parent is whole (not in the child).
@@ -285,6 +405,10 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native crash report is no message for a user
         faulthandler.disable()  # nor is Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER)
+        from .lean import arrow_without_pandas
+        pa = arrow_without_pandas()
+        if kind != "csv":
+            import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
         _cap_memory()
         sheets = _parse(path, name, kind)
         for i, sheet in enumerate(sheets):
@@ -748,8 +872,9 @@ CSV_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 
 def _read_csv(path: Path, name: str) -> RawSheet:
     """A CSV as one sheet: UTF-8 (with or without BOM) or Big5/cp950, delimiter sniffed;
-    every field kept as text, row r of the file is row r + 1 of the sheet. Its width is
-    counted before pandas parses it, in one pass over the text."""
+    every field kept as text, record r of the file is row r + 1 of the sheet, a record
+    shorter than the widest padded with empty cells. A sheet wider than MAX_COLUMNS is
+    refused before its cells are kept."""
     sheet_name = Path(name).stem
     raw = path.read_bytes()
     for encoding in CSV_ENCODINGS:
@@ -765,22 +890,112 @@ def _read_csv(path: Path, name: str) -> RawSheet:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    # An upper bound on the fields of any record (quoted delimiters only raise it);
-    # columns beyond the real ones come out empty and are ignored. Only a bound over
-    # the cap is worth counting exactly, quotes and all.
-    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
-    if width > MAX_COLUMNS:
-        try:
-            width = max((len(record) for record in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
-        except csv.Error as exc:
-            raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
-        _check_width(name, sheet_name, width)
-    del text
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_UPLOAD_BYTES))   # a long cell is a cell, not damage
     try:
-        # From the file itself: pandas' C parser reads bytes far faster than a StringIO.
-        frame = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, names=range(width), dtype=str,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
+        columns = _csv_columns(text, delimiter, name, sheet_name)
+    except csv.Error as exc:
         raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
-    columns = [pa.array(frame[c], type=pa.string(), from_pandas=True) for c in frame.columns]
-    return RawSheet(sheet_name, columns, list(range(width)))
+    return RawSheet(sheet_name, columns, list(range(len(columns))))
+
+
+CSV_CHUNK = 65_536          # records transposed to Arrow at a time by the csv module
+CSV_LEAD = 1_000            # records read before the table body must have begun
+
+
+def _csv_columns(text: str, delimiter: str, name: str, sheet: str) -> list:
+    """The records of ``text`` as text columns. Title rows and the like come first and
+    are read by Python's csv module; from the first two records of equal width on (the
+    header and the first row, usually), Arrow's CSV reader takes the rest at C speed.
+    Should any later record differ in width (a blank line, a note below the table),
+    the csv module reads the whole text instead: the same records, only slower."""
+    import pyarrow as pa
+    read = [0]                  # how far into the text the csv module has read
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            read[0] += len(line)
+            yield line
+
+    lead, start, ends = [], None, [0]    # ends[k]: where record k begins (record k - 1 ends)
+    for record in csv.reader(lines(), delimiter=delimiter):
+        if len(record) > MAX_COLUMNS:
+            _refuse_width(text, delimiter, name, sheet)
+        lead.append(record)
+        ends.append(read[0])
+        if len(lead) >= 2 and len(lead[-1]) == len(lead[-2]) >= 2:
+            start = len(lead) - 2
+            break
+        if len(lead) >= CSV_LEAD:
+            break
+    if start is not None:
+        body = _arrow_csv(text[ends[start]:], delimiter, len(lead[start]))
+        if body is not None:
+            head = lead[:start]
+            width = max([len(lead[start]), *map(len, head)])
+            out = []
+            for i in range(width):
+                first = pa.array([r[i] if i < len(r) else None for r in head], pa.string())
+                rest = body.column(i) if i < body.num_columns else pa.nulls(body.num_rows, pa.string())
+                out.append(pa.chunked_array([first, *rest.chunks] if isinstance(rest, pa.ChunkedArray) else
+                                            [first, rest], pa.string()).combine_chunks())
+            return out
+    return _python_csv(text, delimiter, name, sheet)
+
+
+def _arrow_csv(body: str, delimiter: str, width: int):
+    """``body`` read by Arrow as ``width`` text columns, or None if any record has
+    another width (or Arrow cannot read it): the caller then takes the slow way."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    uneven = []
+
+    def other_width(row):
+        uneven.append(row)
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(body.encode("utf-8")),
+            read_options=pcsv.ReadOptions(column_names=names),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                            newlines_in_values=True, ignore_empty_lines=False,
+                                            invalid_row_handler=other_width),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return None if uneven else table
+
+
+def _python_csv(text: str, delimiter: str, name: str, sheet: str) -> list:
+    """Every record through Python's csv module, CSV_CHUNK at a time to Arrow."""
+    import itertools
+    import pyarrow as pa
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    parts, width, rows = [], 0, 0
+    while chunk := list(itertools.islice(records, CSV_CHUNK)):
+        widest = max(map(len, chunk))
+        if widest > MAX_COLUMNS:
+            _refuse_width(text, delimiter, name, sheet)
+        width = max(width, widest)
+        parts.append((rows, [pa.array(c, pa.string()) for c in itertools.zip_longest(*chunk, fillvalue=None)]))
+        rows += len(chunk)
+    if not rows:
+        raise Refused.one(name, "file.damaged", kind="csv", detail="No columns to parse from file")
+    columns = []
+    for i in range(width):
+        pieces = []
+        for n, (first, arrays) in enumerate(parts):
+            length = (parts[n + 1][0] if n + 1 < len(parts) else rows) - first
+            pieces.append(arrays[i] if i < len(arrays) else pa.nulls(length, pa.string()))
+        columns.append(pa.chunked_array(pieces, pa.string()).combine_chunks())
+    return columns
+
+
+def _refuse_width(text: str, delimiter: str, name: str, sheet: str):
+    """Refuse a CSV wider than MAX_COLUMNS, naming its width (every record counted,
+    none kept)."""
+    width = max((len(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)),
+                default=1)
+    _check_width(name, sheet, width)

@@ -1,5 +1,10 @@
 """What every dataset module shares: fields with synonyms, header recognition, and the
-cell-by-column cleaning that turns a raw sheet into typed columns with Excel row numbers."""
+cell-by-column cleaning that turns a raw sheet into typed columns with Excel row numbers.
+
+Cleaning works on each column's distinct values (Arrow dictionary-encodes the column;
+each distinct value is parsed once) and hands Arrow columns to the store: pandas is
+not used on the way from a workbook to the database (it would cost a third of a
+100,000-row import just to load)."""
 from __future__ import annotations
 
 import re
@@ -8,11 +13,10 @@ from functools import cache
 from typing import Callable
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..normalize import (INVISIBLE_RE2, convert_codes, display_header, has_invisible, is_blank, is_total_label,
+from ..normalize import (INVISIBLE_RE2, Bad, display_header, factorize, has_invisible, is_blank, is_total_label,
                          norm_header, parse_text)
 from ..problems import Problem, Problems
 from ..reader import RawSheet
@@ -68,7 +72,8 @@ class Dataset:
     # ones, e.g. (("month",), ("date",), ("year", "month_no")).
     alternatives: tuple[tuple[str, ...], ...]
     key: tuple[str, ...]           # the natural key: a row with a stored key replaces it
-    finish: Callable[["SheetData"], dict[str, pd.DataFrame]]
+    # The sheet's clean rows per table, as Arrow tables (a pandas DataFrame is taken too).
+    finish: Callable[["SheetData"], dict[str, "pa.Table"]]
     when: str                      # the column that places a row in time
     annual: bool = False           # ``when`` is a year (問卷發放, 構面評分 …), not a date
     # Where the key's last part may be blank in a whole sheet (no 問卷編號, no 受測人員):
@@ -228,9 +233,70 @@ def column_letter(index: int) -> str:
 
 
 @dataclass
+class Column:
+    """One field's clean values, parsed once per distinct raw value: ``codes`` gives
+    each kept row its index into ``parsed``, whose last entry (None) is the empty cell.
+    ``arrow`` is ``parsed`` as Arrow where cleaning made it so (text), so that the rows
+    need no Python object each."""
+
+    codes: np.ndarray
+    parsed: np.ndarray | None = None
+    arrow: pa.Array | None = None
+
+    def distinct(self) -> np.ndarray:
+        if self.parsed is None:
+            values = self.arrow.to_pylist()
+            self.parsed = np.empty(len(values), dtype=object)
+            self.parsed[:] = values
+        return self.parsed
+
+    def values(self) -> np.ndarray:
+        """One Python value per row (None where blank)."""
+        return self.distinct()[self.codes]
+
+    def to_arrow(self, kind: pa.DataType) -> pa.Array:
+        """One value per row as an Arrow array of type ``kind``, nulls where blank."""
+        uniques = self.arrow if self.arrow is not None else pa.array(self.parsed, kind, from_pandas=True)
+        if uniques.type != kind:
+            uniques = uniques.cast(kind)
+        return uniques.take(pa.array(self.codes))
+
+
+class LazyColumns(dict):
+    """Field → one value per row, made when first asked for from the field's
+    ``(Encoded, codes)``: most sheets never need their raw cells in Python."""
+
+    def __init__(self):
+        super().__init__()
+        self._pending: dict = {}
+
+    def defer(self, name: str, encoded: "Encoded", codes: np.ndarray):
+        self._pending[name] = (encoded, codes)
+
+    def _make(self, name):
+        encoded, codes = self._pending.pop(name)
+        value = np.array([*encoded.uniques, None], dtype=object)[codes]
+        super().__setitem__(name, value)
+        return value
+
+    def __getitem__(self, name):
+        if name in self._pending:
+            return self._make(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def __contains__(self, name):
+        return name in self._pending or super().__contains__(name)
+
+
+@dataclass
 class SheetData:
     """A recognised sheet on its way to clean rows: typed columns by field name, the
-    Excel row number of each row, and the problems and notices found so far."""
+    Excel row number of each row, and the problems and notices found so far.
+    ``columns`` holds each read field parsed per distinct value (``Column``);
+    ``get`` gives one Python value per row, ``arrow`` one Arrow array."""
 
     sheet: str
     dataset: Dataset
@@ -242,15 +308,26 @@ class SheetData:
     problems: Problems
     notices: list[tuple[str, dict]]
     settings: dict
+    columns: dict[str, Column] = field(default_factory=dict)
 
     def __len__(self):
         return len(self.rows)
 
     def has(self, name: str) -> bool:
-        return name in self.values
+        return name in self.values or name in self.columns
 
     def get(self, name: str) -> np.ndarray:
+        if name not in self.values and name in self.columns:
+            self.values[name] = self.columns[name].values()
         return self.values.get(name, np.full(len(self.rows), None, dtype=object))
+
+    def arrow(self, name: str, kind: pa.DataType) -> pa.Array:
+        """The field as an Arrow array of type ``kind`` (all null where the sheet lacks it)."""
+        if name in self.columns:
+            return self.columns[name].to_arrow(kind)
+        if name in self.values:
+            return to_arrow(self.values[name], kind)
+        return pa.nulls(len(self.rows), kind)
 
     def flag(self, name: str, mask: np.ndarray, code: str, **params):
         """A problem on each row where ``mask`` holds, in field ``name``'s column."""
@@ -273,16 +350,50 @@ class SheetData:
         self.notices.append((code, {"sheet": self.sheet, **params}))
 
 
+def isna(values) -> np.ndarray:
+    """Which of an object array's values are missing: None or NaN."""
+    values = np.asarray(values, dtype=object)
+    try:
+        return np.asarray((values == None) | (values != values), dtype=bool)  # noqa: E711 (elementwise)
+    except TypeError:      # a value that will not say whether it equals itself (pandas' NA)
+        return np.fromiter(map(_missing, values), dtype=bool, count=len(values))
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
+def to_arrow(values, kind: pa.DataType) -> pa.Array:
+    """An object array (Python values, None or NaN where missing) as Arrow of ``kind``."""
+    return pa.array(np.asarray(values, dtype=object), kind, from_pandas=True)
+
+
+def table(columns: dict[str, pa.Array]) -> pa.Table:
+    """A finish()'s rows as one Arrow table."""
+    return pa.table(columns)
+
+
 @dataclass
 class Encoded:
-    """A column dictionary-encoded: ``codes`` as ``pd.factorize`` gives them (-1 for an
-    empty cell), the distinct values as Python objects and as the Arrow array they came
-    from, and which of them are total labels (False at the end, for code -1)."""
+    """A column dictionary-encoded: ``codes`` (-1 for an empty cell), the distinct
+    values as the Arrow array they came from (and as Python objects, made when first
+    asked for), and which of them are total labels (False at the end, for code -1)."""
 
     codes: np.ndarray
-    uniques: list
     dictionary: pa.Array
     totals: np.ndarray
+    _uniques: list | None = None
+
+    @property
+    def uniques(self) -> list:
+        if self._uniques is None:
+            self._uniques = self.dictionary.to_pylist()
+        return self._uniques
 
     def __iter__(self):   # codes, uniques, totals = encoded
         return iter((self.codes, self.uniques, self.totals))
@@ -294,12 +405,15 @@ def encode(column: pa.Array) -> Encoded:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    uniques = encoded.dictionary.to_pylist()
-    hint = pc.match_substring_regex(encoded.dictionary, _TOTAL_HINT, ignore_case=True)
-    totals = np.zeros(len(uniques) + 1, dtype=bool)
-    for i in np.flatnonzero(hint.to_numpy(zero_copy_only=False)):
-        totals[i] = is_total_label(uniques[i])
-    return Encoded(codes, uniques, encoded.dictionary, totals)
+    dictionary = encoded.dictionary
+    hint = pc.match_substring_regex(dictionary, _TOTAL_HINT, ignore_case=True)
+    totals = np.zeros(len(dictionary) + 1, dtype=bool)
+    found = np.flatnonzero(hint.to_numpy(zero_copy_only=False))
+    if len(found):
+        values = dictionary.take(pa.array(found)).to_pylist()
+        for i, value in zip(found, values):
+            totals[i] = is_total_label(value)
+    return Encoded(codes, dictionary, totals)
 
 
 _TOTAL_HINT = "計|total|和"
@@ -313,16 +427,24 @@ _PLAIN_TEXT = r"^(?:[!-~](?:[ -~]*[!-~])?)?$"
 
 
 def _dictionary_flags(column: Encoded, regex: str) -> np.ndarray:
-    if not len(column.uniques):
+    if not len(column.dictionary):
         return np.zeros(0, dtype=bool)
     return pc.match_substring_regex(column.dictionary, regex).to_numpy(zero_copy_only=False).astype(bool)
 
 
+def _python_values(column: Encoded, where: np.ndarray) -> list:
+    """The distinct values at positions ``where`` as Python objects (only those)."""
+    if column._uniques is not None:
+        return [column._uniques[i] for i in where]
+    return column.dictionary.take(pa.array(where, pa.int64())).to_pylist() if len(where) else []
+
+
 def _blank_flags(column: Encoded) -> np.ndarray:
     """Which distinct values are blank, False for the empty-cell code (-1) at the end."""
-    flags = np.zeros(len(column.uniques) + 1, dtype=bool)
-    for i in np.flatnonzero(~_dictionary_flags(column, _SURELY_FILLED)):
-        flags[i] = _is_blank_text(column.uniques[i])
+    flags = np.zeros(len(column.dictionary) + 1, dtype=bool)
+    unsure = np.flatnonzero(~_dictionary_flags(column, _SURELY_FILLED))
+    for i, value in zip(unsure, _python_values(column, unsure)):
+        flags[i] = _is_blank_text(value)
     return flags
 
 
@@ -330,23 +452,55 @@ def _is_blank_text(value) -> bool:
     return is_blank(value)
 
 
-def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
-    """``convert_codes(codes, uniques, parse_text)``, with the values parse_text would
-    hand back unchanged found by Arrow: a column of 100,000 distinct questionnaire
-    numbers costs no Python call per value. parse_text never finds a value bad."""
-    uniques = column.uniques
+def _text_column(column: Encoded, codes: np.ndarray) -> Column:
+    """``parse_text`` of every distinct value, as Arrow: the values parse_text would
+    hand back unchanged are found by Arrow, so a column of 100,000 distinct
+    questionnaire numbers costs no Python call per value. parse_text never finds a
+    value bad."""
+    dictionary = column.dictionary.cast(pa.string())
+    size = len(dictionary)
     plain = _dictionary_flags(column, _PLAIN_TEXT)
-    if len(uniques):
-        plain &= ~pc.match_substring(column.dictionary, "  ").to_numpy(zero_copy_only=False).astype(bool)
+    if size:
+        plain &= ~pc.match_substring(dictionary, "  ").to_numpy(zero_copy_only=False).astype(bool)
+        empty = pc.equal(dictionary, "").to_numpy(zero_copy_only=False).astype(bool)
+        other = np.flatnonzero(~plain | empty)
+        parsed = [parse_text(v) for v in _python_values(column, other)]
+        if len(other):
+            mask = np.zeros(size, dtype=bool)
+            mask[other] = True
+            dictionary = pc.replace_with_mask(dictionary, pa.array(mask), pa.array(parsed, pa.string()))
+    uniques = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])
+    return Column(np.where(codes < 0, size, codes), arrow=uniques)
+
+
+def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
+    """``convert_codes(codes, uniques, parse_text)``, by way of ``_text_column``."""
+    return _text_column(column, codes).values(), None
+
+
+def _parsed_column(column: Encoded, codes: np.ndarray, parser) -> tuple[Column, dict[str, np.ndarray], np.ndarray]:
+    """``parser`` over every distinct value once: the column (a value found bad made
+    None), the rows found bad per message code, and the rows left blank."""
+    uniques = column.uniques
     parsed = np.empty(len(uniques) + 1, dtype=object)
-    parsed[:-1] = uniques
+    for i, raw in enumerate(uniques):
+        parsed[i] = parser(raw)
     parsed[-1] = None
-    for i in np.flatnonzero(~plain):
-        parsed[i] = parse_text(uniques[i])
-    for i in np.flatnonzero(plain):
-        if not uniques[i]:
+    codes = np.where(codes < 0, len(uniques), codes)
+    bad_at: dict[str, list[int]] = {}
+    missing = np.zeros(len(parsed), dtype=bool)
+    for i, value in enumerate(parsed):
+        if isinstance(value, Bad):
+            bad_at.setdefault(value.code, []).append(i)
             parsed[i] = None
-    return parsed[codes], None
+        elif value is None or (isinstance(value, float) and value != value):
+            missing[i] = True
+    bad = {}
+    for code, at in bad_at.items():
+        which = np.zeros(len(parsed), dtype=bool)
+        which[at] = True
+        bad[code] = which[codes]
+    return Column(codes, parsed), bad, missing[codes]
 
 
 def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Problems,
@@ -365,31 +519,31 @@ def read_sheet(sheet: RawSheet, guess: HeaderGuess, settings: dict, problems: Pr
         if column.totals.any():
             total |= column.totals[column.codes]
     keep = ~blank & ~total
-    data = SheetData(sheet.name, guess.dataset, {}, excel_rows[keep], {}, {}, {}, problems, notices, settings)
+    every = bool(keep.all())
+    raw = LazyColumns()
+    data = SheetData(sheet.name, guess.dataset, {}, excel_rows[keep], {}, raw, {}, problems, notices, settings)
     dropped = total & ~blank
     if dropped.any():
         data.notice("notice.total_rows", count=int(dropped.sum()), rows=_few(excel_rows[dropped]))
     for pos, f in guess.columns.items():
-        codes, uniques, _ = encoded[pos]
-        codes = codes[keep]
-        data.raw[f.name] = np.array([*uniques, None], dtype=object)[codes]
+        column = encoded[pos]
+        codes = column.codes if every else column.codes[keep]
+        raw.defer(f.name, column, codes)
         data.where[f.name] = (column_letter(pos), guess.labels[pos])
         if f.parser is parse_text:
-            values, bad = _convert_text(encoded[pos], codes)
+            data.columns[f.name] = col = _text_column(column, codes)
+            missing = pc.is_null(col.arrow).to_numpy(zero_copy_only=False)[col.codes] if f.must_fill else None
         else:
-            values, bad = convert_codes(codes, uniques, f.parser)
-        data.values[f.name] = values
-        if bad is not None:
-            for code in {b.code for b in bad if b is not None}:
-                data.flag(f.name, np.fromiter((b is not None and b.code == code for b in bad), bool, len(bad)), code)
-        if f.must_fill:
-            missing = pd.isna(values) & (pd.isna(bad) if bad is not None else True)
-            if missing.any():
-                data.flag(f.name, missing, "bad.blank_required")
-    for pos, (codes, uniques, _) in encoded.items():
+            data.columns[f.name], bad, missing = _parsed_column(column, codes, f.parser)
+            for code, rows in bad.items():
+                data.flag(f.name, rows, code)
+        if f.must_fill and missing.any():
+            data.flag(f.name, missing, "bad.blank_required")
+    for pos, column in encoded.items():
         if pos in guess.columns or pos >= len(guess.labels) or not norm_header(guess.labels[pos]):
             continue
-        data.extras[guess.labels[pos]] = (column_letter(pos), np.array([*uniques, None], dtype=object)[codes[keep]])
+        codes = column.codes if every else column.codes[keep]
+        data.extras[guess.labels[pos]] = (column_letter(pos), np.array([*column.uniques, None], dtype=object)[codes])
     _count_invisible(sheet, guess, encoded, keep, data)
     return data
 
@@ -404,7 +558,7 @@ def _count_invisible(sheet: RawSheet, guess: HeaderGuess, encoded: dict[int, "En
         if pos not in guess.columns and (pos >= len(guess.labels) or not norm_header(guess.labels[pos])):
             continue
         count = 0
-        if len(column.uniques):
+        if len(column.dictionary):
             flags = np.append(_dictionary_flags(column, INVISIBLE_RE2), False)
             count = int(flags[column.codes[keep]].sum())
         header_cells = sheet.column(pos, first_header).slice(0, guess.header_row + 1 - first_header).to_pylist()
@@ -420,9 +574,9 @@ def _few(rows: np.ndarray, n: int = 5) -> str:
     return shown + ("…" if len(rows) > n else "")
 
 
-def flag_duplicate_keys(data: SheetData, key: pd.Series, name: str):
+def flag_duplicate_keys(data: SheetData, key: pa.Array, name: str):
     """Two rows of one file with the same natural key would count the same thing twice."""
-    encoded = pc.dictionary_encode(pa.array(key, type=pa.string()))
+    encoded = pc.dictionary_encode(key)
     if len(encoded.dictionary) == len(key):   # every key distinct, the usual case
         return
     codes = encoded.indices.to_numpy(zero_copy_only=False)
@@ -439,58 +593,73 @@ def flag_duplicate_keys(data: SheetData, key: pd.Series, name: str):
                                   data.sheet, int(data.rows[i]), letter, header))
 
 
-def make_key(*parts) -> pd.Series:
+def make_key(*parts) -> pa.Array:
     """The natural key as one text column: parts joined by a separator no cell holds.
     Each part is turned to text once per distinct value; Arrow joins them."""
-    arrays = []
-    for part in parts:
-        arrays.append(_text_part(part))
+    arrays = [_text_part(part) for part in parts]
     joined = arrays[0] if len(arrays) == 1 else pc.binary_join_element_wise(*arrays, "\x1f")
-    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype).astype("string[pyarrow]"))
+    return joined.cast(pa.string())
+
+
+# Arrow types whose text (``cast`` to string) is what ``str()`` makes of the Python value.
+_TEXT_LIKE = (pa.types.is_string, pa.types.is_large_string, pa.types.is_date32, pa.types.is_integer)
 
 
 def _text_part(part) -> pa.Array:
-    """One part of a key as text, "" where blank. A part of text and blanks only (the
-    questionnaire numbers) goes to Arrow as it is; any other, distinct value by value."""
-    if isinstance(part, np.ndarray) and part.dtype == object:
-        try:
-            return pa.array(part, type=pa.string()).fill_null("")
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            pass   # not text only: dates, numbers, NaN
-    codes, uniques = pd.factorize(pd.Series(part, dtype=object))
+    """One part of a key as text, "" where blank. An Arrow column of text, dates or
+    whole numbers, or an object column of text and blanks only (the questionnaire
+    numbers), goes to Arrow as it is; any other, distinct value by value."""
+    if isinstance(part, pa.ChunkedArray):
+        part = part.combine_chunks()
+    if isinstance(part, pa.Array):
+        if any(test(part.type) for test in _TEXT_LIKE):
+            return part.cast(pa.string()).fill_null("")
+        part = np.array(part.to_pylist() + [None], dtype=object)[:len(part)]
+    part = np.asarray(part, dtype=object)
+    try:
+        return pa.array(part, type=pa.string()).fill_null("")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass   # not text only: dates, numbers, NaN
+    codes, uniques = factorize(part)
     text = pa.array([str(u) for u in uniques] + [""], type=pa.string())
     return text.take(pa.array(np.where(codes < 0, len(uniques), codes)))
 
 
-def nullable_ints(values: np.ndarray, dtype: str = "Int8") -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype=dtype)`` for a column of Python ints and blanks (parsed
-    answers), built in NumPy: pandas coerces object arrays value by value. Anything
-    else takes pandas' own way, with its checks."""
-    values = np.asarray(values, dtype=object)
-    mask = pd.isna(values)
-    filled = np.where(mask, 0, values)
-    try:
-        wide = filled.astype(np.int64)
-    except (TypeError, ValueError, OverflowError):
-        return pd.array(values, dtype=dtype)
-    kind = pd.api.types.pandas_dtype(dtype)
-    info = np.iinfo(kind.numpy_dtype)
-    if not (wide == filled).all() or wide.min(initial=0) < info.min or wide.max(initial=0) > info.max:
-        return pd.array(values, dtype=dtype)
-    return pd.arrays.IntegerArray(wide.astype(kind.numpy_dtype), mask)
+def _nth_of_equals(key: pa.Array) -> np.ndarray:
+    """Each row's place (1, 2, …) among the rows with the same key, in row order."""
+    codes = pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    place = np.empty(len(codes), dtype=np.int64)
+    place[order] = np.arange(len(codes)) - run_start + 1
+    return place
 
 
-def natural_key(data: SheetData, values: dict[str, object]) -> pd.Series:
-    """The dataset's declared key over a sheet's clean ``values`` (column → array),
-    with two rows of one file on the same key refused. Where the key's last column is
-    blank throughout the sheet and the dataset declares a fallback, the key is the
-    fallback columns plus each row's place among its equals (the n-th questionnaire
-    of a day at an office), so a corrected sheet replaces rather than adds."""
+def _all_blank(values) -> bool:
+    if values is None:
+        return True
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values.null_count == len(values)
+    return bool(isna(values).all())
+
+
+def natural_key(data: SheetData, values: dict[str, object]) -> pa.Array:
+    """The dataset's declared key over a sheet's clean ``values`` (column → an object
+    array or an Arrow array), with two rows of one file on the same key refused. Where
+    the key's last column is blank throughout the sheet and the dataset declares a
+    fallback, the key is the fallback columns plus each row's place among its equals
+    (the n-th questionnaire of a day at an office), so a corrected sheet replaces
+    rather than adds."""
     ds = data.dataset
     last = values.get(ds.key[-1])
-    if ds.key_fallback and (last is None or pd.isna(pd.Series(last, dtype=object)).all()):
+    if ds.key_fallback and _all_blank(last):
         base = make_key(*(values[c] for c in ds.key_fallback))
-        return base + "\x1f#" + (base.groupby(base).cumcount() + 1).astype(str)
+        if not len(base):
+            return base
+        place = pa.array(_nth_of_equals(base)).cast(pa.string())
+        return pc.binary_join_element_wise(base, place, "\x1f#")
     key = make_key(*(values[c] for c in ds.key))
     shown = next((c for c in reversed(ds.key) if c in data.where), ds.key[-1])   # a column the sheet has
     flag_duplicate_keys(data, key, shown)

@@ -5,6 +5,7 @@ import shutil
 import time
 import zipfile
 
+import fastexcel
 import msoffcrypto
 import pyarrow as pa
 import pytest
@@ -39,7 +40,7 @@ def test_zip_bomb_is_refused_before_any_parser_runs(tmp_path, empty_db, monkeypa
     def no_parse(*args, **kwargs):
         raise AssertionError("a parser ran on a zip bomb")
     monkeypatch.setattr(reader, "_parse_isolated", no_parse)
-    monkeypatch.setattr(reader.fastexcel, "read_excel", no_parse)
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
     assert "解壓縮後過大" in refused_text(empty_db, path)
 
 
@@ -140,14 +141,16 @@ def test_ten_thousand_errors_are_capped_naming_the_first(xlsx, empty_db):
 
 
 def test_100000_column_csv_is_refused_by_the_column_cap_before_any_parse(tmp_path, empty_db, monkeypatch):
-    """Counted in one pass over the text; neither pandas nor the workbook reader runs."""
+    """Counted in one pass over the text; nothing that keeps cells (Arrow's CSV reader,
+    the csv module's columns) nor the workbook reader runs."""
     monkeypatch.setenv("DASHBOARD_PARSE_IN_PROCESS", "1")
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed before the column cap")
 
-    monkeypatch.setattr(reader.pd, "read_csv", no_parse)
-    monkeypatch.setattr(reader.fastexcel, "read_excel", no_parse)
+    monkeypatch.setattr(reader, "_arrow_csv", no_parse)
+    monkeypatch.setattr(reader, "_python_csv", no_parse)
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
     with pytest.raises(Refused) as caught:
         importer.import_file(empty_db, hostile_files.wide_csv(tmp_path))
     assert [p.code for p in caught.value.problems] == ["file.too_many_columns"]
