@@ -48,10 +48,14 @@ import zipfile
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from . import scratch
 from .problems import Problem, Refused
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MIB = 1024 * 1024
 MB = 1000 * 1000
@@ -857,14 +861,48 @@ class ExactOdsCells:
 
 
 def _inspect_ole(path: Path, name: str) -> str:
-    """An OLE2 file is an old .xls, or an encrypted .xlsx (an OLE2 box around it)."""
+    """An OLE2 file is an old .xls, or an encrypted .xlsx (an OLE2 box around it): told
+    by the names of its streams, in the file's directory. The directory is wherever the
+    header says (xlwt writes it after the data, 15 MB into a 100,000-row workbook):
+    the first 4 MiB are read, and the directory's sectors where they lie beyond."""
     with open(path, "rb") as fh:
         data = fh.read(min(path.stat().st_size, 4 * MIB))
+        data += _ole_directory(fh, data)
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise Refused.one(name, "file.encrypted")
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
         raise Refused.one(name, "file.not_workbook")
     return "xls"
+
+
+OLE_DIRECTORY_SECTORS = 64      # at most this many of the directory's sectors are read (4 entries each, or 32)
+_OLE_END = 0xFFFFFFFA           # sector numbers from here on mean "none" or "end of chain"
+
+
+def _ole_directory(fh, head: bytes) -> bytes:
+    """The OLE2 directory's sectors that lie beyond ``head`` (the file's first bytes),
+    following the sector chain through the allocation table: [MS-CFB] 2.2 and 2.3."""
+    if len(head) < 512:
+        return b""
+    shift = int.from_bytes(head[30:32], "little")
+    if not 9 <= shift <= 12:
+        return b""
+    size, sector, out = 1 << shift, int.from_bytes(head[48:52], "little"), []
+    fat_sectors = [int.from_bytes(head[76 + 4 * i:80 + 4 * i], "little") for i in range(109)]
+    per_fat_sector = size // 4
+    for _ in range(OLE_DIRECTORY_SECTORS):
+        if sector >= _OLE_END:
+            break
+        offset = (sector + 1) * size
+        if offset + size > len(head):
+            fh.seek(offset)
+            out.append(fh.read(size))
+        fat_index = sector // per_fat_sector
+        if fat_index >= len(fat_sectors) or fat_sectors[fat_index] >= _OLE_END:
+            break
+        fh.seek((fat_sectors[fat_index] + 1) * size + 4 * (sector % per_fat_sector))
+        sector = int.from_bytes(fh.read(4), "little")
+    return b"".join(out)
 
 
 CSV_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")

@@ -7,7 +7,6 @@ not used on the way from a workbook to the database (it would cost a third of a
 100,000-row import just to load)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable
@@ -127,8 +126,10 @@ class Dataset:
 @cache
 def _header_index(fields: tuple[Field, ...]):
     """For one dataset's fields: exact key → the fields it names (in field order); every
-    (field, key) whose key has four or more characters, in field and key order; and one
-    pattern that finds whether a header contains any of those keys at all."""
+    (field, key) whose key has four or more characters, in field and key order; and the
+    first four characters of each such key, so that a header holding none of them is
+    passed over with a few set look-ups (a compiled alternation of every key cost more
+    to build, once per dataset and process, than the searches it saved)."""
     exact: dict[str, list[Field]] = {}
     long_keys = []
     for f in fields:
@@ -137,17 +138,21 @@ def _header_index(fields: tuple[Field, ...]):
                 exact[key].append(f)
             if len(key) >= 4:
                 long_keys.append((f, key))
-    any_long = re.compile("|".join(sorted({re.escape(k) for _, k in long_keys}, key=len, reverse=True)) or "(?!)")
-    return {k: tuple(v) for k, v in exact.items()}, tuple(long_keys), any_long
+    starts = frozenset(key[:4] for _, key in long_keys)
+    return {k: tuple(v) for k, v in exact.items()}, tuple(long_keys), starts
+
+
+def _may_hold_a_key(label: str, starts: frozenset) -> bool:
+    return any(label[i:i + 4] in starts for i in range(len(label) - 3))
 
 
 def match_headers(labels: list[str], dataset: Dataset) -> dict[int, Field]:
     """Column index → field. Exact synonym matches first (the last free field that
     has the header as a synonym), then the longest synonym of four or more characters
     that the header contains (the first of equal length). A header costs one look-up,
-    and one regular-expression search unless it matched exactly, so a wide sheet costs
-    time in proportion to its width."""
-    exact, long_keys, any_long = _header_index(dataset.fields)
+    and a few more unless it matched exactly, so a wide sheet costs time in proportion
+    to its width."""
+    exact, long_keys, starts = _header_index(dataset.fields)
     taken: set[str] = set()
     out: dict[int, Field] = {}
     for col, label in enumerate(labels):
@@ -158,7 +163,7 @@ def match_headers(labels: list[str], dataset: Dataset) -> dict[int, Field]:
             out[col] = free[-1]
             taken.add(free[-1].name)
     for col, label in enumerate(labels):
-        if not label or col in out or any_long.search(label) is None:
+        if not label or col in out or not _may_hold_a_key(label, starts):
             continue
         best, best_len = None, 0
         for f, key in long_keys:
@@ -242,6 +247,7 @@ class Column:
     codes: np.ndarray
     parsed: np.ndarray | None = None
     arrow: pa.Array | None = None
+    unique: bool = False        # ``arrow``'s values are known to differ from one another
 
     def distinct(self) -> np.ndarray:
         if self.parsed is None:
@@ -256,10 +262,10 @@ class Column:
 
     def to_arrow(self, kind: pa.DataType) -> pa.Array:
         """One value per row as an Arrow array of type ``kind``, nulls where blank."""
-        uniques = self.arrow if self.arrow is not None else pa.array(self.parsed, kind, from_pandas=True)
+        uniques = self.arrow if self.arrow is not None else pa.array(self.parsed.tolist(), kind, from_pandas=True)
         if uniques.type != kind:
             uniques = uniques.cast(kind)
-        return uniques.take(pa.array(self.codes))
+        return uniques.take(int_array(self.codes))
 
 
 class LazyColumns(dict):
@@ -309,6 +315,7 @@ class SheetData:
     notices: list[tuple[str, dict]]
     settings: dict
     columns: dict[str, Column] = field(default_factory=dict)
+    _made: dict = field(default_factory=dict)     # id of an array ``arrow`` made → (array, its Column)
 
     def __len__(self):
         return len(self.rows)
@@ -324,10 +331,17 @@ class SheetData:
     def arrow(self, name: str, kind: pa.DataType) -> pa.Array:
         """The field as an Arrow array of type ``kind`` (all null where the sheet lacks it)."""
         if name in self.columns:
-            return self.columns[name].to_arrow(kind)
+            made = self.columns[name].to_arrow(kind)
+            self._made[id(made)] = (made, self.columns[name])
+            return made
         if name in self.values:
             return to_arrow(self.values[name], kind)
         return pa.nulls(len(self.rows), kind)
+
+    def column_behind(self, values) -> Column | None:
+        """The Column an array came from, if ``arrow`` made it (and so it is unchanged)."""
+        made = self._made.get(id(values))
+        return made[1] if made is not None and made[0] is values else None
 
     def flag(self, name: str, mask: np.ndarray, code: str, **params):
         """A problem on each row where ``mask`` holds, in field ``name``'s column."""
@@ -370,7 +384,14 @@ def _missing(value) -> bool:
 
 def to_arrow(values, kind: pa.DataType) -> pa.Array:
     """An object array (Python values, None or NaN where missing) as Arrow of ``kind``."""
-    return pa.array(np.asarray(values, dtype=object), kind, from_pandas=True)
+    return pa.array(np.asarray(values, dtype=object).tolist(), kind, from_pandas=True)
+
+
+def int_array(values: np.ndarray, kind: pa.DataType = pa.int64()) -> pa.Array:
+    """A NumPy integer array as Arrow, sharing its memory. (``pa.array`` of a NumPy array
+    loads numpy.ma on its first use, 10 ms of an import.)"""
+    data = np.ascontiguousarray(values, dtype=kind.to_pandas_dtype())
+    return pa.Array.from_buffers(kind, len(data), [None, pa.py_buffer(data)])
 
 
 def table(columns: dict[str, pa.Array]) -> pa.Table:
@@ -382,12 +403,15 @@ def table(columns: dict[str, pa.Array]) -> pa.Table:
 class Encoded:
     """A column dictionary-encoded: ``codes`` (-1 for an empty cell), the distinct
     values as the Arrow array they came from (and as Python objects, made when first
-    asked for), and which of them are total labels (False at the end, for code -1)."""
+    asked for), which of them are total labels (False at the end, for code -1), and
+    which are plain (``_PLAIN_TEXT``: nothing any cleaning would change)."""
 
     codes: np.ndarray
     dictionary: pa.Array
     totals: np.ndarray
+    plain: pa.Array
     _uniques: list | None = None
+    _unusual: tuple | None = None
 
     @property
     def uniques(self) -> list:
@@ -398,6 +422,13 @@ class Encoded:
     def __iter__(self):   # codes, uniques, totals = encoded
         return iter((self.codes, self.uniques, self.totals))
 
+    def unusual(self) -> tuple[np.ndarray, pa.Array]:
+        """The distinct values that are not plain: where they are, and they."""
+        if self._unusual is None:
+            where = np.flatnonzero(~self.plain.to_numpy(zero_copy_only=False))
+            self._unusual = (where, self.dictionary.filter(pc.invert(self.plain)))
+        return self._unusual
+
 
 def encode(column: pa.Array) -> Encoded:
     """The column dictionary-encoded by Arrow, so a 100,000-row column costs milliseconds."""
@@ -405,15 +436,15 @@ def encode(column: pa.Array) -> Encoded:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    dictionary = encoded.dictionary
+    dictionary = encoded.dictionary.cast(pa.string())
     hint = pc.match_substring_regex(dictionary, _TOTAL_HINT, ignore_case=True)
     totals = np.zeros(len(dictionary) + 1, dtype=bool)
     found = np.flatnonzero(hint.to_numpy(zero_copy_only=False))
     if len(found):
-        values = dictionary.take(pa.array(found)).to_pylist()
+        values = dictionary.take(int_array(found)).to_pylist()
         for i, value in zip(found, values):
             totals[i] = is_total_label(value)
-    return Encoded(codes, dictionary, totals)
+    return Encoded(codes, dictionary, totals, pc.match_substring_regex(dictionary, _PLAIN_TEXT))
 
 
 _TOTAL_HINT = "計|total|和"
@@ -421,30 +452,42 @@ _TOTAL_HINT = "計|total|和"
 # so only the rest (a column of 100,000 questionnaire numbers has none left) is
 # stripped in Python.
 _SURELY_FILLED = r"[0-9A-Za-z]|[\x{3400}-\x{9fff}]"
-# What parse_text hands back unchanged: printable ASCII, no space at either end (and,
-# below, no two spaces in a row). The empty text is among them: parse_text makes it None.
-_PLAIN_TEXT = r"^(?:[!-~](?:[ -~]*[!-~])?)?$"
+# What parse_text hands back unchanged: printable ASCII words, each space between two
+# of them single, none at either end. The empty text is among them (parse_text makes
+# it None). Such a value is blank only if empty, and holds no invisible character.
+_PLAIN_TEXT = r"^(?:[!-~]+(?: [!-~]+)*)?$"
 
 
 def _dictionary_flags(column: Encoded, regex: str) -> np.ndarray:
-    if not len(column.dictionary):
-        return np.zeros(0, dtype=bool)
-    return pc.match_substring_regex(column.dictionary, regex).to_numpy(zero_copy_only=False).astype(bool)
+    """Which distinct values hold ``regex`` (False for every plain one: call this only
+    for what plain text cannot hold)."""
+    flags = np.zeros(len(column.dictionary), dtype=bool)
+    where, values = column.unusual()
+    if len(where):
+        flags[where] = pc.match_substring_regex(values, regex).to_numpy(zero_copy_only=False)
+    return flags
 
 
 def _python_values(column: Encoded, where: np.ndarray) -> list:
     """The distinct values at positions ``where`` as Python objects (only those)."""
     if column._uniques is not None:
         return [column._uniques[i] for i in where]
-    return column.dictionary.take(pa.array(where, pa.int64())).to_pylist() if len(where) else []
+    return column.dictionary.take(int_array(where)).to_pylist() if len(where) else []
 
 
 def _blank_flags(column: Encoded) -> np.ndarray:
-    """Which distinct values are blank, False for the empty-cell code (-1) at the end."""
+    """Which distinct values are blank, False for the empty-cell code (-1) at the end.
+    A plain value is blank only if empty; the others unless Arrow finds a letter,
+    digit or CJK character in them, by ``is_blank``."""
     flags = np.zeros(len(column.dictionary) + 1, dtype=bool)
-    unsure = np.flatnonzero(~_dictionary_flags(column, _SURELY_FILLED))
-    for i, value in zip(unsure, _python_values(column, unsure)):
-        flags[i] = _is_blank_text(value)
+    if not len(column.dictionary):
+        return flags
+    flags[:-1] = pc.equal(column.dictionary, "").to_numpy(zero_copy_only=False)
+    where, values = column.unusual()
+    if len(where):
+        unsure = where[~pc.match_substring_regex(values, _SURELY_FILLED).to_numpy(zero_copy_only=False)]
+        for i, value in zip(unsure, _python_values(column, unsure)):
+            flags[i] = _is_blank_text(value)
     return flags
 
 
@@ -454,23 +497,19 @@ def _is_blank_text(value) -> bool:
 
 def _text_column(column: Encoded, codes: np.ndarray) -> Column:
     """``parse_text`` of every distinct value, as Arrow: the values parse_text would
-    hand back unchanged are found by Arrow, so a column of 100,000 distinct
+    hand back unchanged are found by Arrow (``plain``), so a column of 100,000 distinct
     questionnaire numbers costs no Python call per value. parse_text never finds a
     value bad."""
-    dictionary = column.dictionary.cast(pa.string())
+    dictionary = column.dictionary
     size = len(dictionary)
-    plain = _dictionary_flags(column, _PLAIN_TEXT)
     if size:
-        plain &= ~pc.match_substring(dictionary, "  ").to_numpy(zero_copy_only=False).astype(bool)
-        empty = pc.equal(dictionary, "").to_numpy(zero_copy_only=False).astype(bool)
-        other = np.flatnonzero(~plain | empty)
-        parsed = [parse_text(v) for v in _python_values(column, other)]
-        if len(other):
-            mask = np.zeros(size, dtype=bool)
-            mask[other] = True
-            dictionary = pc.replace_with_mask(dictionary, pa.array(mask), pa.array(parsed, pa.string()))
+        redo = pc.or_(pc.invert(column.plain), pc.equal(dictionary, ""))   # "" is plain, and parse_text's None
+        if redo.true_count:
+            again = dictionary.filter(redo).to_pylist()
+            dictionary = pc.replace_with_mask(dictionary, redo, pa.array([parse_text(v) for v in again], pa.string()))
+    unique = not size or not redo.true_count       # a dictionary's values, none changed: all different
     uniques = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])
-    return Column(np.where(codes < 0, size, codes), arrow=uniques)
+    return Column(np.where(codes < 0, size, codes), arrow=uniques, unique=unique)
 
 
 def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
@@ -617,12 +656,12 @@ def _text_part(part) -> pa.Array:
         part = np.array(part.to_pylist() + [None], dtype=object)[:len(part)]
     part = np.asarray(part, dtype=object)
     try:
-        return pa.array(part, type=pa.string()).fill_null("")
+        return pa.array(part.tolist(), type=pa.string()).fill_null("")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         pass   # not text only: dates, numbers, NaN
     codes, uniques = factorize(part)
     text = pa.array([str(u) for u in uniques] + [""], type=pa.string())
-    return text.take(pa.array(np.where(codes < 0, len(uniques), codes)))
+    return text.take(int_array(np.where(codes < 0, len(uniques), codes)))
 
 
 def _nth_of_equals(key: pa.Array) -> np.ndarray:
@@ -658,9 +697,20 @@ def natural_key(data: SheetData, values: dict[str, object]) -> pa.Array:
         base = make_key(*(values[c] for c in ds.key_fallback))
         if not len(base):
             return base
-        place = pa.array(_nth_of_equals(base)).cast(pa.string())
+        place = int_array(_nth_of_equals(base)).cast(pa.string())
         return pc.binary_join_element_wise(base, place, "\x1f#")
     key = make_key(*(values[c] for c in ds.key))
     shown = next((c for c in reversed(ds.key) if c in data.where), ds.key[-1])   # a column the sheet has
-    flag_duplicate_keys(data, key, shown)
+    if not _surely_distinct(data, [values[c] for c in ds.key]):
+        flag_duplicate_keys(data, key, shown)
     return key
+
+
+def _surely_distinct(data: SheetData, parts: list) -> bool:
+    """A key of one text column whose distinct values cleaning left as they were (the
+    questionnaire numbers) repeats only where a row's code does: counted without
+    encoding the key again."""
+    column = data.column_behind(parts[0]) if len(parts) == 1 else None
+    if column is None or not column.unique or not len(column.codes):
+        return False
+    return int(np.bincount(column.codes).max()) <= 1

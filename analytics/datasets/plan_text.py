@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from .. import normalize as n
-from .base import Dataset, Derived, Field, SheetData, _nth_of_equals, make_key, natural_key
+from .base import Dataset, Derived, Field, SheetData, _nth_of_equals, int_array, make_key, natural_key
 
 FIELDS = (
     Field("year", "年度", "Year", ("年", "計畫年度"), n.parse_year, True, sql="INTEGER"),
@@ -20,7 +20,7 @@ def finish(data: SheetData) -> dict[str, pa.Table]:
     # replaces the same paragraphs (and the report shows a section from its newest import).
     year, section = data.get("year"), data.get("section")
     base = make_key(year, section)
-    position = pa.array(_nth_of_equals(base), pa.int32()) if len(base) else pa.array([], pa.int32())
+    position = int_array(_nth_of_equals(base), pa.int32())
     return {"plan_text": pa.table({
         "nkey": natural_key(data, {"year": year, "section": section, "position": position}),
         "year": data.arrow("year", pa.int32()),

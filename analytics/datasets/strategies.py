@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from .. import normalize as n
-from .base import Dataset, Derived, Field, SheetData, natural_key, to_arrow
+from .base import Dataset, Derived, Field, SheetData, int_array, natural_key, to_arrow
 from .dimension_scores import DIM_ORDER, resolve_column
 
 FIELDS = (
@@ -30,7 +30,7 @@ def finish(data: SheetData) -> dict[str, pa.Table]:
         "dimension": to_arrow(resolved, pa.string()),
         "dim_order": dim_order,
         "item": data.arrow("item", pa.string()),
-        "position": pa.array(np.arange(len(data), dtype=np.int32) + 1),
+        "position": int_array(np.arange(len(data)) + 1, pa.int32()),
         "strategy": data.arrow("strategy", pa.string()),
         "units": data.arrow("units", pa.string()),
         "results": data.arrow("results", pa.string()),

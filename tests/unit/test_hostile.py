@@ -89,6 +89,40 @@ def test_encrypted_workbook(xlsx, empty_db, tmp_path):
     assert "密碼保護" in refused_text(empty_db, locked)
 
 
+def ole_file(path, stream: str, directory_sector: int = 9000):
+    """An OLE2 compound file whose directory (holding one stream's name) lies where its
+    header says, ``directory_sector`` 512-byte sectors in: 4.6 MB in by default, past
+    the first 4 MiB, as xlwt writes a large .xls (the directory after the data)."""
+    def u32(n):
+        return n.to_bytes(4, "little")
+    header = bytearray(512)
+    header[:8] = reader.OLE_MAGIC
+    header[30:32] = (9).to_bytes(2, "little")                  # 512-byte sectors
+    header[48:52] = u32(directory_sector)                      # the directory's first sector
+    fat_sector = 1
+    for i in range(109):                                       # the allocation table's sectors: only one
+        header[76 + 4 * i:80 + 4 * i] = u32(fat_sector if i == directory_sector // 128 else 0xFFFFFFFF)
+    with open(path, "wb") as fh:
+        fh.write(header)
+        fh.seek((fat_sector + 1) * 512 + 4 * (directory_sector % 128))
+        fh.write(u32(0xFFFFFFFE))                              # the directory is one sector long
+        fh.seek((directory_sector + 1) * 512)
+        fh.write(stream.encode("utf-16-le").ljust(512, b"\0"))
+    return path
+
+
+def test_an_old_xls_whose_directory_lies_past_the_first_megabytes_is_one(tmp_path):
+    """A 100,000-row .xls from xlwt keeps its directory 15 MB in: still an .xls (it was
+    refused as no workbook), and an encrypted .xlsx so built still encrypted."""
+    assert reader._inspect_ole(ole_file(tmp_path / "big.xls", "Workbook"), "big.xls") == "xls"
+    with pytest.raises(Refused) as caught:
+        reader._inspect_ole(ole_file(tmp_path / "locked.xlsx", "EncryptedPackage"), "locked.xlsx")
+    assert [p.code for p in caught.value.problems] == ["file.encrypted"]
+    with pytest.raises(Refused) as caught:
+        reader._inspect_ole(ole_file(tmp_path / "other.doc", "WordDocument"), "other.doc")
+    assert [p.code for p in caught.value.problems] == ["file.not_workbook"]
+
+
 def test_xlsm_with_macros(xlsx, empty_db, tmp_path):
     plain = xlsx({"s": case_rows(["110/07", "第一課", "線上申辦", 1])})
     macro = tmp_path / "renamed.xlsx"

@@ -154,6 +154,16 @@ def test_a_file_with_every_key_distinct_has_no_duplicate_and_one_with_a_repeat_h
     assert [p.code for p in caught.value.problems] == ["bad.duplicate_key"]
 
 
+def test_questionnaire_numbers_that_clean_to_the_same_text_are_duplicates(xlsx, empty_db):
+    """The count of codes (no second encoding of the key) is used only where cleaning
+    changed no value; " A1" and "A1" differ as cells and are one number."""
+    rows = [["問卷編號", *survey_rows()[0]], ["A1", "110/07/01", "臺南分局", 5, 5, 5, 5, 5, 5],
+            [" A1", "110/07/02", "臺南分局", 4, 4, 4, 4, 4, 4], ["A2", "110/07/02", "臺南分局", 4, 4, 4, 4, 4, 4]]
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"問卷": rows}))
+    assert [(p.code, p.row) for p in caught.value.problems] == [("bad.duplicate_key", 3)]
+
+
 # ------------------------------------------------------------------ the schema is checked once per file
 
 def test_a_database_replaced_or_made_again_is_migrated_again(tmp_path):
