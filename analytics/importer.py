@@ -109,7 +109,9 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
     parsed = Parsed(name, sha256 or file_hash(path))
     settings = settings or {}
     datasets = list(DATASETS.values())
-    for raw in read_workbook(path, name, on_wait):
+    sheets = read_workbook(path, name, on_wait)[::-1]
+    while sheets:
+        raw = sheets.pop()      # let go of each sheet's cells once read (a million rows: 120 MB)
         if raw.height == 0:
             parsed.notices.append(("notice.empty_sheet", {"sheet": raw.name}))
             continue
@@ -124,13 +126,14 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
                                             raw.name, guess.header_row + 1))
             continue
         data = read_sheet(raw, guess, settings, parsed.problems, parsed.notices)
+        del raw
         if len(data) == 0:
-            parsed.notices.append(("notice.no_rows", {"sheet": raw.name, "dataset": guess.dataset.name}))
+            parsed.notices.append(("notice.no_rows", {"sheet": data.sheet, "dataset": guess.dataset.name}))
             continue
         tables = guess.dataset.finish(data)
-        parsed.notices.append(("notice.recognised", {"sheet": raw.name, "dataset": guess.dataset.name,
+        parsed.notices.append(("notice.recognised", {"sheet": data.sheet, "dataset": guess.dataset.name,
                                                      "rows": len(data), "header_row": guess.header_row + 1}))
-        parsed.sheets.append(ParsedSheet(raw.name, guess.dataset.name, len(data), tables))
+        parsed.sheets.append(ParsedSheet(data.sheet, guess.dataset.name, len(data), tables))
     _check_across_sheets(parsed)
     if not parsed.problems and not parsed.sheets:
         parsed.problems.add(Problem("file.no_data", {}))

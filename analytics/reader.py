@@ -42,6 +42,7 @@ import select
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -290,11 +291,213 @@ def _end(started: _Started):
 
 
 def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
+    """Every sheet of the file, in this process."""
+    with tempfile.TemporaryDirectory(prefix=scratch.prefix("parse")) as folder:
+        sheets = []
+        for sheet_name, pieces, whole in _sheets(path, name, kind, Path(folder)):
+            try:
+                sheets.append(_assemble(sheet_name, list(pieces)))
+            except _NoSlices:
+                sheets.append(_assemble(sheet_name, whole()))
+        return sheets
+
+
+def _sheets(path: Path, name: str, kind: str, folder: Path):
+    """Per sheet: its name, its pieces, and a way to read it whole. A piece is
+    (positions, columns, rows) of consecutive rows; a sheet is one piece, but for a
+    worksheet larger than SLICE_BYTES, read in slices (``_sliced``, in ``folder``) so
+    that the parser never holds more than one slice's cells. Slicing raises
+    ``_NoSlices`` for a worksheet not laid out for it: read it whole then."""
     if kind == "csv":
-        return [_read_csv(path, name)]
+        sheet = _read_csv(path, name)
+        piece = [(sheet.positions, sheet.columns, sheet.height)]
+        yield sheet.name, piece, lambda: piece
+        return
     import fastexcel
     workbook = fastexcel.read_excel(str(path))
-    return [_load(workbook, sheet_name, name) for sheet_name in workbook.sheet_names]
+    large = _large_worksheets(path) if kind == "xlsx" else {}
+    for sheet_name in workbook.sheet_names:
+        def whole(sheet_name=sheet_name):
+            sheet = _load(workbook, sheet_name, name)
+            return [(sheet.positions, sheet.columns, sheet.height)]
+        if sheet_name in large:
+            yield sheet_name, _sliced(path, name, sheet_name, large[sheet_name], folder), whole
+        else:
+            yield sheet_name, whole(), whole
+
+
+def _assemble(sheet_name: str, pieces: list) -> RawSheet:
+    """A sheet from its pieces: each column the pieces' cells one after another (empty
+    where a piece has nothing in it), and no empty rows at the end (a sheet read whole
+    has none)."""
+    import pyarrow as pa
+    if len(pieces) == 1:
+        positions, columns, _ = pieces[0]
+        return RawSheet(sheet_name, list(columns), list(positions))
+    at = [{p: i for i, p in enumerate(piece_positions)} for piece_positions, _, _ in pieces]
+    held = [p for p in sorted(set().union(*at))
+            if any(pos_at.get(p) is not None and piece[1][pos_at[p]].null_count < len(piece[1][pos_at[p]])
+                   for piece, pos_at in zip(pieces, at))]
+    positions = list(range(held[0], held[-1] + 1)) if held else []   # as a whole sheet: first to last with a value
+    columns = []
+    for pos in positions:
+        chunks = [piece[1][index[pos]] if pos in index else pa.nulls(piece[2], pa.string())
+                  for piece, index in zip(pieces, at)]
+        columns.append(pa.chunked_array(chunks, pa.string()))
+    height = max((_last_value(c) + 1 for c in columns), default=0)
+    return RawSheet(sheet_name, [c.slice(0, height) for c in columns], positions)
+
+
+def _last_value(column) -> int:
+    """The index of a column's last cell holding a value, or -1."""
+    import pyarrow.compute as pc
+    found = pc.indices_nonzero(pc.is_valid(column))
+    return found[-1].as_py() if len(found) else -1
+
+
+# A worksheet whose XML unpacks to more than this is parsed in slices of about this
+# size: the parser holds every cell of what it parses (a 1,000,000-row survey sheet,
+# 460 MB of XML, took 870 MB), so a slice at a time keeps the child's memory to about
+# one slice's worth, and the child hands each slice's columns on as they are made.
+SLICE_BYTES = 64 * MIB
+
+
+class _NoSlices(Exception):
+    """The worksheet is not laid out as slicing needs (a row without its number, or not
+    first; a namespace prefix): it is read whole."""
+
+
+def _large_worksheets(path: Path) -> dict[str, str]:
+    """Sheet name → its worksheet part, for each worksheet of an .xlsx whose XML
+    unpacks to more than SLICE_BYTES."""
+    import posixpath
+    from xml.etree import ElementTree
+    with zipfile.ZipFile(path) as zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist()}
+        if not any(size > SLICE_BYTES and n.startswith("xl/worksheets/") for n, size in sizes.items()):
+            return {}
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if sizes.get(part, 0) > SLICE_BYTES:
+            out[sheet.get("name")] = part
+    return out
+
+
+def _sliced(path: Path, file: str, sheet_name: str, part: str, folder: Path):
+    """The pieces of a large worksheet, parsed a slice at a time: each slice is a copy
+    of the workbook whose worksheet holds only some consecutive rows (``_xlsx_slices``).
+    Its cells keep their row numbers; the reader, told to skip the empty rows above
+    them, starts at a marker cell the slice adds in the row above its first (so that
+    it need not make a million empty rows for the last slice). The rows between the
+    previous slice's last and this one's first are empty."""
+    import fastexcel
+    import pyarrow as pa
+    done = 0                                           # rows of the sheet given so far
+    for book, first, last, final in _xlsx_slices(path, part, folder / "slice.xlsx"):
+        reader = fastexcel.read_excel(str(book))
+        if first is None:                              # the first slice: from row 1, as a whole sheet is read
+            sheet, skip = _load(reader, sheet_name, file), done
+        else:
+            sheet, skip = _load(reader, sheet_name, file, skip_rows=None), done - (first - 2)
+        rows = done + max(sheet.height - skip, 0) if final else last
+        columns = []
+        for column in sheet.columns:
+            kept = column.slice(max(skip, 0), max(rows - done, 0))
+            if skip < 0:
+                kept = pa.concat_arrays([pa.nulls(-skip, pa.string()), kept])
+            if len(kept) < rows - done:
+                kept = pa.concat_arrays([kept, pa.nulls(rows - done - len(kept), pa.string())])
+            columns.append(kept[:max(rows - done, 0)])
+        yield sheet.positions, columns, max(rows - done, 0)
+        done = max(rows, done)
+    (folder / "slice.xlsx").unlink(missing_ok=True)
+
+
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+_SHEET_DATA = b"<sheetData>"
+_NOT_SPACE = re.compile(rb"\S")
+EMPTY_WORKSHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+                   b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+
+
+def _xlsx_slices(path: Path, part: str, target: Path):
+    """Writes to ``target``, one after another, copies of the workbook whose worksheet
+    ``part`` holds only some consecutive rows, about SLICE_BYTES of XML, cut between
+    two rows; yields (``target``, the Excel number of the slice's first row, and of its
+    last, whether it is the last slice) for each. Every slice but the first has a
+    marker cell (A, in the row above its first) and says its first row; the first says
+    None. Every other entry is as it was (stored, not compressed), other worksheets but
+    empty. Raises ``_NoSlices`` where a row carries no number (or not first), or
+    ``<sheetData>`` is not found as written here."""
+    with zipfile.ZipFile(path) as zf:
+        others = [(i.filename, EMPTY_WORKSHEET if i.filename.startswith("xl/worksheets/") and
+                   i.filename.endswith(".xml") else zf.read(i)) for i in zf.infolist() if i.filename != part]
+        with zf.open(part) as stream:
+            buf, prefix, ended, first_slice = bytearray(), None, False, True
+            while not ended:
+                chunk = stream.read(4 * MIB)
+                ended = not chunk
+                buf += chunk
+                if prefix is None:
+                    at = buf.find(_SHEET_DATA)
+                    if at == -1:
+                        if len(buf) > 4 * MIB or ended:
+                            raise _NoSlices()
+                        continue
+                    prefix = _DIMENSION.sub(b"", bytes(buf[:at + len(_SHEET_DATA)]))
+                    del buf[:at + len(_SHEET_DATA)]
+                while len(buf) >= SLICE_BYTES or (ended and buf):
+                    close = buf.find(b"</sheetData>")
+                    final = close != -1
+                    if final:
+                        cut = close
+                    else:
+                        cut = buf.rfind(b"</row>", 0, SLICE_BYTES)
+                        cut = buf.find(b"</row>") if cut == -1 else cut
+                        if cut == -1:
+                            if ended:
+                                raise _NoSlices()
+                            break
+                        cut += len(b"</row>")
+                    if final and _NOT_SPACE.search(buf, 0, cut) is None:
+                        return
+                    last = _check_rows(buf, cut)
+                    first = None if first_slice else int(_ROW_NUMBER.search(buf, 0, cut)[1])
+                    body = memoryview(buf)[:cut]
+                    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as mini:
+                        for entry, data in others:
+                            mini.writestr(entry, data)
+                        with mini.open(part, "w", force_zip64=True) as sheet:
+                            sheet.write(prefix)
+                            if first is not None:
+                                sheet.write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>.</t></is></c></row>'
+                                            % (first - 1, first - 1))
+                            sheet.write(body)
+                            sheet.write(b"</sheetData></worksheet>")
+                    body.release()
+                    del buf[:cut]
+                    yield target, first, last, final
+                    first_slice = False
+                    if final:
+                        return
+    raise _NoSlices()
+
+
+def _check_rows(buf: bytearray, end: int) -> int:
+    """The Excel number of the last row in buf[:end] (a slice of <sheetData>), after
+    checking that every row in it starts with its number."""
+    rows = buf.count(b"<row ", 0, end) + buf.count(b"<row>", 0, end)
+    if rows == 0 or buf.count(b'<row r="', 0, end) != rows:
+        raise _NoSlices()
+    return int(_ROW_NUMBER.match(buf, buf.rfind(b'<row r="', 0, end))[1])
 
 
 def _check_width(file: str, sheet: str, width: int):
@@ -370,12 +573,14 @@ def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawShe
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
         import pyarrow as pa
-        names = json.loads((out / "sheets.json").read_text(encoding="utf-8"))
         sheets = []
-        for i, entry in enumerate(names):
-            table = pa.ipc.open_file(pa.memory_map(str(out / f"{i}.arrow"))).read_all()
-            columns = [table.column(c).combine_chunks() for c in range(table.num_columns)]
-            sheets.append(RawSheet(entry["name"], columns, entry["positions"]))
+        for entry in json.loads((out / "sheets.json").read_text(encoding="utf-8")):
+            pieces = []
+            for piece in entry["pieces"]:
+                table = pa.ipc.open_file(pa.memory_map(str(out / piece["file"]))).read_all()
+                columns = [table.column(c).combine_chunks() for c in range(table.num_columns)]
+                pieces.append((piece["positions"], columns, piece["rows"]))
+            sheets.append(_assemble(entry["name"], pieces))
         return sheets
     finally:
         shutil.rmtree(started.folder, ignore_errors=True)
@@ -414,14 +619,14 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         if kind != "csv":
             import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
         _cap_memory()
-        sheets = _parse(path, name, kind)
-        for i, sheet in enumerate(sheets):
-            fields = [pa.field(str(p), pa.string()) for p in sheet.positions]
-            table = pa.Table.from_arrays(sheet.columns, schema=pa.schema(fields)) if fields else pa.table({})
-            with pa.ipc.new_file(str(out / f"{i}.arrow"), table.schema) as writer:
-                writer.write_table(table)
-        (out / "sheets.json").write_text(json.dumps([{"name": s.name, "positions": s.positions} for s in sheets],
-                                                    ensure_ascii=False), encoding="utf-8")
+        sheets = []
+        for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
+            try:
+                written = [_write_piece(pa, out / f"{i}.{k}.arrow", piece) for k, piece in enumerate(pieces)]
+            except _NoSlices:
+                written = [_write_piece(pa, out / f"{i}.0.arrow", piece) for piece in whole()]
+            sheets.append({"name": sheet_name, "pieces": written})
+        (out / "sheets.json").write_text(json.dumps(sheets, ensure_ascii=False), encoding="utf-8")
     except Refused as refusal:
         problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
                     for p in refusal.problems]
@@ -432,6 +637,17 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         code = 1
     finally:
         os._exit(code)
+
+
+def _write_piece(pa, file: Path, piece) -> dict:
+    """One piece of a sheet (positions, columns, rows) as an Arrow IPC file; what the
+    parent needs to map it back."""
+    positions, columns, rows = piece
+    fields = [pa.field(str(p), pa.string()) for p in positions]
+    table = pa.Table.from_arrays(list(columns), schema=pa.schema(fields)) if fields else pa.table({})
+    with pa.ipc.new_file(str(file), table.schema) as writer:
+        writer.write_table(table)
+    return {"file": file.name, "positions": list(positions), "rows": rows}
 
 
 def _cap_memory():
@@ -480,10 +696,12 @@ def _wait(pid: int, deadline: float):
             os.close(fd)
 
 
-def _load(workbook, sheet_name: str, file: str) -> RawSheet:
+def _load(workbook, sheet_name: str, file: str, skip_rows: int | None = 0) -> RawSheet:
     """Every cell as text (dates as ISO text, numbers as written by the reader): the
-    dataset parsers take text, so a column mixing types costs nothing extra."""
-    sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+    dataset parsers take text, so a column mixing types costs nothing extra. Row r of
+    the columns is Excel row r + 1 (with ``skip_rows=None``, the first row holding a
+    value)."""
+    sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=skip_rows)
     positions = [info.absolute_index for info in sheet.available_columns()]
     _check_width(file, sheet_name, positions[-1] + 1 if positions else 0)
     batch = sheet.to_arrow()

@@ -240,9 +240,9 @@ def column_letter(index: int) -> str:
 @dataclass
 class Column:
     """One field's clean values, parsed once per distinct raw value: ``codes`` gives
-    each kept row its index into ``parsed``, whose last entry (None) is the empty cell.
-    ``arrow`` is ``parsed`` as Arrow where cleaning made it so (text), so that the rows
-    need no Python object each."""
+    each kept row its index into ``parsed``, whose last entry (None) is the empty cell
+    (code -1, as NumPy indexes from the end). ``arrow`` is ``parsed`` as Arrow where
+    cleaning made it so (text), so that the rows need no Python object each."""
 
     codes: np.ndarray
     parsed: np.ndarray | None = None
@@ -265,7 +265,9 @@ class Column:
         uniques = self.arrow if self.arrow is not None else pa.array(self.parsed.tolist(), kind, from_pandas=True)
         if uniques.type != kind:
             uniques = uniques.cast(kind)
-        return uniques.take(int_array(self.codes))
+        indices = self.codes.copy()
+        indices[indices < 0] = len(uniques) - 1
+        return uniques.take(int_array(indices, pa.int32()))
 
 
 class LazyColumns(dict):
@@ -435,7 +437,7 @@ def encode(column: pa.Array) -> Encoded:
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)     # int32: a million rows, 4 MB
     dictionary = encoded.dictionary.cast(pa.string())
     hint = pc.match_substring_regex(dictionary, _TOTAL_HINT, ignore_case=True)
     totals = np.zeros(len(dictionary) + 1, dtype=bool)
@@ -509,7 +511,7 @@ def _text_column(column: Encoded, codes: np.ndarray) -> Column:
             dictionary = pc.replace_with_mask(dictionary, redo, pa.array([parse_text(v) for v in again], pa.string()))
     unique = not size or not redo.true_count       # a dictionary's values, none changed: all different
     uniques = pa.concat_arrays([dictionary, pa.nulls(1, pa.string())])
-    return Column(np.where(codes < 0, size, codes), arrow=uniques, unique=unique)
+    return Column(codes, arrow=uniques, unique=unique)
 
 
 def _convert_text(column: Encoded, codes: np.ndarray) -> tuple[np.ndarray, None]:
@@ -525,7 +527,6 @@ def _parsed_column(column: Encoded, codes: np.ndarray, parser) -> tuple[Column, 
     for i, raw in enumerate(uniques):
         parsed[i] = parser(raw)
     parsed[-1] = None
-    codes = np.where(codes < 0, len(uniques), codes)
     bad_at: dict[str, list[int]] = {}
     missing = np.zeros(len(parsed), dtype=bool)
     for i, value in enumerate(parsed):
@@ -713,4 +714,4 @@ def _surely_distinct(data: SheetData, parts: list) -> bool:
     column = data.column_behind(parts[0]) if len(parts) == 1 else None
     if column is None or not column.unique or not len(column.codes):
         return False
-    return int(np.bincount(column.codes).max()) <= 1
+    return int(np.bincount(column.codes + 1).max()) <= 1      # the blank cell's code (-1) counted too

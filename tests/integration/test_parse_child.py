@@ -79,3 +79,14 @@ def test_every_hostile_file_is_refused_as_before(tmp_path):
         finally:
             con.close()
     assert refused == EXPECTED
+
+
+def test_a_sheet_parsed_in_slices_comes_back_from_the_child_whole(tmp_path, monkeypatch):
+    """The child writes each slice's columns as it makes them; the parent joins them."""
+    rows = [["s"], ["問卷編號", "填答日期", "服務據點"]] + [[f"Q{i}", "110/07/01", "嘉辦"] for i in range(300)]
+    path = write_xlsx(tmp_path / "s.xlsx", {"問卷": rows})
+    whole = reader.read_workbook(path)
+    monkeypatch.setattr(reader, "SLICE_BYTES", 1_000)
+    sliced = reader.read_workbook(path)
+    assert [(s.positions, [c.to_pylist() for c in s.columns]) for s in sliced] == \
+        [(s.positions, [c.to_pylist() for c in s.columns]) for s in whole]
