@@ -96,6 +96,19 @@ def _cached(module: str, name: str, version: int, db: str, args: tuple):
         return getattr(SOURCES[module], name)(con, *args)
 
 
+# The process behaviour series are frozen dataclasses in lists, never changed once made,
+# and many: at a million case rows, 63 charts of 60–120 points. cache_data hands every
+# run a copy, unpickled (14 ms a page, a tenth of the charts' share of a rerun);
+# these are handed out as they are, one object for every session.
+SHARED = {signals.__name__}
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(module: str, name: str, version: int, db: str, args: tuple):
+    with kept_open(db), service.opened(db) as con:
+        return getattr(SOURCES[module], name)(con, *args)
+
+
 def fetch(function: Callable, *args):
     """``function(con, *args)`` for a function of analytics.metrics, .comparison,
     .signals or .report, cached by its arguments and the data version. The caller passes
@@ -104,7 +117,8 @@ def fetch(function: Callable, *args):
     module = next((m for m in SOURCES.values() if getattr(m, function.__name__, None) is function), None)
     if module is None:
         raise ValueError(f"{function.__name__} is not a function of {', '.join(SOURCES)}")
-    return _cached(module.__name__, function.__name__, data_version(), str(service.db_path()), args)
+    cached = _shared if module.__name__ in SHARED else _cached
+    return cached(module.__name__, function.__name__, data_version(), str(service.db_path()), args)
 
 
 def data_version() -> int:
