@@ -31,7 +31,7 @@ class ParsedSheet:
     name: str
     dataset: str
     rows: int
-    arrow: dict[str, object]        # table → its clean rows (an Arrow table; a DataFrame from a finish() so written)
+    arrow: dict[str, object]        # table → its clean rows: an Arrow table (a DataFrame, if finish() made one)
 
     @property
     def tables(self) -> dict:
