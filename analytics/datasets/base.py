@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +18,9 @@ import pyarrow.compute as pc
 from ..normalize import (INVISIBLE_RE2, Bad, display_header, factorize, has_invisible, is_blank, is_total_label,
                          norm_header, parse_text)
 from ..problems import Problem, Problems
-from ..reader import RawSheet
+
+if TYPE_CHECKING:
+    from ..reader import RawSheet    # not at run time: the app's start, which reads no workbook, need not load it
 
 HEADER_SCAN_ROWS = 30
 
