@@ -215,16 +215,27 @@ def test_a_bomb_that_declares_its_size_is_refused_before_any_child(tmp_path, mon
 
 # ------------------------------------------------------------------ the chart library, loaded as the page opens
 
-def test_the_installed_frontend_has_the_chart_module_the_preload_names():
-    """A Streamlit upgrade that renames Plotly's module would make ui/preload.py add
-    nothing (charts would still draw, only later): this says so."""
+def test_the_installed_frontend_has_every_module_the_preload_names():
+    """A Streamlit upgrade that renames the chart's, the table's or the card's module
+    would make ui/preload.py leave it out (it would still load, only later): this says so."""
     from ui import preload
     assert preload.CHART_MODULE is not None
     assert (preload._FOLDER / preload.CHART_MODULE).stat().st_size > 1_000_000
+    assert [m.split(".")[0] for m in preload.MODULES] == list(preload.KINDS)
 
 
-def test_the_preload_script_holds_the_module_name_and_nothing_else():
+def test_the_preload_script_holds_the_module_names_and_nothing_else():
     from ui import preload
-    html = preload.script("PlotlyChart.x1.js")
-    assert '"PlotlyChart.x1.js"' in html and "main.src" in html
+    html = preload.script(("PlotlyChart.x1.js", "DataFrame.y2.js"))
+    assert '["PlotlyChart.x1.js", "DataFrame.y2.js"]' in html and "main.src" in html
     assert html.count("<script>") == 1 and "display: none" in html
+    assert '["PlotlyChart.x1.js"]' in preload.script("PlotlyChart.x1.js")
+
+
+def test_the_app_sends_the_preload_before_it_imports_its_own_modules():
+    """The browser fetches the modules while the server imports and queries: the
+    preload is app.py's first element, ahead of its imports of analytics and ui."""
+    from conftest import ROOT
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert source.index("preload.charts()") < source.index("from analytics") < source.index("pg.run()" if "pg.run()"
+                                                                                             in source else "page.run()")
