@@ -789,16 +789,68 @@ _ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*(?:\"([^\"]*)\"|
 _COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
+def _markup_after(buf: bytes, sign: bytes, start: int) -> bool:
+    """Whether "<" + ``sign`` (<! or <?) occurs in buf[start:]: found by the sign, which
+    XML seldom holds, rather than by '<', which it holds every few bytes."""
+    i = buf.find(sign, start + 1)
+    while i != -1:
+        if buf[i - 1] == 60:
+            return True
+        i = buf.find(sign, i + 1)
+    return buf.startswith(b"<" + sign, start)
+
+
 def _count_value(m: re.Match) -> int:
     """A repeat attribute's number, its character references read (the reader reads
     number-rows-repeated="1&#48;" as 10); 1 for anything that is no number."""
-    text = html.unescape((m[1] if m[1] is not None else m[2]).decode("utf-8", "replace")).strip()
+    raw = m[1] if m[1] is not None else m[2]
+    if raw.isdigit():                                   # what every writer writes: plain digits
+        return int(raw)
+    text = html.unescape(raw.decode("utf-8", "replace")).strip()
     return int(text) if re.fullmatch(r"\+?\d+", text) else 1
 _TABLE_NAME = re.compile(rb"table:name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _VALUED = (b"office:", b"table:formula", b"<text:")
 
 
 _NAME_ENDS = (b" ", b">", b"/", b"\n", b"\t", b"\r")
+_NAME_END_CODES = list(b" >/\n\t\r")
+_SPACE_CODES = list(b" \n\t\r")
+
+
+def _column_repeats(buf: bytes, dashes: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, number) of each match of _COLUMNS_REPEATED in buf[start:end], as
+    ``finditer`` gives them, found from where "-repeated" stands (``dashes``) rather than
+    by the regular expression's scan: a match holds its "-repeated" 20 bytes in."""
+    out, after = [], start
+    for dash in dashes:
+        at = dash - 20
+        if at < after or not buf.startswith(b"table:number-columns", at):
+            continue
+        m = _COLUMNS_REPEATED.match(buf, at, end)
+        if m is not None:
+            out.append((m.start(), m.end(), _count_value(m)))
+            after = m.end()
+    return out
+
+
+def _tags(data, lt, pattern: bytes):
+    """Where ``pattern`` (beginning with '<') starts in ``data`` (NumPy bytes), found
+    among ``lt``, where its '<' are."""
+    found = lt[lt <= len(data) - len(pattern)]
+    for k in range(1, len(pattern)):
+        found = found[data[found + k] == pattern[k]]
+    return found
+
+
+def _at(data, pattern: bytes):
+    """Where ``pattern`` starts in ``data`` (NumPy bytes), in order."""
+    import numpy as np
+    if len(data) < len(pattern):
+        return np.zeros(0, dtype=np.int64)
+    found = np.flatnonzero(data[:len(data) - len(pattern) + 1] == pattern[0])
+    for k in range(1, len(pattern)):
+        found = found[data[found + k] == pattern[k]]
+    return found
 
 
 def _find_tag(buf: bytes, name: bytes, start: int) -> int:
@@ -890,7 +942,7 @@ class OdsCells:
         if not (self.seen or self.buf) and chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
             start = chunk.find(b"?>") + 2                              # past the XML declaration, and only it
         buf = self.buf + chunk
-        if b"<!" in buf[start:] or b"<?" in buf[start:]:
+        if _markup_after(buf, b"!", start) or _markup_after(buf, b"?", start):
             raise _Unusual()
         self.buf = buf[self._scan(buf):]
         self.seen += len(buf) - len(self.buf)
@@ -921,6 +973,10 @@ class OdsCells:
                 continue
             if row == -1:
                 return len(buf) if final else max(pos, len(buf) - 64)
+            done = self._rows(buf, row, table if table != -1 else len(buf))
+            if done != row:                                # rows measured in bulk: look again from there
+                pos = done
+                continue
             head_end = buf.find(b"<", row + 1)
             if head_end == -1:
                 if not final:
@@ -940,6 +996,77 @@ class OdsCells:
                 raise _Unusual()                                       # a row inside a row: no count by bytes
             self._row(buf, head_end, end, repeat)
             pos = end + 18
+
+    def _rows(self, buf: bytes, pos: int, stop: int) -> int:
+        """Measure the rows from ``pos`` (a row's start) on as ``_row`` does, all at
+        once: up to the last row end before ``stop`` (the next table, or the end), every
+        row being one ordinary row (no row inside it, not empty, not repeated, its start
+        tag ending in '>'), the tags ``_row`` counts are found by NumPy over the whole
+        stretch and laid out per row, and what it looks for in a row's first or last
+        cell is looked for there alone. A stretch with any other row is left to the
+        row-by-row scan (returns ``pos``); else returns where it ended."""
+        last = buf.rfind(b"</table:table-row>", pos, stop)
+        if last == -1:
+            return pos
+        import numpy as np
+        region = np.frombuffer(buf, dtype=np.uint8, count=last + 18 - pos, offset=pos)
+        lt = np.flatnonzero(region == 60)                      # every '<'
+        ends = _tags(region, lt, b"</table:table-row>")
+        starts = _tags(region, lt, b"<table:table-row")
+        count = len(ends)
+        if len(starts) != count or not count or (np.searchsorted(ends, starts) != np.arange(count)).any():
+            return pos                                         # not one row start in each piece, in order
+        if not np.isin(region[starts + 16], _NAME_END_CODES).all():
+            return pos
+        head_end = lt[np.searchsorted(lt, starts + 1)]         # each start tag's end: the next '<'
+        if ((head_end >= ends) | (region[head_end - 1] != 62) | (region[head_end - 2] == 47)).any():
+            return pos                                         # text after a start tag, or an empty row
+        repeated = _at(region, b"-repeated")
+        if len(repeated) and (repeated < head_end[np.minimum(np.searchsorted(ends, repeated), count - 1)]).any():
+            return pos                                         # a repeated row
+
+        def per_row(found, lo, hi):
+            """How many of ``found`` lie within each row's [lo, hi)."""
+            return np.searchsorted(found, hi) - np.searchsorted(found, lo)
+
+        cells, covered = _tags(region, lt, b"<table:table-cell"), _tags(region, lt, b"<table:covered-table-cell")
+        reach = per_row(cells, head_end, ends) + per_row(covered, head_end, ends)
+        both = np.sort(np.concatenate([cells, covered])) if len(covered) else cells
+        before_end = np.searchsorted(both, ends) - 1           # each row's last cell, where it has one
+        last_cell = np.where(before_end >= 0, both[np.maximum(before_end, 0)], -1)
+        has_last = (last_cell >= head_end) & (reach > 0)
+        if (has_last & np.isin(region[ends - 1], _SPACE_CODES)).any():
+            return pos                                         # white space before a row end: row by row
+        heads, tails, lasts = (pos + head_end).tolist(), (pos + ends).tolist(), (pos + last_cell).tolist()
+        valued = np.fromiter((buf.find(b"office:", h, e) != -1 or buf.find(b"<text:", h, e) != -1
+                              or buf.find(b"table:formula", h, e) != -1 for h, e in zip(heads, tails)), bool, count)
+        maybe = has_last & (per_row(lt, np.where(has_last, last_cell, ends), ends) == 1) & (region[ends - 1] == 62) \
+            & (region[ends - 2] == 47)
+        padding = np.zeros(count, dtype=bool)
+        for i in np.flatnonzero(maybe).tolist():               # the empty last cell: padding to the sheet's edge
+            padding[i] = buf.find(b"office:", lasts[i], tails[i]) == -1 and \
+                buf.find(b"table:formula", lasts[i], tails[i]) == -1
+        limit = np.where(padding, last_cell, ends)
+        reach = reach - padding
+        if len(repeated):
+            matches = _column_repeats(buf, (pos + repeated).tolist(), pos, last)
+            if matches:
+                at, till, value = (np.array(v, dtype=np.int64) - (0 if k == 2 else pos)
+                                   for k, v in enumerate(zip(*matches)))
+                row = np.minimum(np.searchsorted(ends, at), count - 1)
+                inside = (at >= head_end[row]) & (till <= limit[row])
+                reach = reach + np.bincount(row[inside], weights=np.maximum(value[inside] - 1, 0),
+                                            minlength=count).astype(np.int64)
+        held = np.flatnonzero(valued & (reach > 0))
+        if len(held):
+            if self.first is None:
+                self.first = self.rows + int(held[0])
+            self.last = self.rows + int(held[-1]) + 1
+            self.width = max(self.width, int(reach[held].max()))
+            if self.done + (self.last - self.first) * self.width > self.budget:
+                self._refuse()
+        self.rows += count
+        return pos + int(ends[-1]) + 18
 
     @staticmethod
     def _repeat(pattern, buf: bytes, start: int, end: int) -> int:
