@@ -200,7 +200,9 @@ def _examine(path: Path, name: str):
     check = None
     if head.startswith(b"PK"):
         kind = _inspect_zip(path, name)
-        check = lambda: _count_real_sizes(path, name, kind)  # noqa: E731
+        # With a parse child, the child checks that an .ods's XML is well formed before
+        # it parses (``_well_formed``): the check and the count then share the two cores.
+        check = lambda: _count_real_sizes(path, name, kind, validate=_in_process())  # noqa: E731
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
     elif suffix in (".csv", ".txt") and b"\x00" not in head:
@@ -619,6 +621,8 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         if kind != "csv":
             import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
         _cap_memory()
+        if kind == "ods":
+            _well_formed(path, name)
         sheets = []
         for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
             try:
@@ -737,16 +741,17 @@ def _inspect_zip(path: Path, name: str) -> str:
         raise Refused.one(name, "file.damaged", kind="zip", detail=str(exc)[:120]) from None
 
 
-def _count_real_sizes(path: Path, name: str, kind: str | None = None):
+def _count_real_sizes(path: Path, name: str, kind: str | None = None, validate: bool = True):
     """``_check_real_sizes`` over the workbook at ``path``, a damaged zip refused as such;
-    for an .ods, its cells counted on the way (``OdsCells``)."""
+    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where the
+    parse child checks the XML is well formed before it parses, and its refusal stands)."""
     try:
         with zipfile.ZipFile(path) as zf:
             if kind != "ods":
                 _check_real_sizes(zf, zf.infolist(), name)
                 return
             try:
-                _check_real_sizes(zf, zf.infolist(), name, {"content.xml": OdsCells(name)})
+                _check_real_sizes(zf, zf.infolist(), name, {"content.xml": OdsCells(name, validate=validate)})
             except _Unusual:
                 _check_real_sizes(zf, zf.infolist(), name, {"content.xml": ExactOdsCells(name)})
     except zipfile.BadZipFile:
@@ -862,6 +867,34 @@ def _find_tag(buf: bytes, name: bytes, start: int) -> int:
     return i
 
 
+def _validator():
+    """A libxml2 parser that builds nothing: it only checks the XML is well formed."""
+    from lxml import etree              # here: an import of anything but an .ods never needs it
+    return etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _feed_validator(validator, file: str, chunk: bytes, final: bool = False):
+    from lxml import etree
+    try:
+        if chunk:
+            validator.feed(chunk)
+        if final:
+            validator.close()
+    except etree.XMLSyntaxError as exc:
+        raise Refused.one(file, "file.damaged", kind="ods", detail=str(exc)[:120]) from None
+
+
+def _well_formed(path: Path, name: str):
+    """Refuse an .ods whose content.xml is not well-formed XML, before the reader sees
+    it (in the parse child; the parent's cell count, ``OdsCells``, is sound only for
+    well-formed XML, and the parent waits for this verdict before it takes the file)."""
+    validator = _validator()
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
+        while chunk := stream.read(1 * MIB):
+            _feed_validator(validator, name, chunk)
+    _feed_validator(validator, name, b"", final=True)
+
+
 class _Nothing:
     """An lxml parser target that builds nothing: libxml2 checks the XML is well formed
     at C speed, calling no Python per element."""
@@ -896,13 +929,16 @@ class OdsCells:
     but for an empty last cell (LibreOffice's padding to the sheet's edge).
 
     Byte counting is sound only for well-formed XML, which libxml2 (lxml, with a target
-    that builds nothing) checks alongside at C speed: a '<' inside an attribute value,
-    which the reader would take, could otherwise fake a row's end. XML that does not
-    parse is refused. Comments, CDATA, a document type, processing instructions and
+    that builds nothing) checks at C speed: a '<' inside an attribute value, which the
+    reader would take, could otherwise fake a row's end. XML that does not parse is
+    refused. The check runs alongside the count where the file is parsed in this
+    process; with a parse child, the child runs it before it parses (``_well_formed``)
+    and the parent takes the file only once the child has answered, so the check and
+    the count run on the two cores at once. Comments, CDATA, a document type, processing instructions and
     rows over QUICK_ROW_BYTES send the file to ``ExactOdsCells`` (which refuses a
     document type: entities expand without bound, and no .ods has one)."""
 
-    def __init__(self, file: str, budget: int | None = None):
+    def __init__(self, file: str, budget: int | None = None, validate: bool = True):
         self.file = file
         self.budget = MAX_CELLS if budget is None else budget
         self.done = 0
@@ -910,9 +946,7 @@ class OdsCells:
         self._new_sheet("")
         self.buf = b""
         self.seen = 0                       # bytes fed before ``buf``
-        from lxml import etree              # here: an import of anything but an .ods never needs it
-        self._syntax_error = etree.XMLSyntaxError
-        self.validator = etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False)
+        self.validator = _validator() if validate else None
 
     @property
     def cells(self) -> int:
@@ -928,13 +962,8 @@ class OdsCells:
         raise Refused.one(self.file, "file.too_many_cells", sheet=self.sheet, limit=f"{self.budget:,}")
 
     def _validate(self, chunk: bytes, final: bool = False):
-        try:
-            if chunk:
-                self.validator.feed(chunk)
-            if final:
-                self.validator.close()
-        except self._syntax_error as exc:
-            raise Refused.one(self.file, "file.damaged", kind="ods", detail=str(exc)[:120]) from None
+        if self.validator is not None:
+            _feed_validator(self.validator, self.file, chunk, final)
 
     def feed(self, chunk: bytes):
         self._validate(chunk)
@@ -998,6 +1027,14 @@ class OdsCells:
             pos = end + 18
 
     def _rows(self, buf: bytes, pos: int, stop: int) -> int:
+        """``_rows_at_once``, or ``pos`` (row by row, then) should the bytes be stranger
+        than it foresaw: nothing is counted until its last lines."""
+        try:
+            return self._rows_at_once(buf, pos, stop)
+        except (IndexError, ValueError):
+            return pos
+
+    def _rows_at_once(self, buf: bytes, pos: int, stop: int) -> int:
         """Measure the rows from ``pos`` (a row's start) on as ``_row`` does, all at
         once: up to the last row end before ``stop`` (the next table, or the end), every
         row being one ordinary row (no row inside it, not empty, not repeated, its start
@@ -1032,6 +1069,8 @@ class OdsCells:
         cells, covered = _tags(region, lt, b"<table:table-cell"), _tags(region, lt, b"<table:covered-table-cell")
         reach = per_row(cells, head_end, ends) + per_row(covered, head_end, ends)
         both = np.sort(np.concatenate([cells, covered])) if len(covered) else cells
+        if not len(both):
+            return pos                                         # no cell at all: row by row
         before_end = np.searchsorted(both, ends) - 1           # each row's last cell, where it has one
         last_cell = np.where(before_end >= 0, both[np.maximum(before_end, 0)], -1)
         has_last = (last_cell >= head_end) & (reach > 0)
