@@ -302,7 +302,7 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, obje
     if problems:
         raise Refused(file, problems)
     stored = stored_tables(con)
-    with transaction(con):
+    with _written_at_commit(con), transaction(con):
         for old in withdraw:
             _undo_rows(con, old, user or current_user())
         batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
@@ -328,6 +328,22 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, obje
             con.unregister("incoming_keys")
         _bump_version(con)
     return batch_id
+
+
+@contextmanager
+def _written_at_commit(con):
+    """The batch's rows written to the database file as the transaction commits, not to
+    the write-ahead log first and the file again when the connection closes: DuckDB
+    checkpoints at a commit whose log would pass ``checkpoint_threshold``, and one
+    whose log would be large (auto_checkpoint_skip_wal_threshold) skips the log. For a
+    100,000-row import, one write instead of two: 0.16 s instead of 0.21 (insert,
+    commit and close). As durable either way; the setting is the instance's, so it is
+    put back at once."""
+    con.execute("SET checkpoint_threshold = '1KB'")
+    try:
+        yield
+    finally:
+        con.execute("RESET checkpoint_threshold")
 
 
 def _holds_rows(con, table: str) -> bool:
