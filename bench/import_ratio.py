@@ -27,6 +27,10 @@ of the medians, and the load average before and after.
           (VmHWM); sampling costs time, so these runs are not the timed ones.
 --root DIR (repeatable) also times the import of another checkout (an older version,
           `git archive COMMIT | tar -x -C DIR`) in every pair, beside the two above.
+--source  the checkouts' modules are not byte-compiled first: every import compiles
+          them from source, as on a machine with PYTHONDONTWRITEBYTECODE=1 and stale or
+          no __pycache__ (by default they are compiled first, as an installed package's
+          are and any earlier run leaves them; the baseline's are, in site-packages).
 """
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ENV, OUT, ROOT, machine, print_ratio, ratio_summary, spread  # noqa: E402
+from harness import ENV, OUT, ROOT, machine, precompile, print_ratio, ratio_summary, spread  # noqa: E402
 
 FORMATS = ("xlsx", "ods", "xls", "csv")
 
@@ -200,16 +204,22 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed pairs first (default 1)")
     ap.add_argument("--root", action="append", default=[], help="another checkout's import, timed in the same rounds")
     ap.add_argument("--memory", action="store_true", help="sample memory instead of timing")
+    ap.add_argument("--source", action="store_true", help="no byte-compiling first (see above)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if not args.source:
+        for root in (ROOT, *args.root):
+            precompile(Path(root))
     results = []
     for kind in args.format or ["xlsx"]:
         path = data_file(out, args.rows, kind)
         print(f"machine: {machine()}")
         print(f"file: {path} ({path.stat().st_size / 1e6:.1f} MB, {args.rows:,} survey rows)")
         print(f"baseline: python -c {baseline_code(path, kind)!r}", flush=True)
+        print("modules: " + ("compiled from source at every run (--source)" if args.source else
+                             "byte-compiled first, as an earlier run leaves them"), flush=True)
         r = measure(path, kind, args.rows, args.reps, args.warmup, [Path(root).resolve() for root in args.root],
                     args.memory)
         print(f"import   {spread(r['import_s'])}")
