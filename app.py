@@ -4,15 +4,17 @@ import logging
 
 import streamlit as st
 
-from analytics import service
-from analytics.i18n import t
-from ui import a11y, data, filters, logs, preload
-from ui.registry import PAGES
-from ui.session import tr
+from ui import preload
 
 st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
 st.session_state.setdefault("lang", "zh")
-preload.charts()
+preload.charts()     # first, before this app's own imports: the browser fetches the page's modules meanwhile
+
+from analytics import service  # noqa: E402
+from analytics.i18n import t  # noqa: E402
+from ui import a11y, data, filters, logs  # noqa: E402
+from ui.registry import PAGES  # noqa: E402
+from ui.session import tr  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import importer, scratch, store
+from . import importer, reader, scratch, store
 from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
@@ -101,7 +101,16 @@ def _connection(db):
 
 def _import(args, lang) -> int:
     """Each file is parsed holding no connection (so no file lock: the app and other
-    commands go on meanwhile), then written through a connection opened for the write."""
+    commands go on meanwhile), then written through a connection opened for the write.
+    The first file's parse may have begun already (``python -m analytics``, through
+    ``reader.prestart``); a parse begun and not needed is ended here."""
+    try:
+        return _import_files(args, lang)
+    finally:
+        reader.discard_prestarted()
+
+
+def _import_files(args, lang) -> int:
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
