@@ -90,10 +90,21 @@ def db_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def sample_db(db_path):
-    """The path of a database holding the bundled sample, as after the app's first start."""
-    service.load_sample_if_new(db_path)
+def sample_db(db_path, sample_loaded):
+    """The path of a database holding the bundled sample, as after the app's first start
+    (a copy of one such database made once per run: loading the sample is an import)."""
+    import shutil
+    shutil.copyfile(sample_loaded, db_path)
     return db_path
+
+
+@pytest.fixture(scope="session")
+def sample_loaded(tmp_path_factory) -> Path:
+    """A database file the app's first start made: the bundled sample loaded by
+    ``service.load_sample_if_new``, its connection closed."""
+    path = tmp_path_factory.mktemp("first_start") / "dash.duckdb"
+    assert service.load_sample_if_new(path) is not None
+    return path
 
 
 @pytest.fixture(scope="session")
