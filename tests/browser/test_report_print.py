@@ -169,3 +169,44 @@ def test_html_report_has_no_serious_axe_violations(html_page):
     print(f"\naxe-core {results['testEngine']['version']} on the ROC 110 HTML report (WCAG 2.1 A/AA): {violations}")
     assert not [v for v in violations if v[1] in ("serious", "critical")], violations
     assert violations == []
+
+
+# ------------------------------------------------------------------ on a phone
+
+NARROW = (320, 390)
+
+
+def _sideways(page) -> int:
+    """How far the document is wider than its window, in CSS pixels (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_report_fits_a_phone_without_sideways_scrolling(browser, sample_con, lang):
+    """Each table row a card at 320 and 390 px, each value under its column's name."""
+    html = report.render(report.build(sample_con, 2021, lang=lang), "html").decode("utf-8")
+    for width in NARROW:
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.set_content(html, wait_until="load")
+        assert _sideways(page) == 0, (lang, width)
+        label = page.evaluate("""() => getComputedStyle(document.querySelector('td[data-label]'), '::before').content""")
+        assert label not in ("", "none"), (lang, width)
+        page.close()
+
+
+def test_report_page_preview_scrolls_only_up_and_down_at_320_px(browser, tmp_path):
+    """The 年度報告 page in a real server: its preview frame is no wider than the phone."""
+    from scripts.browser import serve, settle, warm_up
+    with serve(tmp_path / "dash.duckdb") as base:
+        warm_up(browser, base)
+        context = browser.new_context(viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        page.goto(f"{base}/annual-report")
+        settle(page)
+        frame = page.frame_locator("iframe").first
+        frame.locator("h1").wait_for(timeout=60_000)
+        inner = next(f for f in page.frames if f is not page.main_frame)
+        assert _sideways(inner) == 0
+        assert _sideways(page) == 0
+        assert page.locator("iframe").first.bounding_box()["width"] <= 320
+        context.close()
