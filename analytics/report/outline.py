@@ -192,7 +192,7 @@ def figure_label(c: Comparison, lang: str) -> str:
 
 
 FIGURE_COLUMNS = ("figure", "now", "before", "change", "verdict", "target", "met")
-FIGURE_WIDTHS = {"figure": 3.0, "now": 2.3, "before": 2.3, "change": 2.6, "verdict": 2.6, "target": 1.9, "met": 2.2}
+FIGURE_WIDTHS = {"figure": 3.0, "now": 2.2, "before": 2.2, "change": 2.6, "verdict": 2.4, "target": 2.4, "met": 2.0}
 
 
 def _sides(c: Comparison, lang: str) -> tuple[str, str] | None:
