@@ -114,11 +114,13 @@ def built_sample(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_con(built_sample):
-    """A connection to an in-memory database holding the sample, shared by a module's
-    tests that only read."""
-    con = store.connect(":memory:")
-    importer.import_file(con, built_sample, is_sample=True)
+def sample_con(sample_loaded, tmp_path_factory):
+    """A connection to a database holding the sample (a copy of the one made once per
+    run), shared by a module's tests that only read."""
+    import shutil
+    path = tmp_path_factory.mktemp("sample_con") / "dash.duckdb"
+    shutil.copyfile(sample_loaded, path)
+    con = store.connect(path)
     yield con
     con.close()
 
