@@ -201,8 +201,8 @@ def _examine(path: Path, name: str):
     check = None
     if head.startswith(b"PK"):
         kind = _inspect_zip(path, name)
-        # With a parse child, the child checks that an .ods's XML is well formed before
-        # it parses (``_well_formed``): the check and the count then share the two cores.
+        # With a parse child, a second child checks that an .ods's XML is well formed
+        # (``_child_validate``) while the count runs here and the parse in the first.
         check = lambda: _count_real_sizes(path, name, kind, validate=_in_process())  # noqa: E731
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
@@ -218,12 +218,14 @@ def _examine(path: Path, name: str):
 @dataclass
 class _Started:
     """A parse child at work: its pid, its folder, when it must be done, and the file
-    it parses as it was when it started (device, inode, size, modification time)."""
-    pid: int
+    it parses as it was when it started (device, inode, size, modification time); for
+    an .ods, the pid of the child that checks its XML meanwhile (``_child_validate``)."""
+    pid: int | None
     folder: str
     deadline: float
     identity: tuple
     kind: str
+    validator: int | None = None
 
 
 _PRESTARTED: dict[str, _Started] = {}
@@ -287,10 +289,17 @@ def discard_prestarted():
 
 
 def _end(started: _Started):
-    with contextlib.suppress(ProcessLookupError, ChildProcessError):
-        os.kill(started.pid, signal.SIGKILL)
-        os.waitpid(started.pid, 0)
+    _stop(started.validator)
+    _stop(started.pid)
     shutil.rmtree(started.folder, ignore_errors=True)
+
+
+def _stop(pid: int | None):
+    """Kill and reap a child, if it is still there."""
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
@@ -539,44 +548,56 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
 
 
 def _start(path: Path, name: str, kind: str, identity: tuple = ()) -> _Started:
-    """Fork the child that parses ``path`` into a new private folder."""
+    """Fork the child that parses ``path`` into a new private folder, and for an .ods
+    a second one that checks its XML is well formed meanwhile (it used to be checked
+    in the parse child before the parse: the two now share the cores)."""
     folder = scratch.make("parse")
     deadline = time.monotonic() + parse_seconds()
     parent = os.getpid()
+    validator = None
     try:
-        pid = os.fork()
+        if kind == "ods":
+            validator = _fork(lambda: _child_validate(path, name, Path(folder), parent))
+        pid = _fork(lambda: _child_parse(path, name, kind, Path(folder), parent))
     except BaseException:
+        _stop(validator)
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    return _Started(pid, folder, deadline, identity, kind, validator)
+
+
+def _fork(work) -> int:
+    """A forked child that runs ``work`` (which never returns); its pid."""
+    pid = os.fork()
     if pid == 0:  # the child: never returns
         # What the parent left for its garbage collector is not the child's to free: an
         # lxml parser collected in a forked child crashed it (freed after another
         # thread's use). Frozen, the child's collections see only what the child makes.
         gc.freeze()
-        _child_parse(path, name, kind, Path(folder), parent)
-    return _Started(pid, folder, deadline, identity, kind)
+        work()
+        os._exit(1)
+    return pid
 
 
 def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawSheet]:
     """Run ``check`` while the child parses, wait for it, and map what it wrote."""
     try:
         pid, out = started.pid, Path(started.folder)
-        try:
-            if check is not None:
-                check()
-        except BaseException:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise
+        if check is not None:
+            check()
+        if started.validator is not None:       # its verdict first, as when the parse child checked before parsing
+            status = _wait(started.validator, started.deadline)
+            started.validator = None
+            if status is None:
+                raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
+            _raise_sent(out / "invalid.json", name, kind)
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                raise Refused.one(name, "file.parse_crashed")
         status = _wait(pid, started.deadline)
+        started.pid = None
         if status is None:
             raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
-        error = out / "error.json"
-        if error.exists():
-            sent = json.loads(error.read_text(encoding="utf-8"))
-            if "refused" in sent:
-                raise Refused(name, [Problem(**p) for p in sent["refused"]], sent["total"])
-            raise _refusal_for(name, kind, sent["message"])
+        _raise_sent(out / "error.json", name, kind)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
         import pyarrow as pa
@@ -590,7 +611,16 @@ def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawShe
             sheets.append(_assemble(entry["name"], pieces))
         return sheets
     finally:
-        shutil.rmtree(started.folder, ignore_errors=True)
+        _end(started)       # what still runs (the check refused the file, or the verdict did) is killed
+
+
+def _raise_sent(file: Path, name: str, kind: str):
+    """Raise the refusal a child wrote to ``file``, if it wrote one."""
+    if file.exists():
+        sent = json.loads(file.read_text(encoding="utf-8"))
+        if "refused" in sent:
+            raise Refused(name, [Problem(**p) for p in sent["refused"]], sent["total"])
+        raise _refusal_for(name, kind, sent["message"])
 
 
 # prctl(2) through the C library, found while the parent is whole (not in the child).
@@ -625,11 +655,7 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         pa = arrow_without_pandas()
         if kind != "csv":
             import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
-        if kind == "ods":
-            from lxml import etree  # noqa: F401  (so is the well-formedness check's parser)
         _cap_memory()
-        if kind == "ods":
-            _well_formed(path, name)
         sheets = []
         for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
             try:
@@ -639,15 +665,42 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
             sheets.append({"name": sheet_name, "pieces": written})
         (out / "sheets.json").write_text(json.dumps(sheets, ensure_ascii=False), encoding="utf-8")
     except Refused as refusal:
-        problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
-                    for p in refusal.problems]
-        (out / "error.json").write_text(json.dumps({"refused": problems, "total": refusal.total}), encoding="utf-8")
+        _write_refusal(out / "error.json", refusal)
         code = 1
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
         (out / "error.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
         code = 1
     finally:
         os._exit(code)
+
+
+def _child_validate(path: Path, name: str, out: Path, parent: int):
+    """The second child of an .ods's parse: ``_well_formed``, its refusal written to
+    invalid.json for the parent, which waits for this verdict before it takes what the
+    parse child made (the parent's cell count is sound only for well-formed XML)."""
+    code = 0
+    try:
+        _die_with_parent(parent)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        faulthandler.disable()
+        from lxml import etree  # noqa: F401  (loaded before the cap, as the parse child loads its parser)
+        _cap_memory()
+        _well_formed(path, name)
+    except Refused as refusal:
+        _write_refusal(out / "invalid.json", refusal)
+        code = 1
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
+        (out / "invalid.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _write_refusal(file: Path, refusal: Refused):
+    problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
+                for p in refusal.problems]
+    file.write_text(json.dumps({"refused": problems, "total": refusal.total}), encoding="utf-8")
 
 
 def _write_piece(pa, file: Path, piece) -> dict:
@@ -750,8 +803,8 @@ def _inspect_zip(path: Path, name: str) -> str:
 
 def _count_real_sizes(path: Path, name: str, kind: str | None = None, validate: bool = True):
     """``_check_real_sizes`` over the workbook at ``path``, a damaged zip refused as such;
-    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where the
-    parse child checks the XML is well formed before it parses, and its refusal stands)."""
+    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where a
+    child checks the XML is well formed, ``_child_validate``, and its refusal stands)."""
     try:
         with zipfile.ZipFile(path) as zf:
             if kind != "ods":
@@ -955,9 +1008,10 @@ def _feed_validator(validator, file: str, chunk: bytes, final: bool = False):
 
 
 def _well_formed(path: Path, name: str):
-    """Refuse an .ods whose content.xml is not well-formed XML, before the reader sees
-    it (in the parse child; the parent's cell count, ``OdsCells``, is sound only for
-    well-formed XML, and the parent waits for this verdict before it takes the file)."""
+    """Refuse an .ods whose content.xml is not well-formed XML (in a child of its own
+    beside the parse child, ``_child_validate``; the parent's cell count, ``OdsCells``,
+    is sound only for well-formed XML, and the parent waits for this verdict before it
+    takes what the parse child made)."""
     validator = _validator()
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
         while chunk := stream.read(1 * MIB):
@@ -1006,9 +1060,9 @@ class OdsCells:
     that builds nothing) checks at C speed: a '<' inside an attribute value, which the
     reader would take, could otherwise fake a row's end. XML that does not parse is
     refused. The check runs alongside the count where the file is parsed in this
-    process; with a parse child, the child runs it before it parses (``_well_formed``)
-    and the parent takes the file only once the child has answered, so the check and
-    the count run on the two cores at once. Comments, CDATA, a document type, processing instructions and
+    process; with a parse child, a second child runs it while the first parses
+    (``_child_validate``) and the parent takes the file only once it has answered, so
+    the check, the count and the parse share the cores. Comments, CDATA, a document type, processing instructions and
     rows over QUICK_ROW_BYTES send the file to ``ExactOdsCells`` (which refuses a
     document type: entities expand without bound, and no .ods has one)."""
 
