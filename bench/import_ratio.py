@@ -19,7 +19,10 @@ beside digits, blanks, a title row): survey_<rows>.xlsx, .ods, .xls and
 survey_<rows>_big5.csv (`python bench/make_data.py --formats <rows>` writes the last
 three). Both sides get the same environment. Prints every pair, each side's median and
 spread, the median of the pair ratios with their min–max (the goal: ≤ 2.0), the ratio
-of the medians, and the load average before and after.
+of the medians, and the load average before and after; and the same for CPU seconds
+(user + system of the process and the children it reaped, from wait4), which a busy
+machine disturbs far less than wall seconds (with free cores the wall ratio comes out
+below the CPU ratio: the import's processes run at once).
 
 --memory  instead of timing, samples every 10 ms the proportional set size (PSS: a page
           the command and its child share counts half to each) of the command and every
@@ -172,9 +175,12 @@ def measure(path: Path, kind: str, rows: int, reps: int, warmup: int, roots: lis
             run_import(path, rows, root)
     ours, base, ours_mem, base_mem = [], [], [], []
     older = {str(root): [] for root in roots}
+    older_cpu = {str(root): [] for root in roots}
     for i in range(reps):
         for root in roots:   # between the pairs, so each pair stays back to back
-            older[str(root)].append(run_import(path, rows, root)[0])
+            t, figures = run_import(path, rows, root)
+            older[str(root)].append(t)
+            older_cpu[str(root)].append(figures["cpu_s"])
         order = ("baseline", "import") if i % 2 == 0 else ("import", "baseline")
         for which in order:
             if which == "import":
@@ -195,7 +201,9 @@ def measure(path: Path, kind: str, rows: int, reps: int, warmup: int, roots: lis
               f"{extra}", flush=True)
     return {"file": path.name, "format": kind, "rows": rows, "reps": reps, "import_s": ours, "baseline_s": base,
             "baseline": baseline_code(path, kind),
-            "older": {root: {"import_s": times, **ratio_summary(times, base)} for root, times in older.items()},
+            "older": {root: {"import_s": times, **ratio_summary(times, base),
+                             "cpu": ratio_summary(older_cpu[root], [m["cpu_s"] for m in base_mem])}
+                      for root, times in older.items()},
             "import_memory": ours_mem, "baseline_memory": base_mem, **ratio_summary(ours, base)}
 
 
@@ -239,6 +247,7 @@ def main():
         for root, older in r["older"].items():
             print(f"import of {root}: {spread(older['import_s'])}")
             print_ratio(f"import of {root} ÷ the same baseline", older, "")
+            print_ratio(f"import of {root}: CPU seconds ÷ the same baseline's", older["cpu"], "")
         load = os.getloadavg()
         print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
         results.append(r)
