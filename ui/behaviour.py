@@ -8,6 +8,7 @@ beside it, and how to read it one click away."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ from analytics import signals, spc, spc_words
 from analytics.labels import month_label
 from ui import charts, theme
 from ui.session import gregorian, lang, tr
-from ui.text import md
+from ui.text import md, safe_figure
 
 # What a point is, by shape and colour together (never colour alone), in the key's order.
 KINDS = {
@@ -115,15 +116,41 @@ def kinds(percent: bool) -> dict[str, str]:
             tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
 
 
+# The figure and table of a set of series, kept while those series are the very objects
+# data.fetch hands out (one per query and data version, shared by every session): a
+# rerun, which every click is, then builds no figure again. Building the small multiples
+# of five case types was most of what the charts added to a rerun at a million rows
+# (bench/page_rerun.py). Keyed by everything else that shapes them: the names, the
+# percent axis, the language and the calendar. Never changed once made.
+_DRAWN: dict[tuple, tuple] = {}
+_DRAWN_AT_MOST = 64
+_DRAWN_LOCK = threading.Lock()
+
+
+def _drawn(series: list[signals.Series], names: list[str], percent: bool) -> tuple[go.Figure, pd.DataFrame]:
+    key = (tuple(id(s) for s in series), tuple(names), percent, lang(), gregorian())
+    with _DRAWN_LOCK:
+        kept = _DRAWN.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], series)):   # the same objects, not reused ids
+        return kept[1], kept[2]
+    # escaped here, once, before any session can see it (charts.chart's call is then a no-op)
+    drawn = (safe_figure(figure(series, names if len(series) > 1 else None, percent)), table(series, names, percent))
+    with _DRAWN_LOCK:
+        while len(_DRAWN) >= _DRAWN_AT_MOST:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = (tuple(series), *drawn)
+    return drawn
+
+
 def show(series: list[signals.Series], key: str, title: str, percent: bool = False, how: bool = True):
     """The chart (or small multiples) with its sentence, the process changes in words, and
     its table with downloads; how to read it one click away (``how``: once a page)."""
     names = [spc_words.subject(s.kpi, s.series, lang()) for s in series]
     said = [spc_words.describe(s, lang(), gregorian())["sentence"] for s in series]
-    fig = figure(series, names if len(series) > 1 else None, percent)
+    fig, frame = _drawn(series, names, percent)
     workload = all(s.chart.better == spc.NEITHER for s in series)
     st.caption(tr("spc.key_line.workload" if workload else "spc.key_line.merit"))
-    charts.chart(fig, table(series, names, percent), key, title, " ".join(said), kinds(percent))
+    charts.chart(fig, frame, key, title, " ".join(said), kinds(percent))
     for s, name in zip(series, names):
         for index, changes in s.changes.items():
             for change in changes:

@@ -71,3 +71,43 @@ def test_every_page_says_its_charts_verdicts_in_words(shifted_db, monkeypatch, l
         if page == "pages/cases.py":          # the charts' own sentences: workload is never an improvement
             sentences = [line for line in text.splitlines() if "XmR" in line]
             assert sentences and not any("改善" in line or "improvement" in line.lower() for line in sentences)
+
+
+def behaviour_charts(at) -> list[dict]:
+    """The process behaviour charts the page drew, decoded (those with a limits line)."""
+    import json
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [f for f in figures if any(t.get("line", {}).get("dash") == "dot" for t in f["data"])]
+
+
+def test_a_drawn_chart_is_kept_only_while_its_data_language_and_calendar_are(shifted_db, tmp_path, monkeypatch):
+    """The charts are kept between reruns (every click is one), but never shown stale:
+    a new month, the other language or the Gregorian calendar draw them again."""
+    import shutil
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(shifted_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/cases.py").run()
+    first = behaviour_charts(at)
+    assert first and "113/12" in first[0]["data"][0]["x"]
+    at.run()
+    assert behaviour_charts(at) == first                       # a rerun: the same chart
+    at.session_state["gregorian"] = True
+    at.run()
+    assert "2024-12" in behaviour_charts(at)[0]["data"][0]["x"]
+    at.session_state["gregorian"] = False
+    at.session_state["lang"] = "en"
+    at.run()
+    names = {t.get("name") for t in behaviour_charts(at)[0]["data"]}
+    assert "Mean" in names, names
+    at.session_state["lang"] = "zh"
+    con = store.connect(db)                     # new data: a second unit's 500 cases in 113/12
+    importer.import_file(con, write_xlsx(tmp_path / "more.xlsx", {"案件": case_rows(["113/12", "第二課", "甲", 500])}))
+    con.close()
+    at.run()
+    values = behaviour_charts(at)[0]["data"][3]          # after the two limit lines and the mean
+    before = first[0]["data"][3]
+    assert values["x"][-1] == before["x"][-1] == "113/12"
+    assert values["y"][-1] == before["y"][-1] + 500
