@@ -23,10 +23,16 @@ def month_label(month, gregorian: bool = False) -> str:
     return f"{month.year}-{month.month:02d}" if gregorian else f"{month.year - ROC}/{month.month:02d}"
 
 
+def year_tick(year: int, lang: str = "zh", gregorian: bool = False) -> str:
+    """A year as a chart's axis prints it where the labels are a year apart: 110年 /
+    2021年; ROC 110 / 2021 in English."""
+    return t("tick.year_gregorian" if gregorian else "tick.year_roc", lang, roc=year - ROC, year=year)
+
+
 def quarter_label(period: int, lang: str = "zh", gregorian: bool = False) -> str:
-    """20213 → '110 Q3' (or '2021 Q3')."""
+    """20213 → 110年第3季 (2021年第3季); in English 110 Q3 (2021 Q3)."""
     year, quarter = divmod(int(period), 10)
-    return f"{year_short(year, gregorian)} Q{quarter}"
+    return t("tick.quarter", lang, year=year_short(year, gregorian), quarter=quarter)
 
 
 _ROUND = re.compile(r"^(?:民國)?\s*(\d{2,3})\s*年(?:度)?\s*第\s*(\d+)\s*(?:次|梯次?|期)$")
