@@ -83,14 +83,16 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         "points": pd.array(points, dtype="Float64"),
         "self_score": pd.array(data.get("self_score"), dtype="Float64"),
         "review_score": pd.array(data.get("review_score"), dtype="Float64"),
+        "position": pd.array(np.arange(len(data)) + 1, dtype="Int32"),      # the sheet's order of sub-items
     })}
 
 
 DIM_ORDER = Derived("dim_order", "INTEGER", "構面序號", "Dimension no.")
+POSITION = Derived("position", "INTEGER", "順序", "Order")
 
 DATASET = Dataset(
     name="dimension_scores", title="構面評分", title_en="Dimension scores", fields=FIELDS,
     alternatives=(), key=("year", "dimension", "item"), finish=finish, when="year", annual=True,
-    derived=(DIM_ORDER,), order=("year", "dim_order", "item"),
+    derived=(DIM_ORDER, POSITION), order=("year", "dim_order", "position", "item"),
     example=("110", "基礎服務", "服務一致及正確性", 100, 85, 80),
 )
