@@ -38,6 +38,7 @@ pages = [st.Page(p.path, title=tr(p.title), icon=p.icon, url_path=p.slug, defaul
          for i, p in enumerate(PAGES)]
 logs.configure()
 page = st.navigation(pages)
+st.session_state["_page_title"] = page.title       # downloads are named after their page (ui/charts.py)
 a11y.apply(st.session_state["lang"], page.title)
 try:
     page.run()

@@ -45,7 +45,8 @@ table = pd.DataFrame({
     tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in rows]})
 notes = [f"{n}：{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian())]
 charts.table_with_downloads(table, "cmp_table", tr("compare.table", a=ylabel(earlier), b=ylabel(later)),
-                            expanded=True, key_columns=2)
+                            expanded=True, key_columns=2,
+                            narrow=[tr("col.kpi"), ylabel(earlier), ylabel(later), tr("col.change")])
 for note in notes:
     st.caption(md(note))
 

@@ -174,7 +174,8 @@ else:
     pending = len(targeted) - counts["met"] - counts["not_met"]
     st.markdown(md(tr("sum.targets", year=ylabel(year), total=len(targeted), met=counts["met"],
                       missed=counts["not_met"], pending=tr("sum.targets_pending", n=pending) if pending else "")))
-    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True)
+    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True,
+                                narrow=[tr("col.kpi"), tr("col.met"), tr("col.actual"), tr("col.target")])
 
 st.header(tr("overview.freshness"))
 last = data.fetch(metrics.last_import)

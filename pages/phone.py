@@ -134,4 +134,5 @@ charts.table_with_downloads(staff.rename(columns={
     "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
     "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff",
     tr("phone.staff", year=ylabel(year)),
-    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"}, key_columns=1)
+    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"}, key_columns=1,
+    narrow=[tr("col.date"), tr("col.unit"), tr("col.total"), tr("col.passed")])
