@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import comparison, kpis, metrics, signals, spc_words, summaries, survey_stats, wording
+from analytics.labels import user_label
 from ui import behaviour, charts, data, figures, filters, theme
 from ui.formatting import num, pct
 from ui.session import gregorian, label, lang, tr, ylabel
@@ -181,7 +182,7 @@ st.header(tr("overview.freshness"))
 last = data.fetch(metrics.last_import)
 if last:
     st.caption(tr("overview.last_import", at=str(last["imported_at"])[:16], file=md(last["file"]),
-                  user=md(last["user"] or "")))
+                  user=md(user_label(last["user"], lang()))))
 coverage = data.fetch(metrics.coverage)
 if not coverage.empty:
     grid = coverage.assign(dataset=coverage["dataset"].map(lambda d: tr(f"dataset.{d}")),

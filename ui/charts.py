@@ -124,8 +124,8 @@ def show_table(shown: pd.DataFrame, key: str, kinds: dict[str, str] | None = Non
     kinds = kinds or {}
     st.html(_CSS)
     with st.container(key=f"wide_{key}"):
-        st.dataframe(shown, hide_index=True, key=f"table_{key}", height=height,
-                     column_config=_column_config(shown, kinds, key_columns))
+        st.dataframe(shown, hide_index=True, key=f"table_{key}", column_config=_column_config(shown, kinds, key_columns),
+                     **({"height": height} if height else {}))
     columns = narrow_columns(shown, kinds, key_columns, narrow)
     with st.container(key=f"narrow_{key}"):
         cells = pd.DataFrame({md(c): [md(_joined(cell_text(v, kinds.get(c)))) for v in shown[c]] for c in columns})
