@@ -10,9 +10,18 @@ from ui import a11y, data, filters, logs, preload
 from ui.registry import PAGES
 from ui.session import tr
 
-st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
-st.session_state.setdefault("lang", "zh")
+st.set_page_config(page_icon=":material/monitoring:", layout="wide")
+# The page's language and the page itself first, before anything slow: the tab is named
+# by the page in the same breath as Streamlit draws the page links, and the language
+# is declared as soon as a script can run (ui/a11y.py).
+lang = a11y.language()
+a11y.start(lang)
 preload.charts()
+pages = [st.Page(p.path, title=t(p.title, lang), icon=p.icon, url_path=p.slug, default=i == 0)
+         for i, p in enumerate(PAGES)]
+page = st.navigation(pages)
+a11y.title(lang, page.title)
+st.session_state["_page_title"] = page.title       # downloads are named after their page (ui/charts.py)
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,12 +43,7 @@ except service.Busy:
     st.error(t("app.db_busy", st.session_state["lang"]))
     st.stop()
 
-pages = [st.Page(p.path, title=tr(p.title), icon=p.icon, url_path=p.slug, default=i == 0)
-         for i, p in enumerate(PAGES)]
 logs.configure()
-page = st.navigation(pages)
-st.session_state["_page_title"] = page.title       # downloads are named after their page (ui/charts.py)
-a11y.apply(st.session_state["lang"], page.title)
 try:
     page.run()
 except Exception:  # st.stop, st.rerun and st.switch_page are BaseException and pass through

@@ -9,7 +9,7 @@ from analytics.datasets import DATASETS
 from analytics.i18n import t
 from analytics.labels import user_label
 from analytics.problems import Refused
-from ui import auth, charts, data, staging
+from ui import a11y, auth, charts, data, staging
 from ui.session import gregorian
 from ui.session import lang as current_lang
 from ui.session import tr
@@ -26,10 +26,12 @@ def show_results():
     with st.container(key="import_results"):
         for kind, text in st.session_state.pop("_import_results", []):
             getattr(st, kind)(md(text))
+    a11y.focus_here("import_results")
 
 
 def remember(kind: str, text: str):
     st.session_state.setdefault("_import_results", []).append((kind, text))
+    a11y.focus_next("import_results")
 
 
 show_results()
@@ -42,7 +44,10 @@ uploads = None if not can_edit else st.file_uploader(
     help=tr("import.upload.help_cap", limit=reader.MAX_UPLOAD_MB, bytes=f"{reader.MAX_UPLOAD_BYTES:,}"))
 if can_edit:    # the uploader's own hint is Streamlit's English ("Limit 50MB per file"): said here in words
     st.caption(tr("import.upload.help_cap", limit=reader.MAX_UPLOAD_MB, bytes=f"{reader.MAX_UPLOAD_BYTES:,}"))
+before = set(staged)
 staging.stage(uploads, staged, imported)
+if set(staged) - before:         # a file was just added: focus goes to its preview
+    a11y.focus_next("import_preview")
 
 if staged:
     st.header(tr("import.preview"))
@@ -67,6 +72,7 @@ if staged:
                   "refused": sum(1 for p in previews.values() if not p["ok"]),
                   "same": sum(1 for p in previews.values() if p["existing"])}
         (st.warning if counts["refused"] else st.info)(tr("import.preview_summary", **counts))
+    a11y.focus_here("import_preview")
 
     for file_id, p in previews.items():
         if p["existing"]:
@@ -158,6 +164,8 @@ if batches:
                                                             at=by_id[i]["imported_at"][:16]))
         if cols[1].button(tr("import.undo"), key="undo_btn"):
             st.session_state["_undo_confirm"] = int(choice)
+            a11y.focus_next("undo_ask")     # the question it asks first
+        a11y.focus_here("undo_btn")
         asked = st.session_state.get("_undo_confirm")
         if asked is not None and asked == choice:
             details = service.batch_details(int(asked))
@@ -177,7 +185,9 @@ if batches:
                                               disabled=bool(details["blocked_by"]))
                 if buttons[1].button(tr("import.undo_cancel"), key="undo_cancel"):
                     st.session_state.pop("_undo_confirm", None)
+                    a11y.focus_next("undo_btn")          # back where the question was asked
                     st.rerun()
+            a11y.focus_here("undo_ask")
             if confirmed:
                 try:
                     result = service.undo(int(asked), user=auth.editor_name())

@@ -42,9 +42,11 @@ def card(column, c: comparison.Comparison, help_text: str = "", process=None):
     hover), the target, and what a total left out."""
     said = wording.change(c, lang(), relative=False) if c.is_compared else None
     colour = "off" if c.verdict in ("same", "workload") else COLOURS[c.kpi.better]
+    # The verdict in words beside the change (▲ 較佳, ● 工作量): colour never says it alone,
+    # and a screen reader hears it with the change.
     column.metric(wording.name(c, lang()), wording.value(c, lang()), said, delta_color=colour, border=True,
-                  help=help_text or None)
-    lines = [wording.status(c, lang(), gregorian())]
+                  help=help_text or None, delta_description=wording.status(c, lang(), gregorian()) if said else None)
+    lines = [] if said else [wording.status(c, lang(), gregorian())]     # compared: the card says its verdict
     lines.append(wording.versus(c, lang(), gregorian()) if c.is_compared else wording.period(c.period, lang(),
                                                                                               gregorian()))
     if c.target is not None:

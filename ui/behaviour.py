@@ -145,12 +145,13 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
             for change in changes:
                 st.caption(tr("spc.change_note", name=md(name), start=_label(s.chart.points[index].period),
                               description=md(change.description or "")))
-    explain(key)
+    explain(key, title)
 
 
-def explain(key: str):
-    """How to read a process behaviour chart, in the reader's language."""
-    with st.expander(tr("spc.how_title")):
+def explain(key: str, chart: str | None = None):
+    """How to read a process behaviour chart, in the reader's language; beside a chart,
+    named after it (a page with two charts had two expanders of one name)."""
+    with st.expander(tr("spc.how_title_for", chart=md(chart)) if chart else tr("spc.how_title")):
         st.markdown(tr("spc.how"))
 
 
