@@ -35,6 +35,14 @@ which carry no text from users or files); nothing of Streamlit's is patched.
   with "…"; raised spacing cut 20,6… and +0.1 個百… They wrap instead (the change's
   verdict onto a line of its own), and the value's size follows the card's width, so
   a number never breaks inside itself.
+- "Page not found" on a link's first visit (streamlit/streamlit#8860, #9992): the first
+  session after the server starts is run as an app of the ``pages/`` folder (the
+  folder exists, and ``st.navigation`` has not yet run to say otherwise), which knows
+  no page called ``satisfaction-survey`` and says so in an English dialog; app.py then
+  draws the page asked for under it. There is no setting; renaming ``pages/`` would
+  avoid it. Our script closes that dialog when the link names one of our pages (an
+  unknown address keeps it). tests/browser/test_deep_link.py restarts a server and
+  opens a link.
 - Focus after an action: after sign-in, a wrong password, an upload, an import, an
   undo or the sample loaded, Streamlit reruns the page and focus falls to the body. The
   page names the result's container (``focus_next``); on the next run a one-off
@@ -52,8 +60,10 @@ import streamlit as st
 
 from analytics.i18n import t
 from ui import theme
+from ui.registry import PAGES
 
 HTML_LANG = {"zh": "zh-Hant", "en": "en"}
+SLUGS = json.dumps([p.slug for p in PAGES])     # the pages a link may name (ui/registry.py)
 
 CSS = f"""
 .st-key-a11y_head, .st-key-a11y_focus {{ display: none; }}
@@ -124,6 +134,27 @@ if (!window.__dashboardKeyboard) {
     if (c) { c.click(); e.preventDefault(); }
   });
   watch();
+  // streamlit#8860: a server's first session runs app.py as an old-style app of the
+  // pages/ folder, finds no file named like the link's page and shows "Page not found",
+  // then app.py opens the page asked for all the same. Where the link names one of our
+  // pages, that dialog is wrong: close it as it comes, while the first page loads.
+  const asked = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
+  if (%(slugs)s.includes(asked)) {
+    const started = performance.now();
+    const close = () => {
+      for (const d of document.querySelectorAll('[role="dialog"]')) {
+        const h = d.querySelector('h1, h2, h3');
+        const x = d.querySelector('button[aria-label="Close"]');
+        if (h && h.textContent.trim() === 'Page not found' && x) x.click();
+      }
+    };
+    const notFound = new MutationObserver(() => {
+      if (performance.now() - started > 60000) { notFound.disconnect(); return; }
+      close();
+    });
+    notFound.observe(document.body, {subtree: true, childList: true});
+    close();
+  }
 }
 """
 
@@ -154,7 +185,7 @@ def start(lang: str):
     """The first element of every run: the page's language, the CSS and the keyboard
     script, in a container that takes no space."""
     with st.sidebar.container(key="a11y_head"):
-        st.html(f"<style>{CSS}</style><script>{SCRIPT % {'lang': json.dumps(HTML_LANG.get(lang, 'zh-Hant'))}}</script>",
+        st.html(f"<style>{CSS}</style><script>{SCRIPT % {'lang': json.dumps(HTML_LANG.get(lang, 'zh-Hant')), 'slugs': SLUGS}}</script>",
                 unsafe_allow_javascript=True)
 
 
