@@ -4,19 +4,25 @@ import logging
 
 import streamlit as st
 
-from analytics import service
-from analytics.i18n import t
-from ui import a11y, data, filters, logs, preload
-from ui.registry import PAGES
-from ui.session import tr
+from ui import preload
 
 st.set_page_config(page_icon=":material/monitoring:", layout="wide")
-# The page's language and the page itself first, before anything slow: the tab is named
+preload.charts()     # first, before this app's own imports: the browser fetches the page's modules meanwhile
+
+from ui import a11y  # noqa: E402  (light: no chart library, no database)
+
+# The page's language and the page itself next, before anything slow: the tab is named
 # by the page in the same breath as Streamlit draws the page links, and the language
 # is declared as soon as a script can run (ui/a11y.py).
 lang = a11y.language()
 a11y.start(lang)
-preload.charts()
+
+from analytics import service  # noqa: E402
+from analytics.i18n import t  # noqa: E402
+from ui import data, filters, logs  # noqa: E402
+from ui.registry import PAGES  # noqa: E402
+from ui.session import tr  # noqa: E402
+
 pages = [st.Page(p.path, title=t(p.title, lang), icon=p.icon, url_path=p.slug, default=i == 0)
          for i, p in enumerate(PAGES)]
 page = st.navigation(pages)

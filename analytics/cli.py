@@ -15,7 +15,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import importer, scratch, store
+from . import importer, reader, scratch, store
 from .datasets import DATASETS
 from .i18n import default_lang, t
 from .normalize import Bad, parse_year
@@ -101,7 +101,16 @@ def _connection(db):
 
 def _import(args, lang) -> int:
     """Each file is parsed holding no connection (so no file lock: the app and other
-    commands go on meanwhile), then written through a connection opened for the write."""
+    commands go on meanwhile), then written through a connection opened for the write.
+    The first file's parse may have begun already (``python -m analytics``, through
+    ``reader.prestart``); a parse begun and not needed is ended here."""
+    try:
+        return _import_files(args, lang)
+    finally:
+        reader.discard_prestarted()
+
+
+def _import_files(args, lang) -> int:
     status = EXIT_OK
     for name in args.files:
         path = Path(name)
@@ -170,16 +179,25 @@ def _undo(args, lang) -> int:
 
 
 
+def _year(args, lang):
+    """``--year`` as a Gregorian year (2021 or ROC 110), None when not given, or False
+    (said on stderr) when it is no year."""
+    if not args.year:
+        return None
+    year = parse_year(args.year)
+    if year is None or isinstance(year, Bad):
+        say(t("cli.bad_year", lang, year=args.year), err=True)
+        return False
+    return year
+
+
 def _export(args, lang) -> int:
     from . import export, records
     from .metrics import mask_name
     ds = DATASETS[args.dataset]
-    year = None
-    if args.year:
-        year = parse_year(args.year)
-        if year is None or isinstance(year, Bad):
-            say(t("cli.bad_year", lang, year=args.year), err=True)
-            return EXIT_REFUSED
+    year = _year(args, lang)
+    if year is False:
+        return EXIT_REFUSED
     unit = None
     if args.unit:
         if ds.unit_column is None:
@@ -205,9 +223,8 @@ def _export(args, lang) -> int:
 
 def _report(args, lang) -> int:
     from . import report
-    year = parse_year(args.year)
-    if year is None or isinstance(year, Bad):
-        say(t("cli.bad_year", lang, year=args.year), err=True)
+    year = _year(args, lang)
+    if not year:
         return EXIT_REFUSED
     con = _open_for_reading(args)
     try:
@@ -226,12 +243,9 @@ def _signals(args, lang) -> int:
     from . import signals, spc_words
     from .kpis import BY_KEY
     from .metrics import Filters
-    year = None
-    if args.year:
-        year = parse_year(args.year)
-        if year is None or isinstance(year, Bad):
-            say(t("cli.bad_year", lang, year=args.year), err=True)
-            return EXIT_REFUSED
+    year = _year(args, lang)
+    if year is False:
+        return EXIT_REFUSED
     con = _open_for_reading(args)
     try:
         found = signals.all_series(con, Filters(years=(year, year) if year else None))

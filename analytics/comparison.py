@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import definitions as d
@@ -133,17 +134,24 @@ class Comparison:
     def merit(self) -> bool:
         return self.kpi.better != NEITHER
 
+    def points(self) -> float | None:
+        """A change in percentage points: a share's, or a score's as points of its full
+        marks (the measure "what moved most" ranks merit on), signed; None otherwise."""
+        if not self.is_compared or self.change is None:
+            return None
+        if self.kind == "share":
+            return self.change * 100
+        if self.kind == "score" and self.kpi.scale:
+            return self.change / self.kpi.scale * 100
+        return None
+
     def moved(self) -> float | None:
         """How far it moved, by the one measure "what moved most" ranks on: a share's
         change in percentage points, a score's in points of its full marks, a count's
         relative change in per cent. None when it is not ranked."""
-        if not self.is_compared or self.change is None:
-            return None
-        if self.kind == "share":
-            return abs(self.change) * 100
-        if self.kind == "score" and self.kpi.scale:
-            return abs(self.change) / self.kpi.scale * 100
-        if self.kind == "count" and self.change_pct is not None:
+        if self.points() is not None:
+            return abs(self.points())
+        if self.is_compared and self.kind == "count" and self.change_pct is not None:
             return abs(self.change_pct) * 100
         return None
 
@@ -237,6 +245,48 @@ def source_rows(con, source: str, f: Filters, period: Period) -> pd.DataFrame:
     return ROWS[source](con, f, period)
 
 
+class Rows:
+    """A source's grouped rows as NumPy columns, for comparing: numbers as floats (NaN
+    where null), the rest as objects (None where null). A comparison takes a dozen
+    sums and selections of a few dozen rows; in pandas each cost a tenth of a
+    millisecond to set up, and the overview's twenty comparisons 0.15 s."""
+
+    def __init__(self, columns: dict[str, np.ndarray], size: int):
+        self.columns, self.size = columns, size
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> "Rows":
+        columns = {}
+        for name in frame.columns:
+            column = frame[name]
+            if column.dtype.kind in "iufb":
+                columns[name] = column.to_numpy(dtype=float, na_value=np.nan)
+            else:
+                values = column.to_numpy(dtype=object)
+                columns[name] = np.array([None if v is None or v is pd.NA or v != v else v for v in values],
+                                         dtype=object) if len(values) else values
+        return cls(columns, len(frame))
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def empty(self) -> bool:
+        return self.size == 0
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def where(self, mask: np.ndarray) -> "Rows":
+        return Rows({name: values[mask] for name, values in self.columns.items()}, int(np.count_nonzero(mask)))
+
+    def none(self) -> "Rows":
+        return self.where(np.zeros(self.size, dtype=bool))
+
+
 # ------------------------------------------------------------------ periods of the view
 
 @dataclass(frozen=True)
@@ -282,35 +332,46 @@ def span(con, source: str, view: View) -> Span:
 
 # ------------------------------------------------------------------ comparing
 
-def _sum(frame: pd.DataFrame, column: str) -> float:
-    return float(frame[column].sum(min_count=1)) if column in frame and frame[column].notna().any() else math.nan
+def _sum(rows: Rows, column: str) -> float:
+    """Σ of a column's numbers (NaN where it has none), added as pandas adds them."""
+    if column not in rows:
+        return math.nan
+    values = rows[column]
+    missing = np.isnan(values)
+    if missing.all():
+        return math.nan
+    return float(np.where(missing, 0.0, values).sum())
 
 
-def _held(frame: pd.DataFrame, part: Part) -> pd.DataFrame:
+def _held(rows: Rows | None, part: Part) -> Rows:
     """The rows that hold the figure: a denominator above zero, or a count given."""
-    if frame is None or frame.empty:
-        return frame.iloc[0:0] if frame is not None else pd.DataFrame()
-    column = part.den or part.num
-    values = pd.to_numeric(frame[column], errors="coerce")
-    return frame[values.notna() & ((values > 0) if part.den else True)]
+    if rows is None:
+        return Rows({}, 0)
+    if rows.empty:
+        return rows
+    values = rows[part.den or part.num]
+    keep = ~np.isnan(values)
+    if part.den:
+        keep &= np.where(keep, values, 0.0) > 0
+    return rows.where(keep)
 
 
-def _value(frame: pd.DataFrame, part: Part) -> float | None:
-    if frame is None or frame.empty:
+def _value(rows: Rows | None, part: Part) -> float | None:
+    if rows is None or rows.empty:
         return None
-    num = _sum(frame, part.num)
+    num = _sum(rows, part.num)
     if part.den is None:
         return None if math.isnan(num) else num
-    den = _sum(frame, part.den)
+    den = _sum(rows, part.den)
     if math.isnan(den) or den == 0:
         return None
     return (0.0 if math.isnan(num) else num) / den
 
 
-def _count(frame: pd.DataFrame, column: str | None) -> float | None:
-    if column is None or frame is None or frame.empty:
+def _count(rows: Rows | None, column: str | None) -> float | None:
+    if column is None or rows is None or rows.empty:
         return None
-    total = _sum(frame, column)
+    total = _sum(rows, column)
     return None if math.isnan(total) else total
 
 
@@ -339,7 +400,7 @@ def judge(kpi: Kpi, value: float | None, period: Period | None, done: bool, targ
     return Judgment(target.value, target.direction, "met" if met else "not_met", period, partial=not done)
 
 
-def compare(kpi: Kpi, now: pd.DataFrame | None, before: pd.DataFrame | None, sp: Span, cover: tuple[str, ...],
+def compare(kpi: Kpi, now: Rows | None, before: Rows | None, sp: Span, cover: tuple[str, ...],
             target: Target | None = None, name: str | None = None) -> Comparison:
     """One comparison from the grouped rows of both sides."""
     part = PARTS[kpi.key.split(":")[0]]
@@ -356,15 +417,16 @@ def compare(kpi: Kpi, now: pd.DataFrame | None, before: pd.DataFrame | None, sp:
         return Comparison(**base, before=_value(held_before, part), reason="no_data", **not_compared)
     if held_before is None or held_before.empty:
         return Comparison(**base, before=None, reason="no_previous", **not_compared)
-    left_out, keep_now, keep_before = [], pd.Series(True, index=held_now.index), pd.Series(True, index=held_before.index)
+    left_out = []
+    keep_now, keep_before = np.ones(len(held_now), dtype=bool), np.ones(len(held_before), dtype=bool)
     for column in cover:
-        a, b = set(held_now[column].dropna()), set(held_before[column].dropna())
+        a, b = _distinct(held_now[column]), _distinct(held_before[column])
         if a != b:
             left_out.append(LeftOut(column, tuple(sorted(a - b)), tuple(sorted(b - a))))
         common = a & b
-        keep_now &= held_now[column].isin(common)
-        keep_before &= held_before[column].isin(common)
-    part_now, part_before = held_now[keep_now], held_before[keep_before]
+        keep_now &= np.fromiter((v in common for v in held_now[column]), bool, len(held_now))
+        keep_before &= np.fromiter((v in common for v in held_before[column]), bool, len(held_before))
+    part_now, part_before = held_now.where(keep_now), held_before.where(keep_before)
     compared, previous = _value(part_now, part), _value(part_before, part)
     base.update(left_out=tuple(left_out), before=previous)
     if kpi.sampled:
@@ -394,76 +456,91 @@ def _whole(value: float | None) -> int | None:
     return int(value) if value is not None else None
 
 
+def _distinct(values: np.ndarray) -> set:
+    return {v for v in values if v is not None}
+
+
 # ------------------------------------------------------------------ what pages and reports ask
 
 @dataclass(frozen=True)
 class Sides:
     """A source's grouped rows on both sides of a view, with their span."""
     span: Span
-    now: pd.DataFrame | None
-    before: pd.DataFrame | None
+    now: Rows | None
+    before: Rows | None
 
 
 def sides(con, source: str, view: View) -> Sides:
     sp = span(con, source, view)
     if sp.year is None:
         return Sides(sp, None, None)
-    now = source_rows(con, source, view.filters, sp.now) if sp.now is not None else None
-    before = source_rows(con, source, view.filters, sp.before) if sp.before is not None else None
+    now = Rows.of(source_rows(con, source, view.filters, sp.now)) if sp.now is not None else None
+    before = Rows.of(source_rows(con, source, view.filters, sp.before)) if sp.before is not None else None
     return Sides(sp, now, before)
 
 
-def _targets(con, view: View, year: int | None, kpi: Kpi) -> Target | None:
+def _targets(con, view: View, year: int | None, kpi: Kpi, read: dict | None = None) -> Target | None:
+    """The KPI's target in the view's year (or half); ``read`` keeps each year's targets
+    once read, for the other KPIs of the same call."""
     if year is None:
         return None
     half = 1 if view.half and not kpi.annual else None
-    return targets_for(con, year, half).get(kpi.key)
+    read = {} if read is None else read
+    if (year, half) not in read:
+        read[(year, half)] = targets_for(con, year, half)
+    return read[(year, half)].get(kpi.key)
 
 
 def kpis(con, view: View, which: tuple[Kpi, ...] = (*KPIS, *FIGURES)) -> dict[str, Comparison]:
     """KPI key → its comparison in the view: every KPI, and the report's other figures."""
     cache: dict[str, Sides] = {}
+    targets: dict = {}
     out = {}
     for kpi in which:
         source = _source(kpi)
         if source not in cache:
             cache[source] = sides(con, source, view)
         s = cache[source]
-        out[kpi.key] = compare(kpi, s.now, s.before, s.span, COVER[source], _targets(con, view, s.span.year, kpi))
+        out[kpi.key] = compare(kpi, s.now, s.before, s.span, COVER[source],
+                               _targets(con, view, s.span.year, kpi, targets))
     return out
 
 
-def case_types(con, view: View, key: str = "case_type") -> list[Comparison]:
+def case_types(con, view: View, key: str = "case_type", rows: Sides | None = None) -> list[Comparison]:
     """Each case type of the year in view against the same months of the year compared
     with (over the units both sides hold), most cases first; then the types only the
     earlier side held. ``key``: what is compared per type — its cases, or a case KPI
-    (on_time_rate, processing_days), types without that figure left out."""
-    s = sides(con, "case_volumes", view)
+    (on_time_rate, processing_days), types without that figure left out. ``rows``: the
+    view's case rows where the caller has them already."""
+    s = rows or sides(con, "case_volumes", view)
     if s.now is None or s.now.empty:
         return []
     out = []
-    before = s.before if s.before is not None else s.now.iloc[0:0]
+    before = s.before if s.before is not None else s.now.none()
     whole = BY_KEY.get(key)
     for name in _ordered(s.now, before):
         kpi = Kpi(f"{key}:{name}", whole.kind if whole else "count", whole.better if whole else NEITHER,
                   "case_volumes")
-        c = compare(kpi, s.now[s.now["case_type"] == name], before[before["case_type"] == name], s.span, ("unit",),
-                    name=name)
+        c = compare(kpi, s.now.where(s.now["case_type"] == name), before.where(before["case_type"] == name), s.span,
+                    ("unit",), name=name)
         if whole is None or c.value is not None or c.before is not None:
             out.append(c)
     return out
 
 
-def _ordered(now: pd.DataFrame, before: pd.DataFrame) -> list[str]:
+def _ordered(now: Rows, before: Rows) -> list[str]:
     """Case types most cases first (ties by name), then those only the earlier side held."""
-    totals = now.groupby("case_type")["total"].sum()
-    ranked = sorted(totals.index, key=lambda t: (-totals[t], t))
-    return ranked + sorted(set(before["case_type"]) - set(ranked))
+    totals: dict[str, float] = {}
+    for name, total in zip(now["case_type"], now["total"]):
+        if name is not None:
+            totals[name] = totals.get(name, 0.0) + (0.0 if math.isnan(total) else total)
+    ranked = sorted(totals, key=lambda t: (-totals[t], t))
+    return ranked + sorted(_distinct(before["case_type"]) - set(ranked))
 
 
-def measures(con, view: View) -> dict[str, str]:
+def measures(con, view: View, rows: Sides | None = None) -> dict[str, str]:
     """Case type → its measuring units as written (件、場次), over the year in view."""
-    s = sides(con, "case_volumes", view)
+    s = rows or sides(con, "case_volumes", view)
     if s.now is None or s.now.empty:
         return {}
     out: dict[str, set[str]] = {}
@@ -487,20 +564,25 @@ def dimensions(con, view: View) -> list[DimensionRow]:
     s = sides(con, "dimension_scores", view)
     if s.now is None or s.now.empty:
         return []
-    before = s.before if s.before is not None else s.now.iloc[0:0]
+    before = s.before if s.before is not None else s.now.none()
+    now = s.now
+    order = sorted(range(len(now)), key=lambda i: (math.isnan(now["dim_order"][i]), now["dim_order"][i],
+                                                   now["dimension"][i]))     # as sort_values: NaN last
     rows = []
-    for _, row in s.now.sort_values(["dim_order", "dimension"]).iterrows():
-        name = row["dimension"]
-        a, b = s.now[s.now["dimension"] == name], before[before["dimension"] == name]
+    for i in order:
+        name = now["dimension"][i]
+        a, b = now.where(now["dimension"] == name), before.where(before["dimension"] == name)
         score = compare(Kpi(f"dimension_self:{name}", "score", UP, "dimension_scores", annual=True), a, b, s.span,
                         (), name=name)
         pct = compare(Kpi(f"dimension_pct:{name}", "share", UP, "dimension_scores", annual=True), a, b, s.span,
                       (), name=name)
-        points = row["points"] if pd.notna(row["points"]) else None
-        review = row["review"] if pd.notna(row["review"]) else None
-        rows.append(DimensionRow(name, int(row["dim_order"]) if pd.notna(row["dim_order"]) else 0, points, review,
-                                 score, pct))
+        points, review, dim_order = (_number(now[c][i]) for c in ("points", "review", "dim_order"))
+        rows.append(DimensionRow(name, int(dim_order) if dim_order is not None else 0, points, review, score, pct))
     return rows
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
 
 
 def moves(con, view: View, count: int = 6) -> dict[str, list[Comparison]]:

@@ -2,7 +2,8 @@
 
 ``parse_file`` does everything short of writing (the import page previews it);
 ``import_file`` writes the result as one all-or-nothing batch; ``parse_then_import``
-parses with no connection or lock held and opens the store only to write.
+parses with no connection or lock held and opens the store only to write. The rows
+travel as Arrow tables from the parser to DuckDB; pandas is not imported on the way.
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import store
 from .datasets import DATASETS
@@ -28,7 +31,29 @@ class ParsedSheet:
     name: str
     dataset: str
     rows: int
-    tables: dict[str, pd.DataFrame]
+    arrow: dict[str, object]        # table → its clean rows: an Arrow table (a DataFrame, if finish() made one)
+
+    @property
+    def tables(self) -> dict:
+        """Table → its clean rows as pandas DataFrames (the import page's preview)."""
+        return {name: _frame(rows) for name, rows in self.arrow.items()}
+
+
+def first_rows(sheet: ParsedSheet, n: int) -> object:
+    """The first ``n`` clean rows of a sheet's own table as a DataFrame (the preview),
+    without converting the rest."""
+    rows = sheet.arrow[sheet.dataset]
+    return _frame(rows.slice(0, n) if isinstance(rows, pa.Table) else rows.head(n))
+
+
+def _frame(rows):
+    """An Arrow table as a DataFrame with nullable integers, as the preview shows them."""
+    if not isinstance(rows, pa.Table):
+        return rows
+    import pandas as pd
+    kinds = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    return rows.to_pandas(types_mapper=kinds.get, date_as_object=False)
 
 
 @dataclass
@@ -43,13 +68,13 @@ class Parsed:
     def ok(self) -> bool:
         return not self.problems and any(s.rows for s in self.sheets)
 
-    def frames(self) -> dict[str, dict[str, pd.DataFrame]]:
-        """Dataset → table → rows, with several sheets of one dataset joined."""
-        out: dict[str, dict[str, list[pd.DataFrame]]] = {}
+    def frames(self) -> dict[str, dict[str, object]]:
+        """Dataset → table → rows (an Arrow table), with several sheets of one dataset joined."""
+        out: dict[str, dict[str, list]] = {}
         for sheet in self.sheets:
-            for table, frame in sheet.tables.items():
+            for table, frame in sheet.arrow.items():
                 out.setdefault(sheet.dataset, {}).setdefault(table, []).append(frame)
-        return {ds: {tb: pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0] for tb, fs in parts.items()}
+        return {ds: {tb: fs[0] if len(fs) == 1 else _joined(fs) for tb, fs in parts.items()}
                 for ds, parts in out.items()}
 
     def rows_by_dataset(self) -> dict[str, int]:
@@ -64,6 +89,14 @@ class Parsed:
         return Refused(self.file, self.problems.items, self.problems.total)
 
 
+def _joined(parts: list):
+    """Several sheets' rows of one table as one."""
+    if all(isinstance(p, pa.Table) for p in parts):
+        return pa.concat_tables(parts, promote_options="permissive")
+    import pandas as pd
+    return pd.concat([p.to_pandas() if isinstance(p, pa.Table) else p for p in parts], ignore_index=True)
+
+
 def file_hash(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -72,16 +105,20 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(path: str | Path, name: str | None = None, settings: dict | None = None, on_wait=None) -> Parsed:
+def parse_file(path: str | Path, name: str | None = None, settings: dict | None = None, on_wait=None,
+               sha256: str | None = None) -> Parsed:
     """Read, recognise and clean every sheet; write nothing. A file that cannot be
     opened at all raises ``Refused``; problems in its cells are collected in the result.
-    ``on_wait()`` is called if the file must wait for one of the process's parse slots."""
+    ``on_wait()`` is called if the file must wait for one of the process's parse slots;
+    ``sha256``, the file's hash where the caller has it already."""
     path = Path(path)
     name = name or path.name
-    parsed = Parsed(name, file_hash(path))
+    parsed = Parsed(name, sha256 or file_hash(path))
     settings = settings or {}
     datasets = list(DATASETS.values())
-    for raw in read_workbook(path, name, on_wait):
+    sheets = read_workbook(path, name, on_wait)[::-1]
+    while sheets:
+        raw = sheets.pop()      # let go of each sheet's cells once read (a million rows: 120 MB)
         if raw.height == 0:
             parsed.notices.append(("notice.empty_sheet", {"sheet": raw.name}))
             continue
@@ -96,13 +133,14 @@ def parse_file(path: str | Path, name: str | None = None, settings: dict | None 
                                             raw.name, guess.header_row + 1))
             continue
         data = read_sheet(raw, guess, settings, parsed.problems, parsed.notices)
+        del raw
         if len(data) == 0:
-            parsed.notices.append(("notice.no_rows", {"sheet": raw.name, "dataset": guess.dataset.name}))
+            parsed.notices.append(("notice.no_rows", {"sheet": data.sheet, "dataset": guess.dataset.name}))
             continue
         tables = guess.dataset.finish(data)
-        parsed.notices.append(("notice.recognised", {"sheet": raw.name, "dataset": guess.dataset.name,
+        parsed.notices.append(("notice.recognised", {"sheet": data.sheet, "dataset": guess.dataset.name,
                                                      "rows": len(data), "header_row": guess.header_row + 1}))
-        parsed.sheets.append(ParsedSheet(raw.name, guess.dataset.name, len(data), tables))
+        parsed.sheets.append(ParsedSheet(data.sheet, guess.dataset.name, len(data), tables))
     _check_across_sheets(parsed)
     if not parsed.problems and not parsed.sheets:
         parsed.problems.add(Problem("file.no_data", {}))
@@ -117,13 +155,31 @@ def _check_across_sheets(parsed: Parsed):
     for dataset, sheets in by_dataset.items():
         if len(sheets) < 2:
             continue
-        keys = pd.concat([pd.DataFrame({"nkey": s.tables[dataset]["nkey"], "sheet": s.name}) for s in sheets])
-        first = keys.drop_duplicates("nkey").set_index("nkey")["sheet"]
-        again = keys[keys.duplicated("nkey")]
-        for key, sheet in again.itertuples(index=False):
-            if first[key] != sheet:
-                parsed.problems.add(Problem("bad.key_in_two_sheets",
-                                            {"other": first[key], "key": key.replace("\x1f", " / ")}, sheet))
+        parts = [_keys(s.arrow[dataset]) for s in sheets]
+        keys = pa.chunked_array(parts, pa.string()).combine_chunks()
+        sheet_of = np.repeat(np.arange(len(sheets)), [len(p) for p in parts])
+        codes = pc.dictionary_encode(keys).indices.to_numpy(zero_copy_only=False)
+        distinct, first_at = np.unique(codes, return_index=True)
+        if len(distinct) == len(codes):       # no key in two places, the usual case
+            continue
+        first_sheet = np.empty(int(distinct.max()) + 1, dtype=np.intp)
+        first_sheet[distinct] = sheet_of[first_at]
+        again = np.ones(len(codes), dtype=bool)
+        again[first_at] = False
+        for i in np.flatnonzero(again):
+            first = first_sheet[codes[i]]
+            if first != sheet_of[i]:
+                key = keys[int(i)].as_py()
+                parsed.problems.add(Problem("bad.key_in_two_sheets", {"other": sheets[first].name,
+                                                                      "key": key.replace("\x1f", " / ")},
+                                            sheets[sheet_of[i]].name))
+
+
+def _keys(rows) -> pa.Array:
+    """The ``nkey`` column of a finish()'s rows (Arrow or pandas) as Arrow text."""
+    if isinstance(rows, pa.Table):
+        return rows.column("nkey").combine_chunks().cast(pa.string())
+    return pa.array(rows["nkey"].astype(object).tolist(), pa.string())
 
 
 @dataclass
@@ -150,7 +206,7 @@ class ImportResult:
 def is_bundled_sample(sha256: str) -> bool:
     """The bundled sample workbook, however it arrives (the first start, the import
     page's button, or the command line), counts as sample data."""
-    from .sample import sample_path
+    from .sample_file import sample_path
     path = sample_path()
     return path.exists() and file_hash(path) == sha256
 
@@ -199,7 +255,7 @@ def parse_then_import(open_for_reading, open_for_writing, path: str | Path, name
         with open_for_reading() as con:
             settings = store.settings(con)
             already = store.active_batch_with_hash(con, sha) is not None
-        parsed = None if already else parse_file(path, name, settings, on_wait)
+        parsed = None if already else parse_file(path, name, settings, on_wait, sha256=sha)
         if parsed is not None and parsed.problems:
             raise parsed.refusal()
         with open_for_writing() as con:

@@ -10,6 +10,7 @@ as FIGURES, so that they are compared by the same model (analytics/comparison.py
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from .i18n import LANGS, t
 from .normalize import squash
@@ -98,6 +99,7 @@ def _norm(text: str) -> str:
     return squash(str(text)).lower().replace("台", "臺")
 
 
+@cache
 def _names() -> dict[str, Kpi]:
     names = {}
     for kpi in KPIS:

@@ -2,19 +2,22 @@
 
 Every parser takes one raw cell value (str, int, float, bool, date, datetime or "")
 and returns a clean value, None for blank, or a ``Bad`` naming what is wrong.
-``convert_column`` applies a parser to each *distinct* value of a column only, so a
+``convert_codes`` applies a parser to each *distinct* value of a column only, so a
 100,000-row sheet with 365 dates costs 365 parses.
+
+Only the standard library at import: the command line's import loads this module
+before it starts the parse child (analytics/__main__.py), and neither NumPy nor
+pandas is needed for that. pandas is never imported here at all: a pandas ``NA`` or
+``NaT`` can only reach ``is_blank`` once something else has imported pandas.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
 
 ROC_OFFSET = 1911
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -76,9 +79,10 @@ def is_blank(value) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    if isinstance(value, str) and not strip_invisible(value).strip():
-        return True
-    return value is pd.NA or value is pd.NaT
+    if isinstance(value, str):
+        return not strip_invisible(value).strip()
+    pd = sys.modules.get("pandas")
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def nfkc(text: str) -> str:
@@ -381,10 +385,11 @@ def parse_pass(value):
 # ---------------------------------------------------------------- columns
 
 
-def convert_codes(codes: np.ndarray, uniques, parser) -> tuple[np.ndarray, np.ndarray | None]:
-    """Parse each distinct value once (``codes, uniques`` as ``pd.factorize`` gives them;
-    code -1 is blank). Returns (values, bad): ``bad`` holds the ``Bad`` of rows that
+def convert_codes(codes, uniques, parser):
+    """Parse each distinct value once (``codes`` index ``uniques``; code -1 is blank).
+    Returns (values, bad), object arrays: ``bad`` holds the ``Bad`` of rows that
     failed, or is None when none did."""
+    import numpy as np
     parsed = np.empty(len(uniques) + 1, dtype=object)
     for i, raw in enumerate(uniques):
         parsed[i] = parser(raw)
@@ -399,5 +404,22 @@ def convert_codes(codes: np.ndarray, uniques, parser) -> tuple[np.ndarray, np.nd
     return values, bad
 
 
-def convert_column(series: pd.Series, parser) -> tuple[np.ndarray, np.ndarray | None]:
-    return convert_codes(*pd.factorize(series), parser)
+def factorize(values) -> tuple:
+    """(codes, uniques) of a sequence of cell values, in order of first appearance;
+    code -1 for a blank one (None, NaN), as ``pandas.factorize`` gives them."""
+    import numpy as np
+    index: dict = {}
+    codes = np.empty(len(values), dtype=np.intp)
+    pd = sys.modules.get("pandas")
+    missing = (None, pd.NA, pd.NaT) if pd is not None else (None,)
+    for i, value in enumerate(values):
+        if any(value is m for m in missing) or (isinstance(value, float) and value != value):
+            codes[i] = -1
+        else:
+            codes[i] = index.setdefault(value, len(index))
+    return codes, list(index)
+
+
+def convert_column(values, parser):
+    """``convert_codes`` over a sequence of cell values."""
+    return convert_codes(*factorize(values), parser)

@@ -18,6 +18,12 @@ At most DASHBOARD_PARSE_AT_ONCE parses run at once in a process (the others wait
 turn, and the caller is told); the child dies with its parent, and works in a folder
 named for the parent's pid (``scratch``), so what a killed process leaves is removed at
 the next start.
+
+Only the standard library is imported here at first: the parser (fastexcel) and Arrow
+are imported where they are used. The command line's import starts the child
+(``prestart``) before it imports anything heavy itself, so that the child parses while
+the parent loads Arrow and DuckDB and opens the database (analytics/__main__.py);
+``read_workbook`` then takes over that child instead of forking another.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import contextlib
 import csv
 import ctypes
 import faulthandler
+import gc
 import html
 import io
 import json
@@ -33,6 +40,7 @@ import os
 import resource
 import re
 import select
+import shutil
 import signal
 import sys
 import tempfile
@@ -42,14 +50,14 @@ import zipfile
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.parsers import expat
-
-import fastexcel
-import pandas as pd
-import pyarrow as pa
 
 from . import scratch
 from .problems import Problem, Refused
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MIB = 1024 * 1024
 MB = 1000 * 1000
@@ -153,6 +161,7 @@ class RawSheet:
         i = self._index.get(pos)
         if i is not None:
             return self.columns[i].slice(start)
+        import pyarrow as pa
         return pa.nulls(max(self.height - start, 0), pa.string())
 
 
@@ -162,6 +171,21 @@ def read_workbook(path: str | Path, name: str | None = None, on_wait=None) -> li
     ``on_wait()`` is called if the file must wait for a parse slot."""
     path = Path(path)
     name = name or path.name
+    kind, check = _examine(path, name)
+    started = _adopt(path, kind)
+    if started is not None:          # ``prestart`` began this parse already, holding a slot
+        try:
+            return _collect(started, name, kind, check)
+        finally:
+            _SLOTS.release()
+    with _parse_slot(name, on_wait):
+        return _parse_isolated(path, name, kind, check)
+
+
+def _examine(path: Path, name: str):
+    """The checks before any parser sees the file: its size, what its bytes are, and a
+    zip's declared sizes. Returns its kind and the check to run beside the parse (a
+    zip's real sizes), or raises ``Refused``."""
     size = path.stat().st_size
     limit = MAX_UPLOAD_BYTES
     if size > limit:
@@ -177,22 +201,306 @@ def read_workbook(path: str | Path, name: str | None = None, on_wait=None) -> li
     check = None
     if head.startswith(b"PK"):
         kind = _inspect_zip(path, name)
-        check = lambda: _count_real_sizes(path, name, kind)  # noqa: E731
+        # With a parse child, the child checks that an .ods's XML is well formed before
+        # it parses (``_well_formed``): the check and the count then share the two cores.
+        check = lambda: _count_real_sizes(path, name, kind, validate=_in_process())  # noqa: E731
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
     elif suffix in (".csv", ".txt") and b"\x00" not in head:
         kind = "csv"
     else:
         raise Refused.one(name, "file.not_workbook")
-    with _parse_slot(name, on_wait):
-        return _parse_isolated(path, name, kind, check)
+    return kind, check
+
+
+# ------------------------------------------------------------------ a parse started early
+
+@dataclass
+class _Started:
+    """A parse child at work: its pid, its folder, when it must be done, and the file
+    it parses as it was when it started (device, inode, size, modification time)."""
+    pid: int
+    folder: str
+    deadline: float
+    identity: tuple
+    kind: str
+
+
+_PRESTARTED: dict[str, _Started] = {}
+
+
+def _identity(path: Path) -> tuple:
+    st = os.stat(path)
+    return (os.path.realpath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def prestart(path: str | Path) -> bool:
+    """Start parsing ``path`` now, so that the child parses while this process imports
+    and opens what it needs to clean and store the rows; ``read_workbook`` of the same,
+    unchanged file takes the child over. Takes a parse slot if one is free. Does
+    nothing (and says False) for a file the checks would refuse, where parsing happens
+    in process, or when no slot is free: ``read_workbook`` then does it all as usual.
+    Whatever is never taken over is ended by ``discard_prestarted``."""
+    path = Path(path)
+    if _in_process() or not path.is_file():
+        return False
+    try:
+        kind, _ = _examine(path, path.name)
+        identity = _identity(path)
+    except (Refused, OSError):
+        return False
+    if identity[0] in _PRESTARTED or not _SLOTS.acquire(blocking=False):
+        return False
+    try:
+        _PRESTARTED[identity[0]] = _start(path, path.name, kind, identity)
+    except BaseException:
+        _SLOTS.release()
+        raise
+    return True
+
+
+def _adopt(path: Path, kind: str) -> _Started | None:
+    """The child ``prestart`` began for this very file, if any (its slot still held)."""
+    if not _PRESTARTED:
+        return None
+    try:
+        identity = _identity(path)
+    except OSError:
+        return None
+    started = _PRESTARTED.pop(identity[0], None)
+    if started is None:
+        return None
+    if started.identity != identity or started.kind != kind:   # the file changed since
+        _end(started)
+        _SLOTS.release()
+        return None
+    return started
+
+
+def discard_prestarted():
+    """End every child ``prestart`` began that nobody took over (the file was already
+    imported, or the command stopped early), and free its slot and folder."""
+    while _PRESTARTED:
+        _, started = _PRESTARTED.popitem()
+        _end(started)
+        _SLOTS.release()
+
+
+def _end(started: _Started):
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(started.pid, signal.SIGKILL)
+        os.waitpid(started.pid, 0)
+    shutil.rmtree(started.folder, ignore_errors=True)
 
 
 def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
+    """Every sheet of the file, in this process."""
+    with tempfile.TemporaryDirectory(prefix=scratch.prefix("parse")) as folder:
+        sheets = []
+        for sheet_name, pieces, whole in _sheets(path, name, kind, Path(folder)):
+            try:
+                sheets.append(_assemble(sheet_name, list(pieces)))
+            except _NoSlices:
+                sheets.append(_assemble(sheet_name, whole()))
+        return sheets
+
+
+def _sheets(path: Path, name: str, kind: str, folder: Path):
+    """Per sheet: its name, its pieces, and a way to read it whole. A piece is
+    (positions, columns, rows) of consecutive rows; a sheet is one piece, but for a
+    worksheet larger than SLICE_BYTES, read in slices (``_sliced``, in ``folder``) so
+    that the parser never holds more than one slice's cells. Slicing raises
+    ``_NoSlices`` for a worksheet not laid out for it: read it whole then."""
     if kind == "csv":
-        return [_read_csv(path, name)]
+        sheet = _read_csv(path, name)
+        piece = [(sheet.positions, sheet.columns, sheet.height)]
+        yield sheet.name, piece, lambda: piece
+        return
+    import fastexcel
     workbook = fastexcel.read_excel(str(path))
-    return [_load(workbook, sheet_name, name) for sheet_name in workbook.sheet_names]
+    large = _large_worksheets(path) if kind == "xlsx" else {}
+    for sheet_name in workbook.sheet_names:
+        def whole(sheet_name=sheet_name):
+            sheet = _load(workbook, sheet_name, name)
+            return [(sheet.positions, sheet.columns, sheet.height)]
+        if sheet_name in large:
+            yield sheet_name, _sliced(path, name, sheet_name, large[sheet_name], folder), whole
+        else:
+            yield sheet_name, whole(), whole
+
+
+def _assemble(sheet_name: str, pieces: list) -> RawSheet:
+    """A sheet from its pieces: each column the pieces' cells one after another (empty
+    where a piece has nothing in it), and no empty rows at the end (a sheet read whole
+    has none)."""
+    import pyarrow as pa
+    if len(pieces) == 1:
+        positions, columns, _ = pieces[0]
+        return RawSheet(sheet_name, list(columns), list(positions))
+    at = [{p: i for i, p in enumerate(piece_positions)} for piece_positions, _, _ in pieces]
+    held = [p for p in sorted(set().union(*at))
+            if any(pos_at.get(p) is not None and piece[1][pos_at[p]].null_count < len(piece[1][pos_at[p]])
+                   for piece, pos_at in zip(pieces, at))]
+    positions = list(range(held[0], held[-1] + 1)) if held else []   # as a whole sheet: first to last with a value
+    columns = []
+    for pos in positions:
+        chunks = [piece[1][index[pos]] if pos in index else pa.nulls(piece[2], pa.string())
+                  for piece, index in zip(pieces, at)]
+        columns.append(pa.chunked_array(chunks, pa.string()))
+    height = max((_last_value(c) + 1 for c in columns), default=0)
+    return RawSheet(sheet_name, [c.slice(0, height) for c in columns], positions)
+
+
+def _last_value(column) -> int:
+    """The index of a column's last cell holding a value, or -1."""
+    import pyarrow.compute as pc
+    found = pc.indices_nonzero(pc.is_valid(column))
+    return found[-1].as_py() if len(found) else -1
+
+
+# A worksheet whose XML unpacks to more than this is parsed in slices of about this
+# size: the parser holds every cell of what it parses (a 1,000,000-row survey sheet,
+# 460 MB of XML, took 870 MB), so a slice at a time keeps the child's memory to about
+# one slice's worth, and the child hands each slice's columns on as they are made.
+SLICE_BYTES = 64 * MIB
+
+
+class _NoSlices(Exception):
+    """The worksheet is not laid out as slicing needs (a row without its number, or not
+    first; a namespace prefix): it is read whole."""
+
+
+def _large_worksheets(path: Path) -> dict[str, str]:
+    """Sheet name → its worksheet part, for each worksheet of an .xlsx whose XML
+    unpacks to more than SLICE_BYTES."""
+    import posixpath
+    from xml.etree import ElementTree
+    with zipfile.ZipFile(path) as zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist()}
+        if not any(size > SLICE_BYTES and n.startswith("xl/worksheets/") for n, size in sizes.items()):
+            return {}
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if sizes.get(part, 0) > SLICE_BYTES:
+            out[sheet.get("name")] = part
+    return out
+
+
+def _sliced(path: Path, file: str, sheet_name: str, part: str, folder: Path):
+    """The pieces of a large worksheet, parsed a slice at a time: each slice is a copy
+    of the workbook whose worksheet holds only some consecutive rows (``_xlsx_slices``).
+    Its cells keep their row numbers; the reader, told to skip the empty rows above
+    them, starts at a marker cell the slice adds in the row above its first (so that
+    it need not make a million empty rows for the last slice). The rows between the
+    previous slice's last and this one's first are empty."""
+    import fastexcel
+    import pyarrow as pa
+    done = 0                                           # rows of the sheet given so far
+    for book, first, last, final in _xlsx_slices(path, part, folder / "slice.xlsx"):
+        reader = fastexcel.read_excel(str(book))
+        if first is None:                              # the first slice: from row 1, as a whole sheet is read
+            sheet, skip = _load(reader, sheet_name, file), done
+        else:
+            sheet, skip = _load(reader, sheet_name, file, skip_rows=None), done - (first - 2)
+        rows = done + max(sheet.height - skip, 0) if final else last
+        columns = []
+        for column in sheet.columns:
+            kept = column.slice(max(skip, 0), max(rows - done, 0))
+            if skip < 0:
+                kept = pa.concat_arrays([pa.nulls(-skip, pa.string()), kept])
+            if len(kept) < rows - done:
+                kept = pa.concat_arrays([kept, pa.nulls(rows - done - len(kept), pa.string())])
+            columns.append(kept[:max(rows - done, 0)])
+        yield sheet.positions, columns, max(rows - done, 0)
+        done = max(rows, done)
+    (folder / "slice.xlsx").unlink(missing_ok=True)
+
+
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+_SHEET_DATA = b"<sheetData>"
+_NOT_SPACE = re.compile(rb"\S")
+EMPTY_WORKSHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+                   b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+
+
+def _xlsx_slices(path: Path, part: str, target: Path):
+    """Writes to ``target``, one after another, copies of the workbook whose worksheet
+    ``part`` holds only some consecutive rows, about SLICE_BYTES of XML, cut between
+    two rows; yields (``target``, the Excel number of the slice's first row, and of its
+    last, whether it is the last slice) for each. Every slice but the first has a
+    marker cell (A, in the row above its first) and says its first row; the first says
+    None. Every other entry is as it was (stored, not compressed), other worksheets but
+    empty. Raises ``_NoSlices`` where a row carries no number (or not first), or
+    ``<sheetData>`` is not found as written here."""
+    with zipfile.ZipFile(path) as zf:
+        others = [(i.filename, EMPTY_WORKSHEET if i.filename.startswith("xl/worksheets/") and
+                   i.filename.endswith(".xml") else zf.read(i)) for i in zf.infolist() if i.filename != part]
+        with zf.open(part) as stream:
+            buf, prefix, ended, first_slice = bytearray(), None, False, True
+            while not ended:
+                chunk = stream.read(4 * MIB)
+                ended = not chunk
+                buf += chunk
+                if prefix is None:
+                    at = buf.find(_SHEET_DATA)
+                    if at == -1:
+                        if len(buf) > 4 * MIB or ended:
+                            raise _NoSlices()
+                        continue
+                    prefix = _DIMENSION.sub(b"", bytes(buf[:at + len(_SHEET_DATA)]))
+                    del buf[:at + len(_SHEET_DATA)]
+                while len(buf) >= SLICE_BYTES or (ended and buf):
+                    close = buf.find(b"</sheetData>")
+                    final = close != -1
+                    if final:
+                        cut = close
+                    else:
+                        cut = buf.rfind(b"</row>", 0, SLICE_BYTES)
+                        cut = buf.find(b"</row>") if cut == -1 else cut
+                        if cut == -1:
+                            if ended:
+                                raise _NoSlices()
+                            break
+                        cut += len(b"</row>")
+                    if final and _NOT_SPACE.search(buf, 0, cut) is None:
+                        return
+                    last = _check_rows(buf, cut)
+                    first = None if first_slice else int(_ROW_NUMBER.search(buf, 0, cut)[1])
+                    body = memoryview(buf)[:cut]
+                    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as mini:
+                        for entry, data in others:
+                            mini.writestr(entry, data)
+                        with mini.open(part, "w", force_zip64=True) as sheet:
+                            sheet.write(prefix)
+                            if first is not None:
+                                sheet.write(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>.</t></is></c></row>'
+                                            % (first - 1, first - 1))
+                            sheet.write(body)
+                            sheet.write(b"</sheetData></worksheet>")
+                    body.release()
+                    del buf[:cut]
+                    yield target, first, last, final
+                    first_slice = False
+                    if final:
+                        return
+    raise _NoSlices()
+
+
+def _check_rows(buf: bytearray, end: int) -> int:
+    """The Excel number of the last row in buf[:end] (a slice of <sheetData>), after
+    checking that every row in it starts with its number."""
+    rows = buf.count(b"<row ", 0, end) + buf.count(b"<row>", 0, end)
+    if rows == 0 or buf.count(b'<row r="', 0, end) != rows:
+        raise _NoSlices()
+    return int(_ROW_NUMBER.match(buf, buf.rfind(b'<row r="', 0, end))[1])
 
 
 def _check_width(file: str, sheet: str, width: int):
@@ -207,6 +515,10 @@ def _refusal_for(name: str, kind: str, message: str) -> Refused:
     return Refused.one(name, "file.damaged", kind=kind, detail=first_line[:120])
 
 
+def _in_process() -> bool:
+    return not hasattr(os, "fork") or os.environ.get("DASHBOARD_PARSE_IN_PROCESS") == "1"
+
+
 def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawSheet]:
     """Parse in a forked child with a memory cap and a time limit. The parser is
     native code: a crafted workbook (a cell at XFD1048576 beside one at A1 asks it for
@@ -214,7 +526,7 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
     hands the sheets back as Arrow IPC files, which the parent maps without copying.
     ``check`` (the zip's real sizes) runs in the parent meanwhile; when it refuses the
     file, the child is killed and its work never looked at."""
-    if not hasattr(os, "fork") or os.environ.get("DASHBOARD_PARSE_IN_PROCESS") == "1":
+    if _in_process():
         if check is not None:
             check()
         try:
@@ -223,13 +535,32 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             raise
         except Exception as exc:
             raise _refusal_for(name, kind, str(exc)) from None
-    with tempfile.TemporaryDirectory(prefix=scratch.prefix("parse")) as tmp:
-        out = Path(tmp)
-        deadline = time.monotonic() + parse_seconds()
-        parent = os.getpid()
+    return _collect(_start(path, name, kind), name, kind, check)
+
+
+def _start(path: Path, name: str, kind: str, identity: tuple = ()) -> _Started:
+    """Fork the child that parses ``path`` into a new private folder."""
+    folder = scratch.make("parse")
+    deadline = time.monotonic() + parse_seconds()
+    parent = os.getpid()
+    try:
         pid = os.fork()
-        if pid == 0:  # the child: never returns
-            _child_parse(path, name, kind, out, parent)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if pid == 0:  # the child: never returns
+        # What the parent left for its garbage collector is not the child's to free: an
+        # lxml parser collected in a forked child crashed it (freed after another
+        # thread's use). Frozen, the child's collections see only what the child makes.
+        gc.freeze()
+        _child_parse(path, name, kind, Path(folder), parent)
+    return _Started(pid, folder, deadline, identity, kind)
+
+
+def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawSheet]:
+    """Run ``check`` while the child parses, wait for it, and map what it wrote."""
+    try:
+        pid, out = started.pid, Path(started.folder)
         try:
             if check is not None:
                 check()
@@ -237,7 +568,7 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise
-        status = _wait(pid, deadline)
+        status = _wait(pid, started.deadline)
         if status is None:
             raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
         error = out / "error.json"
@@ -248,13 +579,18 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
             raise _refusal_for(name, kind, sent["message"])
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
-        names = json.loads((out / "sheets.json").read_text(encoding="utf-8"))
+        import pyarrow as pa
         sheets = []
-        for i, entry in enumerate(names):
-            table = pa.ipc.open_file(pa.memory_map(str(out / f"{i}.arrow"))).read_all()
-            columns = [table.column(c).combine_chunks() for c in range(table.num_columns)]
-            sheets.append(RawSheet(entry["name"], columns, entry["positions"]))
+        for entry in json.loads((out / "sheets.json").read_text(encoding="utf-8")):
+            pieces = []
+            for piece in entry["pieces"]:
+                table = pa.ipc.open_file(pa.memory_map(str(out / piece["file"]))).read_all()
+                columns = [table.column(c).combine_chunks() for c in range(table.num_columns)]
+                pieces.append((piece["positions"], columns, piece["rows"]))
+            sheets.append(_assemble(entry["name"], pieces))
         return sheets
+    finally:
+        shutil.rmtree(started.folder, ignore_errors=True)
 
 
 # prctl(2) through the C library, found while the parent is whole (not in the child).
@@ -285,15 +621,23 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native crash report is no message for a user
         faulthandler.disable()  # nor is Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER)
+        from .lean import arrow_without_pandas
+        pa = arrow_without_pandas()
+        if kind != "csv":
+            import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
+        if kind == "ods":
+            from lxml import etree  # noqa: F401  (so is the well-formedness check's parser)
         _cap_memory()
-        sheets = _parse(path, name, kind)
-        for i, sheet in enumerate(sheets):
-            fields = [pa.field(str(p), pa.string()) for p in sheet.positions]
-            table = pa.Table.from_arrays(sheet.columns, schema=pa.schema(fields)) if fields else pa.table({})
-            with pa.ipc.new_file(str(out / f"{i}.arrow"), table.schema) as writer:
-                writer.write_table(table)
-        (out / "sheets.json").write_text(json.dumps([{"name": s.name, "positions": s.positions} for s in sheets],
-                                                    ensure_ascii=False), encoding="utf-8")
+        if kind == "ods":
+            _well_formed(path, name)
+        sheets = []
+        for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
+            try:
+                written = [_write_piece(pa, out / f"{i}.{k}.arrow", piece) for k, piece in enumerate(pieces)]
+            except _NoSlices:
+                written = [_write_piece(pa, out / f"{i}.0.arrow", piece) for piece in whole()]
+            sheets.append({"name": sheet_name, "pieces": written})
+        (out / "sheets.json").write_text(json.dumps(sheets, ensure_ascii=False), encoding="utf-8")
     except Refused as refusal:
         problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
                     for p in refusal.problems]
@@ -304,6 +648,17 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         code = 1
     finally:
         os._exit(code)
+
+
+def _write_piece(pa, file: Path, piece) -> dict:
+    """One piece of a sheet (positions, columns, rows) as an Arrow IPC file; what the
+    parent needs to map it back."""
+    positions, columns, rows = piece
+    fields = [pa.field(str(p), pa.string()) for p in positions]
+    table = pa.Table.from_arrays(list(columns), schema=pa.schema(fields)) if fields else pa.table({})
+    with pa.ipc.new_file(str(file), table.schema) as writer:
+        writer.write_table(table)
+    return {"file": file.name, "positions": list(positions), "rows": rows}
 
 
 def _cap_memory():
@@ -352,10 +707,12 @@ def _wait(pid: int, deadline: float):
             os.close(fd)
 
 
-def _load(workbook, sheet_name: str, file: str) -> RawSheet:
+def _load(workbook, sheet_name: str, file: str, skip_rows: int | None = 0) -> RawSheet:
     """Every cell as text (dates as ISO text, numbers as written by the reader): the
-    dataset parsers take text, so a column mixing types costs nothing extra."""
-    sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
+    dataset parsers take text, so a column mixing types costs nothing extra. Row r of
+    the columns is Excel row r + 1 (with ``skip_rows=None``, the first row holding a
+    value)."""
+    sheet = workbook.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=skip_rows)
     positions = [info.absolute_index for info in sheet.available_columns()]
     _check_width(file, sheet_name, positions[-1] + 1 if positions else 0)
     batch = sheet.to_arrow()
@@ -391,16 +748,17 @@ def _inspect_zip(path: Path, name: str) -> str:
         raise Refused.one(name, "file.damaged", kind="zip", detail=str(exc)[:120]) from None
 
 
-def _count_real_sizes(path: Path, name: str, kind: str | None = None):
+def _count_real_sizes(path: Path, name: str, kind: str | None = None, validate: bool = True):
     """``_check_real_sizes`` over the workbook at ``path``, a damaged zip refused as such;
-    for an .ods, its cells counted on the way (``OdsCells``)."""
+    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where the
+    parse child checks the XML is well formed before it parses, and its refusal stands)."""
     try:
         with zipfile.ZipFile(path) as zf:
             if kind != "ods":
                 _check_real_sizes(zf, zf.infolist(), name)
                 return
             try:
-                _check_real_sizes(zf, zf.infolist(), name, {"content.xml": OdsCells(name)})
+                _check_real_sizes(zf, zf.infolist(), name, {"content.xml": OdsCells(name, validate=validate)})
             except _Unusual:
                 _check_real_sizes(zf, zf.infolist(), name, {"content.xml": ExactOdsCells(name)})
     except zipfile.BadZipFile:
@@ -443,16 +801,68 @@ _ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*(?:\"([^\"]*)\"|
 _COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
+def _markup_after(buf: bytes, sign: bytes, start: int) -> bool:
+    """Whether "<" + ``sign`` (<! or <?) occurs in buf[start:]: found by the sign, which
+    XML seldom holds, rather than by '<', which it holds every few bytes."""
+    i = buf.find(sign, start + 1)
+    while i != -1:
+        if buf[i - 1] == 60:
+            return True
+        i = buf.find(sign, i + 1)
+    return buf.startswith(b"<" + sign, start)
+
+
 def _count_value(m: re.Match) -> int:
     """A repeat attribute's number, its character references read (the reader reads
     number-rows-repeated="1&#48;" as 10); 1 for anything that is no number."""
-    text = html.unescape((m[1] if m[1] is not None else m[2]).decode("utf-8", "replace")).strip()
+    raw = m[1] if m[1] is not None else m[2]
+    if raw.isdigit():                                   # what every writer writes: plain digits
+        return int(raw)
+    text = html.unescape(raw.decode("utf-8", "replace")).strip()
     return int(text) if re.fullmatch(r"\+?\d+", text) else 1
 _TABLE_NAME = re.compile(rb"table:name\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _VALUED = (b"office:", b"table:formula", b"<text:")
 
 
 _NAME_ENDS = (b" ", b">", b"/", b"\n", b"\t", b"\r")
+_NAME_END_CODES = list(b" >/\n\t\r")
+_SPACE_CODES = list(b" \n\t\r")
+
+
+def _column_repeats(buf: bytes, dashes: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, number) of each match of _COLUMNS_REPEATED in buf[start:end], as
+    ``finditer`` gives them, found from where "-repeated" stands (``dashes``) rather than
+    by the regular expression's scan: a match holds its "-repeated" 20 bytes in."""
+    out, after = [], start
+    for dash in dashes:
+        at = dash - 20
+        if at < after or not buf.startswith(b"table:number-columns", at):
+            continue
+        m = _COLUMNS_REPEATED.match(buf, at, end)
+        if m is not None:
+            out.append((m.start(), m.end(), _count_value(m)))
+            after = m.end()
+    return out
+
+
+def _tags(data, lt, pattern: bytes):
+    """Where ``pattern`` (beginning with '<') starts in ``data`` (NumPy bytes), found
+    among ``lt``, where its '<' are."""
+    found = lt[lt <= len(data) - len(pattern)]
+    for k in range(1, len(pattern)):
+        found = found[data[found + k] == pattern[k]]
+    return found
+
+
+def _at(data, pattern: bytes):
+    """Where ``pattern`` starts in ``data`` (NumPy bytes), in order."""
+    import numpy as np
+    if len(data) < len(pattern):
+        return np.zeros(0, dtype=np.int64)
+    found = np.flatnonzero(data[:len(data) - len(pattern) + 1] == pattern[0])
+    for k in range(1, len(pattern)):
+        found = found[data[found + k] == pattern[k]]
+    return found
 
 
 def _find_tag(buf: bytes, name: bytes, start: int) -> int:
@@ -462,6 +872,34 @@ def _find_tag(buf: bytes, name: bytes, start: int) -> int:
     while i != -1 and buf[i + len(name):i + len(name) + 1] not in _NAME_ENDS:
         i = buf.find(name, i + len(name))
     return i
+
+
+def _validator():
+    """A libxml2 parser that builds nothing: it only checks the XML is well formed."""
+    from lxml import etree              # here: an import of anything but an .ods never needs it
+    return etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _feed_validator(validator, file: str, chunk: bytes, final: bool = False):
+    from lxml import etree
+    try:
+        if chunk:
+            validator.feed(chunk)
+        if final:
+            validator.close()
+    except etree.XMLSyntaxError as exc:
+        raise Refused.one(file, "file.damaged", kind="ods", detail=str(exc)[:120]) from None
+
+
+def _well_formed(path: Path, name: str):
+    """Refuse an .ods whose content.xml is not well-formed XML, before the reader sees
+    it (in the parse child; the parent's cell count, ``OdsCells``, is sound only for
+    well-formed XML, and the parent waits for this verdict before it takes the file)."""
+    validator = _validator()
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
+        while chunk := stream.read(1 * MIB):
+            _feed_validator(validator, name, chunk)
+    _feed_validator(validator, name, b"", final=True)
 
 
 class _Nothing:
@@ -498,13 +936,16 @@ class OdsCells:
     but for an empty last cell (LibreOffice's padding to the sheet's edge).
 
     Byte counting is sound only for well-formed XML, which libxml2 (lxml, with a target
-    that builds nothing) checks alongside at C speed: a '<' inside an attribute value,
-    which the reader would take, could otherwise fake a row's end. XML that does not
-    parse is refused. Comments, CDATA, a document type, processing instructions and
+    that builds nothing) checks at C speed: a '<' inside an attribute value, which the
+    reader would take, could otherwise fake a row's end. XML that does not parse is
+    refused. The check runs alongside the count where the file is parsed in this
+    process; with a parse child, the child runs it before it parses (``_well_formed``)
+    and the parent takes the file only once the child has answered, so the check and
+    the count run on the two cores at once. Comments, CDATA, a document type, processing instructions and
     rows over QUICK_ROW_BYTES send the file to ``ExactOdsCells`` (which refuses a
     document type: entities expand without bound, and no .ods has one)."""
 
-    def __init__(self, file: str, budget: int | None = None):
+    def __init__(self, file: str, budget: int | None = None, validate: bool = True):
         self.file = file
         self.budget = MAX_CELLS if budget is None else budget
         self.done = 0
@@ -512,9 +953,7 @@ class OdsCells:
         self._new_sheet("")
         self.buf = b""
         self.seen = 0                       # bytes fed before ``buf``
-        from lxml import etree              # here: an import of anything but an .ods never needs it
-        self._syntax_error = etree.XMLSyntaxError
-        self.validator = etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, load_dtd=False)
+        self.validator = _validator() if validate else None
 
     @property
     def cells(self) -> int:
@@ -530,13 +969,8 @@ class OdsCells:
         raise Refused.one(self.file, "file.too_many_cells", sheet=self.sheet, limit=f"{self.budget:,}")
 
     def _validate(self, chunk: bytes, final: bool = False):
-        try:
-            if chunk:
-                self.validator.feed(chunk)
-            if final:
-                self.validator.close()
-        except self._syntax_error as exc:
-            raise Refused.one(self.file, "file.damaged", kind="ods", detail=str(exc)[:120]) from None
+        if self.validator is not None:
+            _feed_validator(self.validator, self.file, chunk, final)
 
     def feed(self, chunk: bytes):
         self._validate(chunk)
@@ -544,7 +978,7 @@ class OdsCells:
         if not (self.seen or self.buf) and chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
             start = chunk.find(b"?>") + 2                              # past the XML declaration, and only it
         buf = self.buf + chunk
-        if b"<!" in buf[start:] or b"<?" in buf[start:]:
+        if _markup_after(buf, b"!", start) or _markup_after(buf, b"?", start):
             raise _Unusual()
         self.buf = buf[self._scan(buf):]
         self.seen += len(buf) - len(self.buf)
@@ -575,6 +1009,10 @@ class OdsCells:
                 continue
             if row == -1:
                 return len(buf) if final else max(pos, len(buf) - 64)
+            done = self._rows(buf, row, table if table != -1 else len(buf))
+            if done != row:                                # rows measured in bulk: look again from there
+                pos = done
+                continue
             head_end = buf.find(b"<", row + 1)
             if head_end == -1:
                 if not final:
@@ -594,6 +1032,87 @@ class OdsCells:
                 raise _Unusual()                                       # a row inside a row: no count by bytes
             self._row(buf, head_end, end, repeat)
             pos = end + 18
+
+    def _rows(self, buf: bytes, pos: int, stop: int) -> int:
+        """``_rows_at_once``, or ``pos`` (row by row, then) should the bytes be stranger
+        than it foresaw: nothing is counted until its last lines."""
+        try:
+            return self._rows_at_once(buf, pos, stop)
+        except (IndexError, ValueError):
+            return pos
+
+    def _rows_at_once(self, buf: bytes, pos: int, stop: int) -> int:
+        """Measure the rows from ``pos`` (a row's start) on as ``_row`` does, all at
+        once: up to the last row end before ``stop`` (the next table, or the end), every
+        row being one ordinary row (no row inside it, not empty, not repeated, its start
+        tag ending in '>'), the tags ``_row`` counts are found by NumPy over the whole
+        stretch and laid out per row, and what it looks for in a row's first or last
+        cell is looked for there alone. A stretch with any other row is left to the
+        row-by-row scan (returns ``pos``); else returns where it ended."""
+        last = buf.rfind(b"</table:table-row>", pos, stop)
+        if last == -1:
+            return pos
+        import numpy as np
+        region = np.frombuffer(buf, dtype=np.uint8, count=last + 18 - pos, offset=pos)
+        lt = np.flatnonzero(region == 60)                      # every '<'
+        ends = _tags(region, lt, b"</table:table-row>")
+        starts = _tags(region, lt, b"<table:table-row")
+        count = len(ends)
+        if len(starts) != count or not count or (np.searchsorted(ends, starts) != np.arange(count)).any():
+            return pos                                         # not one row start in each piece, in order
+        if not np.isin(region[starts + 16], _NAME_END_CODES).all():
+            return pos
+        head_end = lt[np.searchsorted(lt, starts + 1)]         # each start tag's end: the next '<'
+        if ((head_end >= ends) | (region[head_end - 1] != 62) | (region[head_end - 2] == 47)).any():
+            return pos                                         # text after a start tag, or an empty row
+        repeated = _at(region, b"-repeated")
+        if len(repeated) and (repeated < head_end[np.minimum(np.searchsorted(ends, repeated), count - 1)]).any():
+            return pos                                         # a repeated row
+
+        def per_row(found, lo, hi):
+            """How many of ``found`` lie within each row's [lo, hi)."""
+            return np.searchsorted(found, hi) - np.searchsorted(found, lo)
+
+        cells, covered = _tags(region, lt, b"<table:table-cell"), _tags(region, lt, b"<table:covered-table-cell")
+        reach = per_row(cells, head_end, ends) + per_row(covered, head_end, ends)
+        both = np.sort(np.concatenate([cells, covered])) if len(covered) else cells
+        if not len(both):
+            return pos                                         # no cell at all: row by row
+        before_end = np.searchsorted(both, ends) - 1           # each row's last cell, where it has one
+        last_cell = np.where(before_end >= 0, both[np.maximum(before_end, 0)], -1)
+        has_last = (last_cell >= head_end) & (reach > 0)
+        if (has_last & np.isin(region[ends - 1], _SPACE_CODES)).any():
+            return pos                                         # white space before a row end: row by row
+        heads, tails, lasts = (pos + head_end).tolist(), (pos + ends).tolist(), (pos + last_cell).tolist()
+        valued = np.fromiter((buf.find(b"office:", h, e) != -1 or buf.find(b"<text:", h, e) != -1
+                              or buf.find(b"table:formula", h, e) != -1 for h, e in zip(heads, tails)), bool, count)
+        maybe = has_last & (per_row(lt, np.where(has_last, last_cell, ends), ends) == 1) & (region[ends - 1] == 62) \
+            & (region[ends - 2] == 47)
+        padding = np.zeros(count, dtype=bool)
+        for i in np.flatnonzero(maybe).tolist():               # the empty last cell: padding to the sheet's edge
+            padding[i] = buf.find(b"office:", lasts[i], tails[i]) == -1 and \
+                buf.find(b"table:formula", lasts[i], tails[i]) == -1
+        limit = np.where(padding, last_cell, ends)
+        reach = reach - padding
+        if len(repeated):
+            matches = _column_repeats(buf, (pos + repeated).tolist(), pos, last)
+            if matches:
+                at, till, value = (np.array(v, dtype=np.int64) - (0 if k == 2 else pos)
+                                   for k, v in enumerate(zip(*matches)))
+                row = np.minimum(np.searchsorted(ends, at), count - 1)
+                inside = (at >= head_end[row]) & (till <= limit[row])
+                reach = reach + np.bincount(row[inside], weights=np.maximum(value[inside] - 1, 0),
+                                            minlength=count).astype(np.int64)
+        held = np.flatnonzero(valued & (reach > 0))
+        if len(held):
+            if self.first is None:
+                self.first = self.rows + int(held[0])
+            self.last = self.rows + int(held[-1]) + 1
+            self.width = max(self.width, int(reach[held].max()))
+            if self.done + (self.last - self.first) * self.width > self.budget:
+                self._refuse()
+        self.rows += count
+        return pos + int(ends[-1]) + 18
 
     @staticmethod
     def _repeat(pattern, buf: bytes, start: int, end: int) -> int:
@@ -733,9 +1252,13 @@ class ExactOdsCells:
 
 
 def _inspect_ole(path: Path, name: str) -> str:
-    """An OLE2 file is an old .xls, or an encrypted .xlsx (an OLE2 box around it)."""
+    """An OLE2 file is an old .xls, or an encrypted .xlsx (an OLE2 box around it): told
+    by the names of its streams, in the file's directory. The directory is wherever the
+    header says (xlwt writes it after the data, 15 MB into a 100,000-row workbook):
+    the first 4 MiB are read, and the directory's sectors where they lie beyond."""
     with open(path, "rb") as fh:
         data = fh.read(min(path.stat().st_size, 4 * MIB))
+        data += _ole_directory(fh, data)
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise Refused.one(name, "file.encrypted")
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
@@ -743,13 +1266,44 @@ def _inspect_ole(path: Path, name: str) -> str:
     return "xls"
 
 
+OLE_DIRECTORY_SECTORS = 64      # at most this many of the directory's sectors are read (4 entries each, or 32)
+_OLE_END = 0xFFFFFFFA           # sector numbers from here on mean "none" or "end of chain"
+
+
+def _ole_directory(fh, head: bytes) -> bytes:
+    """The OLE2 directory's sectors that lie beyond ``head`` (the file's first bytes),
+    following the sector chain through the allocation table: [MS-CFB] 2.2 and 2.3."""
+    if len(head) < 512:
+        return b""
+    shift = int.from_bytes(head[30:32], "little")
+    if not 9 <= shift <= 12:
+        return b""
+    size, sector, out = 1 << shift, int.from_bytes(head[48:52], "little"), []
+    fat_sectors = [int.from_bytes(head[76 + 4 * i:80 + 4 * i], "little") for i in range(109)]
+    per_fat_sector = size // 4
+    for _ in range(OLE_DIRECTORY_SECTORS):
+        if sector >= _OLE_END:
+            break
+        offset = (sector + 1) * size
+        if offset + size > len(head):
+            fh.seek(offset)
+            out.append(fh.read(size))
+        fat_index = sector // per_fat_sector
+        if fat_index >= len(fat_sectors) or fat_sectors[fat_index] >= _OLE_END:
+            break
+        fh.seek((fat_sectors[fat_index] + 1) * size + 4 * (sector % per_fat_sector))
+        sector = int.from_bytes(fh.read(4), "little")
+    return b"".join(out)
+
+
 CSV_ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 
 
 def _read_csv(path: Path, name: str) -> RawSheet:
     """A CSV as one sheet: UTF-8 (with or without BOM) or Big5/cp950, delimiter sniffed;
-    every field kept as text, row r of the file is row r + 1 of the sheet. Its width is
-    counted before pandas parses it, in one pass over the text."""
+    every field kept as text, record r of the file is row r + 1 of the sheet, a record
+    shorter than the widest padded with empty cells. A sheet wider than MAX_COLUMNS is
+    refused before its cells are kept."""
     sheet_name = Path(name).stem
     raw = path.read_bytes()
     for encoding in CSV_ENCODINGS:
@@ -765,22 +1319,112 @@ def _read_csv(path: Path, name: str) -> RawSheet:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    # An upper bound on the fields of any record (quoted delimiters only raise it);
-    # columns beyond the real ones come out empty and are ignored. Only a bound over
-    # the cap is worth counting exactly, quotes and all.
-    width = max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
-    if width > MAX_COLUMNS:
-        try:
-            width = max((len(record) for record in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
-        except csv.Error as exc:
-            raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
-        _check_width(name, sheet_name, width)
-    del text
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_UPLOAD_BYTES))   # a long cell is a cell, not damage
     try:
-        # From the file itself: pandas' C parser reads bytes far faster than a StringIO.
-        frame = pd.read_csv(path, encoding=encoding, sep=delimiter, header=None, names=range(width), dtype=str,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
+        columns = _csv_columns(text, delimiter, name, sheet_name)
+    except csv.Error as exc:
         raise Refused.one(name, "file.damaged", kind="csv", detail=str(exc)[:120]) from None
-    columns = [pa.array(frame[c], type=pa.string(), from_pandas=True) for c in frame.columns]
-    return RawSheet(sheet_name, columns, list(range(width)))
+    return RawSheet(sheet_name, columns, list(range(len(columns))))
+
+
+CSV_CHUNK = 65_536          # records transposed to Arrow at a time by the csv module
+CSV_LEAD = 1_000            # records read before the table body must have begun
+
+
+def _csv_columns(text: str, delimiter: str, name: str, sheet: str) -> list:
+    """The records of ``text`` as text columns. Title rows and the like come first and
+    are read by Python's csv module; from the first two records of equal width on (the
+    header and the first row, usually), Arrow's CSV reader takes the rest at C speed.
+    Should any later record differ in width (a blank line, a note below the table),
+    the csv module reads the whole text instead: the same records, only slower."""
+    import pyarrow as pa
+    read = [0]                  # how far into the text the csv module has read
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            read[0] += len(line)
+            yield line
+
+    lead, start, ends = [], None, [0]    # ends[k]: where record k begins (record k - 1 ends)
+    for record in csv.reader(lines(), delimiter=delimiter):
+        if len(record) > MAX_COLUMNS:
+            _refuse_width(text, delimiter, name, sheet)
+        lead.append(record)
+        ends.append(read[0])
+        if len(lead) >= 2 and len(lead[-1]) == len(lead[-2]) >= 2:
+            start = len(lead) - 2
+            break
+        if len(lead) >= CSV_LEAD:
+            break
+    if start is not None:
+        body = _arrow_csv(text[ends[start]:], delimiter, len(lead[start]))
+        if body is not None:
+            head = lead[:start]
+            width = max([len(lead[start]), *map(len, head)])
+            out = []
+            for i in range(width):
+                first = pa.array([r[i] if i < len(r) else None for r in head], pa.string())
+                rest = body.column(i) if i < body.num_columns else pa.nulls(body.num_rows, pa.string())
+                out.append(pa.chunked_array([first, *rest.chunks] if isinstance(rest, pa.ChunkedArray) else
+                                            [first, rest], pa.string()).combine_chunks())
+            return out
+    return _python_csv(text, delimiter, name, sheet)
+
+
+def _arrow_csv(body: str, delimiter: str, width: int):
+    """``body`` read by Arrow as ``width`` text columns, or None if any record has
+    another width (or Arrow cannot read it): the caller then takes the slow way."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    uneven = []
+
+    def other_width(row):
+        uneven.append(row)
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            pa.BufferReader(body.encode("utf-8")),
+            read_options=pcsv.ReadOptions(column_names=names),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                            newlines_in_values=True, ignore_empty_lines=False,
+                                            invalid_row_handler=other_width),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return None if uneven else table
+
+
+def _python_csv(text: str, delimiter: str, name: str, sheet: str) -> list:
+    """Every record through Python's csv module, CSV_CHUNK at a time to Arrow."""
+    import itertools
+    import pyarrow as pa
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    parts, width, rows = [], 0, 0
+    while chunk := list(itertools.islice(records, CSV_CHUNK)):
+        widest = max(map(len, chunk))
+        if widest > MAX_COLUMNS:
+            _refuse_width(text, delimiter, name, sheet)
+        width = max(width, widest)
+        parts.append((rows, [pa.array(c, pa.string()) for c in itertools.zip_longest(*chunk, fillvalue=None)]))
+        rows += len(chunk)
+    if not rows:
+        raise Refused.one(name, "file.damaged", kind="csv", detail="No columns to parse from file")
+    columns = []
+    for i in range(width):
+        pieces = []
+        for n, (first, arrays) in enumerate(parts):
+            length = (parts[n + 1][0] if n + 1 < len(parts) else rows) - first
+            pieces.append(arrays[i] if i < len(arrays) else pa.nulls(length, pa.string()))
+        columns.append(pa.chunked_array(pieces, pa.string()).combine_chunks())
+    return columns
+
+
+def _refuse_width(text: str, delimiter: str, name: str, sheet: str):
+    """Refuse a CSV wider than MAX_COLUMNS, naming its width (every record counted,
+    none kept)."""
+    width = max((len(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)),
+                default=1)
+    _check_width(name, sheet, width)

@@ -17,8 +17,8 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
-SAMPLE_FILE = "服務效能示範資料_108-113.xlsx"
+from .sample_file import SAMPLE_DIR, SAMPLE_FILE, sample_path  # noqa: F401  (where the workbook lives)
+
 YEARS = (108, 109, 110, 111, 112, 113)
 SEED_YEAR = 110
 SCALE = {108: 0.78, 109: 0.9, 110: 1.0, 111: 1.07, 112: 1.13, 113: 1.18}
@@ -275,10 +275,6 @@ def build(path: Path, seed: int = 110) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def sample_path() -> Path:
-    return SAMPLE_DIR / SAMPLE_FILE
 
 
 if __name__ == "__main__":

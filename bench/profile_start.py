@@ -69,11 +69,13 @@ STEPS_APP = STEP_TIMER + r'''
 DB = sys.argv[1]
 import streamlit
 step("import streamlit (the server has it already)")
+from ui import preload
+step("app.py: from ui import preload (the page's first element, before the app's imports)")
 from analytics import service
 from analytics.i18n import t
-step("app.py: from analytics import service (store: pandas, pyarrow, duckdb, numpy; the dataset specs)")
+step("app.py: from analytics import service (store: pyarrow, duckdb, numpy; the dataset specs)")
 from ui import a11y, data, filters, logs
-step("app.py: from ui import a11y, data, filters, logs (metrics, labels, periods)")
+step("app.py: from ui import a11y, data, filters, logs (metrics: pandas; comparison, signals)")
 kept = getattr(data, "kept_open", None)
 hold = kept(DB) if kept else None
 if hold:
@@ -97,7 +99,7 @@ if not hasattr(service, "data_state"):
 from analytics import kpis as kpi_registry
 from analytics import summaries
 from ui import charts, figures, theme
-step("overview.py: imports (ui.charts → analytics.export → openpyxl; figures, theme → plotly.graph_objects)")
+step("overview.py: imports (ui.charts, figures, theme → plotly)")
 years = opts["years"]
 year = years[-1]
 f = metrics.Filters((years[max(0, len(years) - 5)], year))
@@ -107,8 +109,13 @@ with service.opened(DB) as con:
     table = comparison.kpis(con, view)
 step("overview.py: comparison.kpis (every KPI against the same months of the year before)")
 with service.opened(DB) as con:
+    comparison.years_in_view(con, view)
     dims = comparison.dimensions(con, view)
-step("overview.py: comparison.dimensions")
+step("overview.py: comparison.years_in_view, comparison.dimensions")
+from analytics import signals
+with service.opened(DB) as con:
+    signals.all_series(con, f)
+step("overview.py: signals.all_series (the cards' process behaviour)")
 fig = figures.bars([d.name for d in dims], [figures.Series(str(year), [d.pct.value for d in dims], theme.ACCENT,
                    text=[f"{d.pct.value:.1%}" for d in dims])], x_title="", percent=True, x_range=[0, 1.15])
 step("overview.py: first figure (figures.bars + theme.style)")

@@ -23,9 +23,9 @@ span_label = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1
     else ylabel(int(total["month"].iat[-1].year))
 title = tr("cases.trend_total", years=span_label)
 st.header(title)
-whole = [s_ for s_ in data.fetch(signals.case_totals, f)]
-if whole:
-    behaviour.show(whole, "cases_total", title)
+total_series = data.fetch(signals.case_totals, f)
+if total_series:
+    behaviour.show(total_series, "cases_total", title)
 
 title = tr("cases.trend_types", years=span_label)
 st.header(title)
@@ -34,7 +34,7 @@ picked = st.multiselect(tr("cases.pick_types", most=MAX_TYPES), ranked, default=
                         max_selections=MAX_TYPES, format_func=label)
 if picked:
     by_type = {s_.series: s_ for s_ in data.fetch(signals.case_types, f)}
-    behaviour.show([by_type[t_] for t_ in picked if t_ in by_type], "cases_trend", title)
+    behaviour.show([by_type[t_] for t_ in picked if t_ in by_type], "cases_trend", title, how=not total_series)
 else:
     st.info(tr("cases.pick_none"))
 

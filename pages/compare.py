@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import comparison, kpis, metrics, summaries, wording
-from ui import charts, data, figures, filters, theme
+from ui import charts, compared, data, filters
 from ui.session import gregorian, lang, tr, ylabel
 from ui.text import md
 
@@ -57,15 +57,8 @@ if not plotted:
     st.info(tr("compare.nothing_to_plot"))
 else:
     labels = [wording.name(c, lang()) for c in plotted]
-    points = [c.change * 100 if c.kind == "share" else c.change / c.kpi.scale * 100 for c in plotted]
-    reach = max(1.0, max(abs(p) for p in points))
-    fig = figures.bars(labels, [figures.Series(
-        tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in plotted],
-        text=[f"{wording.MARKS[c.verdict]} {wording.change(c, lang())}" for c in plotted],
-        hover=[f"{n}: {wording.before(c, lang())} → {wording.compared(c, lang())} ({wording.change(c, lang())})"
-               for n, c in zip(labels, plotted)])],
-        x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])
-    fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+    fig = compared.merit_bars(plotted, [f"{n}: {wording.before(c, lang())} → {wording.compared(c, lang())} "
+                                        f"({wording.change(c, lang())})" for n, c in zip(labels, plotted)])
     st.caption(tr("compare.chart_measure"))
     st.caption(tr("ui.verdict_key"))
     chart_table = pd.DataFrame({tr("col.kpi"): labels, tr("col.period"): [wording.versus(c, lang(), gregorian())

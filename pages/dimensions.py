@@ -1,10 +1,9 @@
 """構面評分 — each sub-item's self and review score as a share of its 配分, each
 dimension's rate against the year before, and the change per dimension."""
-import pandas as pd
 import streamlit as st
 
 from analytics import comparison, metrics, summaries, wording
-from ui import charts, data, figures, filters, theme
+from ui import charts, compared, data, figures, filters, theme
 from ui.formatting import missing, num, pct
 from ui.session import gregorian, label, lang, tr, ylabel
 
@@ -76,14 +75,5 @@ else:
         hover=[f"{n}: {wording.change(d.score, lang())}" for n, d in zip(names, dims)])],
         x_title=tr("col.change_points"), x_range=[-reach * 2, reach * 2])
     fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
-    table = pd.DataFrame({
-        tr("col.dimension"): names, tr("col.points"): [d.points for d in dims],
-        tr("col.self_score"): [d.score.value for d in dims], tr("col.score_pct"): [d.pct.value for d in dims],
-        tr("col.previous"): [d.score.before for d in dims], tr("col.previous_pct"): [d.pct.before for d in dims],
-        tr("col.change_points"): [d.score.change for d in dims],
-        tr("col.change_pp"): [d.pct.change * 100 if d.pct.change is not None else None for d in dims],
-        tr("col.verdict"): [wording.status(d.score, lang(), gregorian()) for d in dims]})
-    charts.chart(fig, table, "dim_change", title, summaries.dimension_change(dims, year, words),
-                 {tr("col.points"): "score", tr("col.self_score"): "score", tr("col.score_pct"): "share",
-                  tr("col.previous"): "score", tr("col.previous_pct"): "share", tr("col.change_points"): "score",
-                  tr("col.change_pp"): "score"})
+    charts.chart(fig, compared.dimension_table(dims, tr("col.change_points"), "score"), "dim_change", title,
+                 summaries.dimension_change(dims, year, words), compared.dimension_kinds(tr("col.change_points")))

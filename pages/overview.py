@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import comparison, kpis, metrics, signals, spc_words, summaries, survey_stats, wording
 from analytics.labels import user_label
-from ui import behaviour, charts, data, figures, filters, theme
+from ui import behaviour, charts, compared, data, figures, filters, theme
 from ui.formatting import num, pct
 from ui.session import gregorian, label, lang, tr, ylabel
 from ui.text import md
@@ -108,17 +108,8 @@ with left:
             hover=[f"{n}: {wording.value(d.pct, lang())} ({num(d.score.value)} / {num(d.points)})"
                    for n, d in zip(names, dims)])],
             x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.15])
-        table = pd.DataFrame({
-            tr("col.dimension"): names, tr("col.points"): [d.points for d in dims],
-            tr("col.self_score"): [d.score.value for d in dims], tr("col.score_pct"): [d.pct.value for d in dims],
-            tr("col.previous"): [d.score.before for d in dims], tr("col.previous_pct"): [d.pct.before for d in dims],
-            tr("col.change"): [d.score.change for d in dims],
-            tr("col.change_pp"): [d.pct.change * 100 if d.pct.change is not None else None for d in dims],
-            tr("col.verdict"): [wording.status(d.pct, lang(), gregorian()) for d in dims]})
-        charts.chart(fig, table, "overview_scorecard", title, summaries.scorecard(dims, year, words),
-                     {tr("col.score_pct"): "share", tr("col.previous_pct"): "share", tr("col.change_pp"): "score",
-                      tr("col.points"): "score", tr("col.self_score"): "score", tr("col.previous"): "score",
-                      tr("col.change"): "score"})
+        charts.chart(fig, compared.dimension_table(dims, tr("col.change"), "pct"), "overview_scorecard", title,
+                     summaries.scorecard(dims, year, words), compared.dimension_kinds(tr("col.change")))
 with right:
     title = tr("overview.moves_title")
     st.header(title)
@@ -129,16 +120,8 @@ with right:
     else:
         st.caption(tr("overview.moves_measure"))
         if merit:
-            names = [wording.name(c, lang()) for c in merit]
-            points = [c.change * 100 if c.kind == "share" else c.change / c.kpi.scale * 100 for c in merit]
-            reach = max(1.0, max(abs(p) for p in points))
-            fig = figures.bars(names, [figures.Series(
-                tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in merit],
-                text=[f"{wording.MARKS[c.verdict]} {wording.moved(c, lang())}" for c in merit],
-                hover=[f"{n}: {wording.moved(c, lang())} · {wording.versus(c, lang(), gregorian())}"
-                       for n, c in zip(names, merit)])],
-                x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])
-            fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+            fig = compared.merit_bars(merit, [f"{wording.name(c, lang())}: {wording.moved(c, lang())} · "
+                                              f"{wording.versus(c, lang(), gregorian())}" for c in merit])
             st.caption(tr("ui.verdict_key"))
         else:
             fig = None

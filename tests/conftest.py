@@ -17,7 +17,23 @@ from analytics import importer, sample, service, store  # noqa: E402
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
-    """A workbook with one sheet per entry; rows are written from A1 down."""
+    """A workbook with one sheet per entry; rows are written from A1 down (streamed, as
+    openpyxl's write-only mode does it, unless cells are merged)."""
+    if not merges:
+        from openpyxl.cell import WriteOnlyCell
+        wb = Workbook(write_only=True)
+        for name, rows in sheets.items():
+            ws = wb.create_sheet(name)
+            for row in rows:
+                cells = []
+                for value in row:
+                    if isinstance(value, str) and value.startswith("="):
+                        value = WriteOnlyCell(ws, value)
+                        value.data_type = "s"     # text that looks like a formula, as typed with a leading '
+                    cells.append(value)
+                ws.append(cells)
+        wb.save(path)
+        return path
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -47,10 +63,22 @@ def xlsx(tmp_path):
 
 
 @pytest.fixture
-def empty_db():
-    con = store.connect(":memory:")
+def empty_db(migrated, tmp_path):
+    """A new, migrated database of this test's own (a copy of one migrated once per
+    run: building the schema is most of the cost of a new DuckDB database)."""
+    import shutil
+    path = tmp_path / "empty.duckdb"
+    shutil.copyfile(migrated, path)
+    con = store.connect(path)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("migrated") / "schema.duckdb"
+    store.connect(path).close()
+    return path
 
 
 @pytest.fixture

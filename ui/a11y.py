@@ -59,10 +59,10 @@ import json
 import streamlit as st
 
 from analytics.i18n import t
-from ui import theme
 from ui.registry import PAGES
 
 HTML_LANG = {"zh": "zh-Hant", "en": "en"}
+ACCENT = "#1f5fa8"     # ui/theme.py's accent, written here so the first element needs no chart library
 SLUGS = json.dumps([p.slug for p in PAGES])     # the pages a link may name (ui/registry.py)
 
 CSS = f"""
@@ -70,14 +70,14 @@ CSS = f"""
 [data-testid="stSidebar"][data-collapsed="true"] {{ visibility: hidden; }}
 :is(a, button, input:not([type="radio"], [type="checkbox"]), textarea, select, summary,
     [tabindex]:not([tabindex="-1"]), [role="switch"], [role="option"], [role="tab"]):focus-visible {{
-  outline: 3px solid {theme.ACCENT} !important; outline-offset: 2px !important; }}
+  outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
 label:has(input:is([type="radio"], [type="checkbox"]):focus-visible) {{
-  outline: 3px solid {theme.ACCENT} !important; outline-offset: 2px !important; }}
+  outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
 [role="slider"]:focus-visible, div:has(> div > input[type="range"]:focus-visible) {{
   outline: 3px solid #000000 !important; outline-offset: 2px !important; }}
 :is([data-baseweb="input"], [data-baseweb="select"] > div, [data-baseweb="textarea"]):focus-within {{
-  outline: 3px solid {theme.ACCENT} !important; outline-offset: 1px !important; }}
-[data-testid="stSidebarNavLink"][aria-current="page"] {{ box-shadow: inset 4px 0 0 {theme.ACCENT}; }}
+  outline: 3px solid {ACCENT} !important; outline-offset: 1px !important; }}
+[data-testid="stSidebarNavLink"][aria-current="page"] {{ box-shadow: inset 4px 0 0 {ACCENT}; }}
 [data-testid="stSidebarNavLink"][aria-current="page"] span {{ font-weight: 700; }}
 :is([data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"]) :is(div, p, span) {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
@@ -89,7 +89,7 @@ div:has(> [data-testid="stMetricDelta"]) {{ flex-wrap: wrap !important; overflow
 [data-testid="stMetricValue"] {{ font-size: min(2.25rem, 18cqi) !important; }}
 [data-testid^="stBaseButton"] :is(div, p, span) {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
-[tabindex="-1"]:focus {{ outline: 3px solid {theme.ACCENT}; outline-offset: 2px; }}
+[tabindex="-1"]:focus {{ outline: 3px solid {ACCENT}; outline-offset: 2px; }}
 """
 
 # Runs on every page load; installs its listeners once per browser tab.

@@ -131,9 +131,9 @@ def kinds(percent: bool) -> dict[str, str]:
             tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
 
 
-def show(series: list[signals.Series], key: str, title: str, percent: bool = False):
+def show(series: list[signals.Series], key: str, title: str, percent: bool = False, how: bool = True):
     """The chart (or small multiples) with its sentence, the process changes in words, and
-    its table with downloads; how to read it one click away."""
+    its table with downloads; how to read it one click away (``how``: once a page)."""
     names = [spc_words.subject(s.kpi, s.series, lang()) for s in series]
     said = [spc_words.describe(s, lang(), gregorian())["sentence"] for s in series]
     fig = figure(series, names if len(series) > 1 else None, percent)
@@ -145,13 +145,13 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
             for change in changes:
                 st.caption(tr("spc.change_note", name=md(name), start=_label(s.chart.points[index].period),
                               description=md(change.description or "")))
-    explain(key, title)
+    if how:
+        explain(key)
 
 
-def explain(key: str, chart: str | None = None):
-    """How to read a process behaviour chart, in the reader's language; beside a chart,
-    named after it (a page with two charts had two expanders of one name)."""
-    with st.expander(tr("spc.how_title_for", chart=md(chart)) if chart else tr("spc.how_title")):
+def explain(key: str):
+    """How to read a process behaviour chart, in the reader's language."""
+    with st.expander(tr("spc.how_title")):
         st.markdown(tr("spc.how"))
 
 

@@ -4,13 +4,15 @@ so a change shows at once in every open session."""
 from __future__ import annotations
 
 import atexit
+import importlib
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Callable
 
 import streamlit as st
 
-from analytics import comparison, metrics, report, service, signals
+from analytics import comparison, metrics, service, signals
 
 # Every operation opens its own short-lived connection (analytics/service.py), so that
 # the command line can write while the app runs. Opening the file when no other
@@ -86,14 +88,29 @@ def close_kept():
         con.close()
 
 
-# The modules a page may ask for figures: each function takes a connection first.
-SOURCES = {module.__name__: module for module in (metrics, comparison, signals, report)}
+# The modules a page may ask for figures: each function takes a connection first. The
+# report's (python-docx, odfpy behind it) is loaded by the page that asks for it, not
+# at every start.
+SOURCES = (metrics.__name__, comparison.__name__, signals.__name__, "analytics.report")
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(module: str, name: str, version: int, db: str, args: tuple):
     with kept_open(db), service.opened(db) as con:
-        return getattr(SOURCES[module], name)(con, *args)
+        return getattr(importlib.import_module(module), name)(con, *args)
+
+
+# The process behaviour series are frozen dataclasses in lists, never changed once made,
+# and many: at a million case rows, 63 charts of 60–120 points. cache_data hands every
+# run a copy, unpickled (14 ms a page, a tenth of the charts' share of a rerun);
+# these are handed out as they are, one object for every session.
+SHARED = {signals.__name__}
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(module: str, name: str, version: int, db: str, args: tuple):
+    with kept_open(db), service.opened(db) as con:
+        return getattr(importlib.import_module(module), name)(con, *args)
 
 
 def fetch(function: Callable, *args):
@@ -101,10 +118,12 @@ def fetch(function: Callable, *args):
     .signals or .report, cached by its arguments and the data version. The caller passes
     the function itself, so a rename fails where the page is loaded, not when a manager
     opens it. Never mutate what comes back: it is shared."""
-    module = next((m for m in SOURCES.values() if getattr(m, function.__name__, None) is function), None)
+    module = next((name for name in (function.__module__, *SOURCES) if name in SOURCES and name in sys.modules
+                   and getattr(sys.modules[name], function.__name__, None) is function), None)
     if module is None:
         raise ValueError(f"{function.__name__} is not a function of {', '.join(SOURCES)}")
-    return _cached(module.__name__, function.__name__, data_version(), str(service.db_path()), args)
+    cached = _shared if module in SHARED else _cached
+    return cached(module, function.__name__, data_version(), str(service.db_path()), args)
 
 
 def data_version() -> int:

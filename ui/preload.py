@@ -1,17 +1,20 @@
-"""Start fetching the chart library when a session's page opens, not when its first
-chart arrives.
+"""Start fetching the frontend modules the first page needs when a session opens, not
+when their elements arrive.
 
-Streamlit's frontend loads Plotly (one 4.7 MB module, PlotlyChart.<hash>.js) only when
-the first chart element reaches the browser, which on 總覽 comes after the sidebar,
-the sample check and the KPI cards. One line of script, run as the session's first
-element, imports that module from where the frontend itself would (the folder of its
-main script), so it is fetched and evaluated while the server works on the page; the
-chart then finds it loaded (the browser keeps one instance per module address). In
-Chromium this brought the first chart 0.14 s sooner (bench/RESULTS.md §5.2).
+Streamlit's frontend loads each kind of element's code (Plotly's 4.7 MB chart module,
+the table's 1.3 MB with its Arrow readers, the KPI card's) only when the first element
+of that kind reaches the browser, and shows the elements of a page together once every
+such module has loaded and run: on 總覽 the first chart waited for the tables' and the
+cards' modules, each fetched only as the script reached it. One line of script, sent
+as the session's first element (app.py sends it before it imports anything of its
+own), imports those modules from where the frontend itself would (the folder of its
+main script), so that they are fetched and run while the server works on the page;
+the elements then find them loaded (the browser keeps one instance per module
+address).
 
-Nothing from data or users is in the script. If a Streamlit release names the module
-differently, nothing is added and charts load as before; tests/unit/test_speed_guards.py
-notices the name changed.
+Nothing from data or users is in the script. If a Streamlit release names a module
+differently, it is left out and loads as before; tests/unit/test_speed_guards.py
+notices the names changed.
 """
 from __future__ import annotations
 
@@ -21,29 +24,35 @@ from pathlib import Path
 import streamlit as st
 
 _FOLDER = Path(st.__file__).parent / "static" / "static" / "js"
+# The element kinds every page draws (a chart, its table, KPI cards on 總覽), the chart
+# first: it is the largest and the one the cold start waits for.
+KINDS = ("PlotlyChart", "DataFrame", "Metric")
 
 
-def chart_module() -> str | None:
-    """The file name of the installed frontend's Plotly module, if exactly one."""
-    found = sorted(_FOLDER.glob("PlotlyChart.*.js"))
+def module_for(kind: str) -> str | None:
+    """The file name of the installed frontend's module for ``kind``, if exactly one."""
+    found = sorted(_FOLDER.glob(f"{kind}.*.js"))
     return found[0].name if len(found) == 1 else None
 
 
-CHART_MODULE = chart_module()
+MODULES = tuple(m for m in (module_for(kind) for kind in KINDS) if m is not None)
+CHART_MODULE = module_for("PlotlyChart")
 
 
-def script(module: str) -> str:
-    """Hidden HTML whose script imports ``module`` beside the frontend's main script."""
+def script(modules: tuple[str, ...] | str) -> str:
+    """Hidden HTML whose script imports ``modules`` beside the frontend's main script."""
+    names = [modules] if isinstance(modules, str) else list(modules)
     return ("<style>.st-key-preload_charts { display: none; }</style><script>(function () {"
             "var main = document.querySelector('script[type=module][src]');"
-            f"if (main) {{ import(new URL({json.dumps(module)}, main.src).href).catch(function () {{}}); }}"
+            f"if (main) {{ {json.dumps(names)}.forEach(function (m) {{"
+            "import(new URL(m, main.src).href).catch(function () {}); }); }"
             "})();</script>")
 
 
 def charts() -> None:
-    """On a session's first run: start loading the chart library."""
-    if CHART_MODULE is None or st.session_state.get("_charts_preloaded"):
+    """On a session's first run: start loading the modules."""
+    if not MODULES or st.session_state.get("_charts_preloaded"):
         return
     st.session_state["_charts_preloaded"] = True
     with st.container(key="preload_charts"):
-        st.html(script(CHART_MODULE), unsafe_allow_javascript=True)
+        st.html(script(MODULES), unsafe_allow_javascript=True)

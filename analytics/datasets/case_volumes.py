@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
 from ..units import canonical_unit
-from .base import Dataset, Field, SheetData, natural_key
+from .base import Dataset, Field, SheetData, isna, natural_key, to_arrow
 
 CHANNELS = {
     "線上": "線上", "網路": "線上", "線上申辦": "線上", "網路申辦": "線上", "online": "線上", "web": "線上",
@@ -47,41 +47,40 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     month = data.get("month").copy()
+    taken = not data.has("date") and not (data.has("year") and data.has("month_no"))   # only 年月 gives months
     if data.has("date"):
         dates = data.get("date")
-        fill = pd.isna(month) & ~pd.isna(dates)
+        fill = isna(month) & ~isna(dates)
         month[fill] = [dt.date(d.year, d.month, 1) for d in dates[fill]]
     if data.has("year") and data.has("month_no"):
         years, months = data.get("year"), data.get("month_no")
-        fill = pd.isna(month) & ~pd.isna(years) & ~pd.isna(months)
+        fill = isna(month) & ~isna(years) & ~isna(months)
         month[fill] = [dt.date(y, m, 1) for y, m in zip(years[fill], months[fill])]
     source = next(f for f in ("month", "date", "month_no") if data.has(f))
-    missing = pd.isna(month) & ~data.flagged_rows()
+    missing = isna(month) & ~data.flagged_rows()
     if missing.any():
         data.flag(source, missing, "bad.blank_required")
 
     count, on_time = data.get("count"), data.get("on_time")
-    both = ~pd.isna(count) & ~pd.isna(on_time)
+    both = ~isna(count) & ~isna(on_time)
     over = np.zeros(len(data), dtype=bool)
     over[both] = on_time[both].astype(float) > count[both].astype(float)
     if over.any():
         data.flag("on_time", over, "bad.on_time_over_count")
 
-    channel = data.get("channel")
-    key = natural_key(data, {"month": month, "unit": data.get("unit"), "case_type": data.get("case_type"),
-                             "channel": channel})
-    out = pd.DataFrame({
-        "nkey": key,
-        "month": pd.to_datetime(pd.Series(month, dtype=object)),
-        "unit": data.get("unit"), "case_type": data.get("case_type"),
-        "channel": channel, "measure_unit": data.get("measure_unit"),
-        "count": pd.array(data.get("count"), dtype="Int64"),
-        "on_time": pd.array(on_time, dtype="Int64"),
-        "avg_days": pd.array(data.get("avg_days"), dtype="Float64"),
-        "amount": pd.array(data.get("amount"), dtype="Float64"),
-        "minutes_saved": pd.array(data.get("minutes_saved"), dtype="Float64"),
+    months = data.arrow("month", pa.date32()) if taken else to_arrow(month, pa.date32())
+    unit, case_type, channel = (data.arrow(name, pa.string()) for name in ("unit", "case_type", "channel"))
+    key = natural_key(data, {"month": months, "unit": unit, "case_type": case_type, "channel": channel})
+    out = pa.table({
+        "nkey": key, "month": months, "unit": unit, "case_type": case_type, "channel": channel,
+        "measure_unit": data.arrow("measure_unit", pa.string()),
+        "count": data.arrow("count", pa.int64()),
+        "on_time": data.arrow("on_time", pa.int64()),
+        "avg_days": data.arrow("avg_days", pa.float64()),
+        "amount": data.arrow("amount", pa.float64()),
+        "minutes_saved": data.arrow("minutes_saved", pa.float64()),
     })
     return {"case_volumes": out}
 

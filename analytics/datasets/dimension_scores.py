@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
-from .base import Dataset, Derived, Field, SheetData, natural_key
+from .base import Dataset, Derived, Field, SheetData, natural_key, to_arrow
 
 # The Government Service Award rubric of the seed (ROC 110): 1,000 points in all. The
 # rubric changes between rounds, so this is only the default of the settings table.
@@ -50,7 +50,7 @@ FIELDS = (
 )
 
 
-def resolve_column(data: SheetData) -> tuple[np.ndarray, pd.array]:
+def resolve_column(data: SheetData) -> tuple[np.ndarray, pa.Array]:
     """The sheet's 構面 column as dimension names (unknown ones flagged) and their order."""
     dimensions = data.settings.get("dimensions", DEFAULT_DIMENSIONS)
     resolved = np.array([resolve_dimension(v, dimensions) for v in data.get("dimension")], dtype=object)
@@ -59,10 +59,10 @@ def resolve_column(data: SheetData) -> tuple[np.ndarray, pd.array]:
         data.flag("dimension", unknown, "bad.dimension", known="、".join(name for name, _ in dimensions))
         resolved[unknown] = None
     order = {name: i + 1 for i, (name, _) in enumerate(dimensions)}
-    return resolved, pd.array([order.get(d) for d in resolved], dtype="Int32")
+    return resolved, pa.array([order.get(d) for d in resolved], pa.int32())
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     resolved, dim_order = resolve_column(data)
     points = data.get("points")
     zero = np.array([p is not None and p <= 0 for p in points])
@@ -74,16 +74,16 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
         if over.any():
             data.flag(name, over, "bad.over_points")
     key = natural_key(data, {"year": data.get("year"), "dimension": resolved, "item": data.get("item")})
-    return {"dimension_scores": pd.DataFrame({
+    return {"dimension_scores": pa.table({
         "nkey": key,
-        "year": pd.array(data.get("year"), dtype="Int32"),
-        "dimension": resolved,
+        "year": data.arrow("year", pa.int32()),
+        "dimension": to_arrow(resolved, pa.string()),
         "dim_order": dim_order,
-        "item": data.get("item"),
-        "points": pd.array(points, dtype="Float64"),
-        "self_score": pd.array(data.get("self_score"), dtype="Float64"),
-        "review_score": pd.array(data.get("review_score"), dtype="Float64"),
-        "position": pd.array(np.arange(len(data)) + 1, dtype="Int32"),      # the sheet's order of sub-items
+        "item": data.arrow("item", pa.string()),
+        "points": to_arrow(points, pa.float64()),
+        "self_score": data.arrow("self_score", pa.float64()),
+        "review_score": data.arrow("review_score", pa.float64()),
+        "position": pa.array(np.arange(1, len(data) + 1, dtype=np.int32), pa.int32()),   # the sheet's order of sub-items
     })}
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
 from ..units import canonical_unit
-from .base import Dataset, Derived, Field, SheetData, natural_key
+from .base import Dataset, Derived, Field, SheetData, isna, natural_key, to_arrow
 
 DEFAULT_PASS_MARK = 80.0
 # The standard form's items and their 配分 (15/20/25/20/10/10 = 100). A sheet may give
@@ -72,9 +72,9 @@ def _item_points(data: SheetData, label: str, header: str, scores: np.ndarray, c
     """An item's full marks: as its header declares (a score above it is refused), else
     the standard form's when every score fits, else unknown."""
     declared = declared_points(header)
-    filled = np.array([v is not None and not pd.isna(v) for v in scores], dtype=bool)
+    filled = ~isna(scores)
     if declared is not None:
-        over = filled & np.array([v is not None and not pd.isna(v) and v > declared for v in scores], dtype=bool)
+        over = filled & np.array([f and v > declared for f, v in zip(filled, scores)], dtype=bool)
         if over.any():
             data.flag(column, over, "bad.over_item_points", points=f"{declared:g}")
         return declared
@@ -90,15 +90,29 @@ def _extra_items(data: SheetData) -> dict[str, np.ndarray]:
     for header, (letter, raw) in data.extras.items():
         if n.norm_header(header) in _NOT_ITEMS:
             continue
-        values, bad = n.convert_column(pd.Series(raw, dtype=object), parse_score)
-        filled = ~pd.isna(values)
+        values, bad = n.convert_column(raw, parse_score)
+        filled = ~isna(values)
         if filled.any() and bad is None:
             out[header] = values
             data.notice("notice.extra_item", column=letter, header=header)
     return out
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def _row_sums(items: dict[str, np.ndarray], rows: int) -> np.ndarray:
+    """Each row's sum of its item scores, None where it has none (pandas' ``sum(axis=1,
+    min_count=1)``), as an object array of floats."""
+    total = np.zeros(rows, dtype=float)
+    seen = np.zeros(rows, dtype=bool)
+    for values in items.values():
+        filled = ~isna(values)
+        total[filled] += values[filled].astype(float)
+        seen |= filled
+    out = np.full(rows, None, dtype=object)
+    out[seen] = total[seen].tolist()
+    return out
+
+
+def finish(data: SheetData) -> dict[str, pa.Table]:
     items = {ITEM_LABELS[name]: data.get(name) for name in ITEM_NAMES if data.has(name)}
     points = {ITEM_LABELS[name]: _item_points(data, ITEM_LABELS[name], data.where[name][1], data.get(name), name)
               for name in ITEM_NAMES if data.has(name)}
@@ -107,45 +121,49 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     points.update({header: declared_points(header) for header in extra})
     total = data.get("total").copy()
     if items:
-        matrix = pd.DataFrame({k: pd.array(v, dtype="Float64") for k, v in items.items()})
-        summed = matrix.sum(axis=1, min_count=1).to_numpy(dtype=object, na_value=None)
-        fill = pd.isna(total)
+        summed = _row_sums(items, len(data))
+        fill = isna(total)
         total[fill] = summed[fill]
-    no_total = pd.isna(total) & ~data.flagged_rows()
+    no_total = isna(total) & ~data.flagged_rows()
     if no_total.any():
         data.flag("total" if data.has("total") else "test_date", no_total, "bad.no_total")
-    over = np.array([t is not None and t > 100 for t in total])
+    over = np.array([t is not None and t > 100 for t in total], dtype=bool)
     if over.any():
         data.flag("total" if data.has("total") else "test_date", over, "bad.score_range")
 
     pass_mark = float(data.settings.get("pass_mark", DEFAULT_PASS_MARK))
     passed = data.get("passed").copy()
-    fill = pd.isna(passed) & ~pd.isna(total)
+    fill = isna(passed) & ~isna(total)
     passed[fill] = [t >= pass_mark for t in total[fill]]
 
     dates = data.get("test_date")
     rounds = data.get("round").copy()
-    fill = pd.isna(rounds) & ~pd.isna(dates)
+    fill = isna(rounds) & ~isna(dates)
     rounds[fill] = [f"{d.year - 1911}-{'H1' if d.month <= 6 else 'H2'}" for d in dates[fill]]
 
     raw_type = data.raw.get("test_type", np.full(len(data), None, dtype=object))
     partner = np.array([_partner(r) for r in raw_type], dtype=object)
 
-    persons = data.get("person")
-    key = natural_key(data, {"test_date": dates, "unit": data.get("unit"), "test_type": data.get("test_type"),
-                             "person": persons})
+    day, unit, kind = data.arrow("test_date", pa.date32()), data.arrow("unit", pa.string()), data.arrow(
+        "test_type", pa.string())
+    persons = data.arrow("person", pa.string())
+    key = natural_key(data, {"test_date": day, "unit": unit, "test_type": kind, "person": persons})
 
-    tests = pd.DataFrame({
-        "nkey": key, "test_date": pd.to_datetime(pd.Series(dates, dtype=object)),
-        "unit": data.get("unit"), "test_type": data.get("test_type"), "partner": partner,
-        "round": rounds, "person": persons,
-        "total": pd.array(total, dtype="Float64"), "passed": pd.array(passed, dtype="boolean"),
+    tests = pa.table({
+        "nkey": key, "test_date": day, "unit": unit, "test_type": kind, "partner": to_arrow(partner, pa.string()),
+        "round": to_arrow(rounds, pa.string()), "person": persons,
+        "total": to_arrow(total, pa.float64()), "passed": to_arrow(passed, pa.bool_()),
     })
-    long = [pd.DataFrame({"nkey": key, "item": name, "score": pd.array(v, dtype="Float64"),
-                          "points": pd.array([points.get(name)] * len(key), dtype="Float64")})
-            for name, v in items.items()]
-    scores = pd.concat(long, ignore_index=True) if long else pd.DataFrame({"nkey": [], "item": [], "score": [], "points": []})
-    scores = scores[scores["score"].notna()]
+    long = []
+    for name, values in items.items():
+        score = to_arrow(values, pa.float64())
+        kept = score.is_valid()
+        long.append(pa.table({"nkey": key.filter(kept), "item": pa.array([name] * len(key), pa.string()).filter(kept),
+                              "score": score.filter(kept),
+                              "points": pa.array([points.get(name)] * len(key), pa.float64()).filter(kept)}))
+    empty = pa.table({"nkey": pa.array([], pa.string()), "item": pa.array([], pa.string()),
+                      "score": pa.array([], pa.float64()), "points": pa.array([], pa.float64())})
+    scores = pa.concat_tables(long) if long else empty
     return {"phone_tests": tests, "phone_test_items": scores}
 
 

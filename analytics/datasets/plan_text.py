@@ -3,11 +3,10 @@
 per year, and the branch's name (章節 機關名稱). 肆 is built from 執行策略."""
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
-from .base import Dataset, Derived, Field, SheetData, make_key, natural_key
+from .base import Dataset, Derived, Field, SheetData, _nth_of_equals, int_array, make_key, natural_key
 
 FIELDS = (
     Field("year", "年度", "Year", ("年", "計畫年度"), n.parse_year, True, sql="INTEGER"),
@@ -16,18 +15,18 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     # A paragraph is the n-th row of its section in the sheet, so a corrected sheet
     # replaces the same paragraphs (and the report shows a section from its newest import).
     year, section = data.get("year"), data.get("section")
     base = make_key(year, section)
-    position = base.groupby(base).cumcount().to_numpy() + 1
-    return {"plan_text": pd.DataFrame({
+    position = int_array(_nth_of_equals(base), pa.int32())
+    return {"plan_text": pa.table({
         "nkey": natural_key(data, {"year": year, "section": section, "position": position}),
-        "year": pd.array(year, dtype="Int32"),
-        "section": section,
-        "position": pd.array(np.asarray(position), dtype="Int32"),
-        "text": data.get("text"),
+        "year": data.arrow("year", pa.int32()),
+        "section": data.arrow("section", pa.string()),
+        "position": position,
+        "text": data.arrow("text", pa.string()),
     })}
 
 

@@ -11,12 +11,12 @@ change of a case KPI (案件總量, 平均處理天數) to one case type's chart
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import kpis
 from .. import normalize as n
 from ..i18n import t
-from .base import Dataset, Field, SheetData, natural_key
+from .base import Dataset, Field, SheetData, natural_key, to_arrow
 
 ALL = "all"                                   # stored for 全部: every KPI's charts
 ALL_NAMES = frozenset({"全部", "全部指標", "所有指標", "全部項目", "all", "all kpis", "every kpi", "*"})
@@ -46,7 +46,7 @@ def _known(lang: str) -> str:
     return "、".join([*kpis.known_names(lang), t("spc.all_kpis", lang)])
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     names = data.get("metric")
     keys = np.array([resolve_metric(m) for m in names], dtype=object)
     unknown = np.array([m is not None and k is None for m, k in zip(names, keys)], dtype=bool)
@@ -60,12 +60,12 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
                   kpis="、".join(kpis.BY_KEY[k].name("zh") for k in BY_CASE_TYPE))
     month = data.get("month")
     key = natural_key(data, {"month": month, "metric": keys, "series": series})
-    return {"process_changes": pd.DataFrame({
+    return {"process_changes": pa.table({
         "nkey": key,
-        "month": pd.to_datetime(pd.Series(month, dtype=object)),
-        "metric": keys,
-        "series": series,
-        "description": data.get("description"),
+        "month": data.arrow("month", pa.date32()),
+        "metric": to_arrow(keys, pa.string()),
+        "series": data.arrow("series", pa.string()),
+        "description": data.arrow("description", pa.string()),
     })}
 
 

@@ -3,10 +3,10 @@ by whom, and what it achieved (text). The annual report is built from these."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
-from .base import Dataset, Derived, Field, SheetData, natural_key
+from .base import Dataset, Derived, Field, SheetData, int_array, natural_key, to_arrow
 from .dimension_scores import DIM_ORDER, resolve_column
 
 FIELDS = (
@@ -20,20 +20,20 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     resolved, dim_order = resolve_column(data)
     key = natural_key(data, {"year": data.get("year"), "dimension": resolved, "item": data.get("item"),
                              "strategy": data.get("strategy")})
-    return {"strategies": pd.DataFrame({
+    return {"strategies": pa.table({
         "nkey": key,
-        "year": pd.array(data.get("year"), dtype="Int32"),
-        "dimension": resolved,
+        "year": data.arrow("year", pa.int32()),
+        "dimension": to_arrow(resolved, pa.string()),
         "dim_order": dim_order,
-        "item": data.get("item"),
-        "position": pd.array(np.arange(len(data)) + 1, dtype="Int32"),
-        "strategy": data.get("strategy"),
-        "units": data.get("units"),
-        "results": data.get("results"),
+        "item": data.arrow("item", pa.string()),
+        "position": int_array(np.arange(len(data)) + 1, pa.int32()),
+        "strategy": data.arrow("strategy", pa.string()),
+        "units": data.arrow("units", pa.string()),
+        "results": data.arrow("results", pa.string()),
     })}
 
 

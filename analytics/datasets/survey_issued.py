@@ -1,7 +1,7 @@
 """問卷發放 — questionnaires issued, per year and office."""
 from __future__ import annotations
 
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
 from ..units import canonical_office
@@ -15,13 +15,13 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     key = natural_key(data, {"year": data.get("year"), "office": data.get("office")})
-    return {"survey_issued": pd.DataFrame({
+    return {"survey_issued": pa.table({
         "nkey": key,
-        "year": pd.array(data.get("year"), dtype="Int32"),
-        "office": data.get("office"),
-        "issued": pd.array(data.get("issued"), dtype="Int64"),
+        "year": data.arrow("year", pa.int32()),
+        "office": data.arrow("office", pa.string()),
+        "issued": data.arrow("issued", pa.int64()),
     })}
 
 

@@ -1,11 +1,11 @@
 """滿意度問卷 — one returned counter-service questionnaire."""
 from __future__ import annotations
 
-import pandas as pd
+import pyarrow as pa
 
 from .. import normalize as n
 from ..units import canonical_office
-from .base import Dataset, Field, SheetData, natural_key, nullable_ints
+from .base import Dataset, Field, SheetData, natural_key
 
 ITEMS = (
     ("q_business", "洽辦業務項目", "Business item", ("業務項目", "洽辦項目")),
@@ -29,19 +29,20 @@ FIELDS = (
 ITEM_NAMES = tuple(name for name, *_ in ITEMS)
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
-    dates, offices, ids = data.get("response_date"), data.get("office"), data.get("questionnaire_id")
+def finish(data: SheetData) -> dict[str, pa.Table]:
+    dates, offices = data.arrow("response_date", pa.date32()), data.arrow("office", pa.string())
+    ids = data.arrow("questionnaire_id", pa.string())
     key = natural_key(data, {"questionnaire_id": ids, "response_date": dates, "office": offices})
-    if data.has("questionnaire_id") and not pd.isna(ids).all():
-        missing = pd.isna(ids)
+    if data.has("questionnaire_id") and ids.null_count < len(ids):
+        missing = ids.is_null().to_numpy(zero_copy_only=False)
         if missing.any():
             data.flag("questionnaire_id", missing, "bad.blank_required")
-    columns = {"nkey": key, "response_date": pd.to_datetime(pd.Series(dates, dtype=object)), "office": offices}
+    columns = {"nkey": key, "response_date": dates, "office": offices}
     for name in (*ITEM_NAMES, "overall"):
-        columns[name] = nullable_ints(data.get(name), "Int8")
+        columns[name] = data.arrow(name, pa.int8())
     for name in ("questionnaire_id", "respondent_type", "business"):
-        columns[name] = data.get(name)
-    return {"survey_responses": pd.DataFrame(columns)}
+        columns[name] = data.arrow(name, pa.string())
+    return {"survey_responses": pa.table(columns)}
 
 
 DATASET = Dataset(

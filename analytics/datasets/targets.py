@@ -11,12 +11,12 @@ for workload).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .. import kpis
 from .. import normalize as n
 from ..i18n import t
-from .base import Dataset, Field, SheetData, natural_key
+from .base import Dataset, Field, SheetData, isna, natural_key, to_arrow
 
 _WHOLE_YEAR = {"全年", "年度", "全年度", "year", "annual", "whole year", "1-12月", "1–12月"}
 _FIRST_HALF = {"上半年", "上半", "h1", "1-6月", "1–6月", "first half", "half year", "半年"}
@@ -96,7 +96,7 @@ FIELDS = (
 )
 
 
-def finish(data: SheetData) -> dict[str, pd.DataFrame]:
+def finish(data: SheetData) -> dict[str, pa.Table]:
     names = data.get("metric")
     resolved = [kpis.resolve(m) if m is not None else None for m in names]
     unknown = np.array([m is not None and k is None for m, k in zip(names, resolved)], dtype=bool)
@@ -107,18 +107,20 @@ def finish(data: SheetData) -> dict[str, pd.DataFrame]:
     for i, (k, value) in enumerate(zip(resolved, targets)):
         if k is not None and k.kind == "share" and isinstance(value, float) and value > 1:
             targets[i] = value / 100          # 95 for a share means 95 %
-    half = np.array([0 if h is None or pd.isna(h) else h for h in data.get("half")], dtype=object)
+    halves = data.get("half")
+    half = np.where(isna(halves), 0, halves).astype(object)
     # a side written in the target's cell (95%以上) where no 方向 column says one
     written = [split_target(v)[1] for v in data.raw.get("target", [None] * len(data))]
-    directions = [d if d is not None and not pd.isna(d) else w for d, w in zip(data.get("direction"), written)]
+    given = data.get("direction")
+    directions = [w if blank else d for d, blank, w in zip(given, isna(given), written)]
     key = natural_key(data, {"year": data.get("year"), "metric": keys, "half": half})
-    return {"targets": pd.DataFrame({
+    return {"targets": pa.table({
         "nkey": key,
-        "year": pd.array(data.get("year"), dtype="Int32"),
-        "metric": keys,
-        "target": pd.array(targets, dtype="Float64"),
-        "half": pd.array(half, dtype="Int32"),
-        "direction": pd.array(directions, dtype="Int32"),
+        "year": data.arrow("year", pa.int32()),
+        "metric": to_arrow(keys, pa.string()),
+        "target": to_arrow(targets, pa.float64()),
+        "half": to_arrow(half, pa.int32()),
+        "direction": to_arrow(directions, pa.int32()),
     })}
 
 

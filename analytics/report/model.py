@@ -125,11 +125,12 @@ def build(con, year: int, half: int | None = None, lang: str = "zh") -> Report:
         missing.append("strategies")
     if plan is None:
         missing.append("plan_text")
-    cases = comparison.case_types(con, view) if held["case_volumes"] else []
+    case_rows = comparison.sides(con, "case_volumes", view)
+    cases = comparison.case_types(con, view, rows=case_rows) if held["case_volumes"] else []
     rows = comparison.dimensions(con, view) if held["dimension_scores"] else []
     dimensions = _dimensions(rows, metrics.rubric(con), strategies, figures)
     return scrubbed(Report(year, half, lang, plan.branch if plan else plans.default_branch(), shown, plan, figures,
-                           cases, comparison.measures(con, view), dimensions, missing,
+                           cases, comparison.measures(con, view, case_rows), dimensions, missing,
                            behaviour(con, year, half, lang)))
 
 
@@ -165,9 +166,7 @@ def behaviour(con, year: int, half: int | None, lang: str) -> list[dict]:
     target is set, the assurance."""
     last = metrics.Filters(years=(1900, year))
     out = []
-    for series in signals.all_series(con, last):
-        if series.series != signals.ALL_SERIES:
-            continue
+    for series in signals.kpi_series(con, last):
         if half == 1:
             series = signals.until(series, dt.date(year, 7, 1))
         said = spc_words.describe(series, lang)

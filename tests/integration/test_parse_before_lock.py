@@ -80,7 +80,7 @@ def test_settings_changed_while_parsing_means_parsing_again(tmp_path, monkeypatc
     real_parse = importer.parse_file
     marks = []
 
-    def parse(path, name, settings, on_wait=None):
+    def parse(path, name, settings, on_wait=None, **kwargs):
         marks.append(settings["pass_mark"])
         if len(marks) == 1:   # an administrator raises the pass mark meanwhile
             with service.opened(db, write=True) as con:

@@ -79,3 +79,47 @@ def test_every_hostile_file_is_refused_as_before(tmp_path):
         finally:
             con.close()
     assert refused == EXPECTED
+
+
+def test_a_sheet_parsed_in_slices_comes_back_from_the_child_whole(tmp_path, monkeypatch):
+    """The child writes each slice's columns as it makes them; the parent joins them."""
+    rows = [["s"], ["問卷編號", "填答日期", "服務據點"]] + [[f"Q{i}", "110/07/01", "嘉辦"] for i in range(300)]
+    path = write_xlsx(tmp_path / "s.xlsx", {"問卷": rows})
+    whole = reader.read_workbook(path)
+    monkeypatch.setattr(reader, "SLICE_BYTES", 1_000)
+    sliced = reader.read_workbook(path)
+    assert [(s.positions, [c.to_pylist() for c in s.columns]) for s in sliced] == \
+        [(s.positions, [c.to_pylist() for c in s.columns]) for s in whole]
+
+
+def test_an_ods_that_is_not_well_formed_is_refused_by_the_child_before_it_parses(tmp_path):
+    """With a parse child, the parent counts an .ods's cells without checking the XML
+    and the child checks it before parsing: a '<' inside an attribute (which would fake
+    a row's end to the count) is still refused, and nothing written."""
+    from ods_files import number, ods, row, table
+    fake = row('<table:table-cell table:style-name="</table:table-row><table:table-row>"/>',
+               number(1, repeat=16384), repeat=1048576)
+    path = ods(tmp_path / "x.ods", table("s", fake))
+    assert refused_code(store.connect(":memory:"), path) in {"file.damaged", "file.too_many_cells"}
+    with pytest.raises(Refused) as caught:
+        reader._well_formed(path, "x.ods")
+    assert caught.value.problems[0].code == "file.damaged"
+
+
+def test_an_ods_bomb_is_refused_by_the_count_beside_the_child(tmp_path):
+    from ods_files import number, ods, row, table
+    path = ods(tmp_path / "bomb.ods", table("案件量", row(number(1, repeat=16384), repeat=1048576)))
+    assert refused_code(store.connect(":memory:"), path) == "file.too_many_cells"
+
+
+def test_an_honest_ods_imports_through_the_child(tmp_path, empty_db):
+    from ods_files import case_sheet, ods
+    result = importer.import_file(empty_db, ods(tmp_path / "honest.ods", case_sheet(rows=5)))
+    assert result.rows_by_dataset == {"case_volumes": 5}
+
+
+def refused_code(con, path) -> str:
+    with pytest.raises(Refused) as caught:
+        importer.import_file(con, path)
+    assert con.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    return caught.value.problems[0].code

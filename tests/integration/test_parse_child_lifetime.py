@@ -52,13 +52,13 @@ SLOW_PARENT = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from analytics import reader
 
-    def slow(path, name, kind):          # the forked child runs this: it parses "forever"
+    def slow(path, name, kind, folder):  # the forked child runs this: it parses "forever"
         with open({pid_file!r}, "w") as fh:
             fh.write(str(os.getpid()))
         time.sleep(600)
-        return []
+        yield from ()
 
-    reader._parse = slow
+    reader._sheets = slow
     reader.read_workbook(sys.argv[1])
 """)
 

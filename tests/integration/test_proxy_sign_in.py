@@ -124,7 +124,11 @@ def relay(source: str, target_port: int):
                 inbound, _ = listener.accept()
             except OSError:
                 return
-            outbound = socket.create_connection(("127.0.0.1", target_port), source_address=(source, 0))
+            try:
+                outbound = socket.create_connection(("127.0.0.1", target_port), source_address=(source, 0))
+            except OSError:            # the proxy is gone (the test is ending): drop this connection
+                inbound.close()
+                continue
             for a, b in ((inbound, outbound), (outbound, inbound)):
                 threading.Thread(target=pump, args=(a, b), daemon=True).start()
 

@@ -5,6 +5,7 @@ import shutil
 import time
 import zipfile
 
+import fastexcel
 import msoffcrypto
 import pyarrow as pa
 import pytest
@@ -39,7 +40,7 @@ def test_zip_bomb_is_refused_before_any_parser_runs(tmp_path, empty_db, monkeypa
     def no_parse(*args, **kwargs):
         raise AssertionError("a parser ran on a zip bomb")
     monkeypatch.setattr(reader, "_parse_isolated", no_parse)
-    monkeypatch.setattr(reader.fastexcel, "read_excel", no_parse)
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
     assert "解壓縮後過大" in refused_text(empty_db, path)
 
 
@@ -86,6 +87,40 @@ def test_encrypted_workbook(xlsx, empty_db, tmp_path):
         office = msoffcrypto.OfficeFile(src)
         office.encrypt("密碼123", dst)
     assert "密碼保護" in refused_text(empty_db, locked)
+
+
+def ole_file(path, stream: str, directory_sector: int = 9000):
+    """An OLE2 compound file whose directory (holding one stream's name) lies where its
+    header says, ``directory_sector`` 512-byte sectors in: 4.6 MB in by default, past
+    the first 4 MiB, as xlwt writes a large .xls (the directory after the data)."""
+    def u32(n):
+        return n.to_bytes(4, "little")
+    header = bytearray(512)
+    header[:8] = reader.OLE_MAGIC
+    header[30:32] = (9).to_bytes(2, "little")                  # 512-byte sectors
+    header[48:52] = u32(directory_sector)                      # the directory's first sector
+    fat_sector = 1
+    for i in range(109):                                       # the allocation table's sectors: only one
+        header[76 + 4 * i:80 + 4 * i] = u32(fat_sector if i == directory_sector // 128 else 0xFFFFFFFF)
+    with open(path, "wb") as fh:
+        fh.write(header)
+        fh.seek((fat_sector + 1) * 512 + 4 * (directory_sector % 128))
+        fh.write(u32(0xFFFFFFFE))                              # the directory is one sector long
+        fh.seek((directory_sector + 1) * 512)
+        fh.write(stream.encode("utf-16-le").ljust(512, b"\0"))
+    return path
+
+
+def test_an_old_xls_whose_directory_lies_past_the_first_megabytes_is_one(tmp_path):
+    """A 100,000-row .xls from xlwt keeps its directory 15 MB in: still an .xls (it was
+    refused as no workbook), and an encrypted .xlsx so built still encrypted."""
+    assert reader._inspect_ole(ole_file(tmp_path / "big.xls", "Workbook"), "big.xls") == "xls"
+    with pytest.raises(Refused) as caught:
+        reader._inspect_ole(ole_file(tmp_path / "locked.xlsx", "EncryptedPackage"), "locked.xlsx")
+    assert [p.code for p in caught.value.problems] == ["file.encrypted"]
+    with pytest.raises(Refused) as caught:
+        reader._inspect_ole(ole_file(tmp_path / "other.doc", "WordDocument"), "other.doc")
+    assert [p.code for p in caught.value.problems] == ["file.not_workbook"]
 
 
 def test_xlsm_with_macros(xlsx, empty_db, tmp_path):
@@ -140,14 +175,16 @@ def test_ten_thousand_errors_are_capped_naming_the_first(xlsx, empty_db):
 
 
 def test_100000_column_csv_is_refused_by_the_column_cap_before_any_parse(tmp_path, empty_db, monkeypatch):
-    """Counted in one pass over the text; neither pandas nor the workbook reader runs."""
+    """Counted in one pass over the text; nothing that keeps cells (Arrow's CSV reader,
+    the csv module's columns) nor the workbook reader runs."""
     monkeypatch.setenv("DASHBOARD_PARSE_IN_PROCESS", "1")
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed before the column cap")
 
-    monkeypatch.setattr(reader.pd, "read_csv", no_parse)
-    monkeypatch.setattr(reader.fastexcel, "read_excel", no_parse)
+    monkeypatch.setattr(reader, "_arrow_csv", no_parse)
+    monkeypatch.setattr(reader, "_python_csv", no_parse)
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
     with pytest.raises(Refused) as caught:
         importer.import_file(empty_db, hostile_files.wide_csv(tmp_path))
     assert [p.code for p in caught.value.problems] == ["file.too_many_columns"]

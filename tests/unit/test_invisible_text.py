@@ -129,20 +129,19 @@ def test_a_message_quotes_an_invisible_character_as_its_code():
 
 # ------------------------------------------------------------------ the report
 
-def dirty_report_db(tmp_path):
+def dirty_report_db(built_sample):
     """A database written before the import cleaned text: control and bidi characters in
     the branch's name, the plan, the strategies and the case types."""
-    from analytics import sample
     con = store.connect(":memory:")
-    importer.import_file(con, sample.build(tmp_path / sample.SAMPLE_FILE), is_sample=True)
+    importer.import_file(con, built_sample, is_sample=True)
     con.execute("UPDATE plan_text SET text = text || chr(1) || chr(8238) || chr(11)")
     con.execute("UPDATE strategies SET strategy = strategy || chr(2), units = units || chr(27)")
     con.execute("UPDATE case_volumes SET case_type = case_type || chr(4)")
     return con
 
 
-def test_the_report_cleans_what_it_writes(tmp_path):
-    con = dirty_report_db(tmp_path)
+def test_the_report_cleans_what_it_writes(built_sample):
+    con = dirty_report_db(built_sample)
     built = report.build(con, 2021)
     assert built.branch == "經濟部標準檢驗局臺南分局"
     for fmt in report.FORMATS:
@@ -154,8 +153,8 @@ def test_the_report_cleans_what_it_writes(tmp_path):
     assert not any(invisible(ord(ch)) for ch in text if ch not in "\t\n\r")
 
 
-def test_one_format_failing_leaves_the_others_and_is_logged(tmp_path, monkeypatch, caplog):
-    con = dirty_report_db(tmp_path)
+def test_one_format_failing_leaves_the_others_and_is_logged(built_sample, monkeypatch, caplog):
+    con = dirty_report_db(built_sample)
     from analytics.report import word
 
     def broken(r):

@@ -186,16 +186,9 @@ def test_no_data_no_series(empty_db):
 
 
 @pytest.fixture(scope="module")
-def sample_series(tmp_path_factory):
-    """Every series of the bundled sample, its workbook parsed in this process."""
-    from analytics import sample
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DASHBOARD_PARSE_IN_PROCESS", "1")
-        path = sample.build(tmp_path_factory.mktemp("sample") / sample.SAMPLE_FILE)
-        con = store.connect(":memory:")
-        importer.import_file(con, path, is_sample=True)
-    yield signals.all_series(con)
-    con.close()
+def sample_series(sample_con):
+    """Every series of the bundled sample."""
+    return signals.all_series(sample_con)
 
 
 def test_every_series_is_said_in_both_languages(sample_series):

@@ -52,6 +52,7 @@ def encoded(values: list) -> base.Encoded:
 
 
 def test_text_found_plain_by_arrow_is_what_parse_text_gives():
+    """(``_convert_text`` is ``_text_column``'s values, as read_sheet keeps them.)"""
     column = encoded(TRICKY_TEXT + [None] + TRICKY_TEXT)
     fast, bad = base._convert_text(column, column.codes)
     slow, slow_bad = convert_codes(column.codes, column.uniques, parse_text)
@@ -65,19 +66,72 @@ def test_blank_cells_found_with_arrow_are_the_blank_ones():
     assert list(base._blank_flags(column)) == expected
 
 
-@pytest.mark.parametrize("values", [[1, 2, None, 5], [True, 2, None], [2.0, None], ["3"], [None, None], [],
-                                    [np.int64(3), pd.NA, float("nan")], [300], [2.5]])
-def test_answer_columns_are_what_pandas_makes(values):
-    array = np.array(values, dtype=object)
-    try:
-        expected = pd.array(array, dtype="Int8")
-    except (TypeError, ValueError, OverflowError) as exc:
-        with pytest.raises(type(exc)):
-            base.nullable_ints(array, "Int8")
-        return
-    got = base.nullable_ints(array, "Int8")
-    assert got.dtype == expected.dtype and list(got.isna()) == list(expected.isna())
-    assert list(got.fillna(0)) == list(expected.fillna(0))
+@pytest.mark.parametrize("values", [[1, 2, None, 5], [None, None], [], [3, float("nan")], [5, 4, 3, 2, 1, None]])
+def test_answer_columns_built_by_arrow_are_what_pandas_made(values):
+    """The survey's answers (what parse_likert gives: 1–5 or None) go to the store as
+    Arrow int8, from the distinct parsed values indexed by each row's code: the
+    numbers and blanks pandas' Int8 made."""
+    parsed = np.array([*values, None], dtype=object)
+    codes = np.array([i % (len(values) + 1) for i in range(3 * len(values) + 2)][::-1], dtype=np.intp)
+    got = base.Column(codes, parsed).to_arrow(pa.int8())
+    expected = pd.array(parsed[codes], dtype="Int8")
+    assert got.type == pa.int8() and got.to_pylist() == [None if pd.isna(v) else int(v) for v in expected]
+
+
+@pytest.mark.parametrize("values", [["Q1", "Q2", "Q1", None, "Q1", "Q2"], [], ["a"], ["x", "x", "x"]])
+def test_place_among_equals_is_pandas_cumcount(values):
+    key = pa.array(values, pa.string()).fill_null("")
+    expected = pd.Series(key.to_pylist(), dtype=object).groupby(key.to_pylist()).cumcount().to_numpy() + 1
+    assert list(base._nth_of_equals(key)) == list(expected) if values else len(base._nth_of_equals(key)) == 0
+
+
+@pytest.mark.parametrize("values", [[1, "a", None, 1.0, True, "a"], [float("nan"), None, "x"], [], [pd.NA, 2]])
+def test_factorize_is_pandas_factorize(values):
+    from analytics.normalize import factorize
+    codes, uniques = factorize(np.array(values, dtype=object))
+    expected_codes, expected_uniques = pd.factorize(pd.Series(values, dtype=object))
+    assert list(codes) == list(expected_codes) and list(uniques) == list(expected_uniques)
+
+
+def test_key_parts_as_arrow_are_the_text_str_makes():
+    import datetime as dt
+    days = [dt.date(2021, 7, 1), None, dt.date(2024, 12, 31)]
+    assert base._text_part(pa.array(days, pa.date32())).to_pylist() == ["2021-07-01", "", "2024-12-31"]
+    assert base._text_part(pa.array([1, None, 30], pa.int32())).to_pylist() == ["1", "", "30"]
+    assert base._text_part(pa.array([1.0, 2.5], pa.float64())).to_pylist() == ["1.0", "2.5"]   # as str() says
+    assert base._text_part(pa.array(["Q1", None], pa.string())).to_pylist() == ["Q1", ""]
+
+
+def test_item_sums_are_pandas_row_sums():
+    from analytics.datasets import phone_tests
+    items = {"a": np.array([14, None, 2.5, None], dtype=object), "b": np.array([18.0, None, 3, 7], dtype=object)}
+    matrix = pd.DataFrame({k: pd.array(v, dtype="Float64") for k, v in items.items()})
+    expected = matrix.sum(axis=1, min_count=1).to_numpy(dtype=object, na_value=None)
+    assert list(phone_tests._row_sums(items, 4)) == list(expected)
+
+
+TRICKY_CSV = [
+    "標題\n問卷編號,填答日期,服務據點\nQ1,110/07/01,嘉辦\nQ2,110/07/02,本分局\n",
+    "標題,,\n\n問卷編號,填答日期,服務據點\nQ1,\"110/07/01\",\"嘉,辦\"\nQ2,110/07/02,\"本\n分局\"\n",
+    "a,b\na,b\nc\n\nd,e,f\n",                    # uneven below the header: the slow way
+    "a,b\r\nc,\"d\"\"e\"\r\n,\r\n",                    # CRLF, a doubled quote, empty fields
+    "x\ny\nz\n",                                    # one column: the slow way
+    "a;b;c\n1;2;3\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_CSV)
+def test_csv_read_by_arrow_is_what_the_csv_module_reads(text):
+    delimiter = ";" if ";" in text else ","
+    fast = reader._csv_columns(text, delimiter, "t.csv", "t")
+    slow = reader._python_csv(text, delimiter, "t.csv", "t")
+    assert [c.to_pylist() for c in fast] == [c.to_pylist() for c in slow]
+    import csv
+    import io
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max(map(len, records))
+    assert [list(row) for row in zip(*(c.to_pylist() for c in slow))] == \
+        [r + [None] * (width - len(r)) for r in records]
 
 
 @pytest.mark.parametrize("part", [np.array(["Q1", None, "Q2", "Q1"], dtype=object),
@@ -98,6 +152,16 @@ def test_a_file_with_every_key_distinct_has_no_duplicate_and_one_with_a_repeat_h
         importer.import_file(empty_db, xlsx({"問卷": rows + [["A1", "110/07/02", "臺南分局", 3, 3, 3, 3, 3, 3]]},
                                             name="again.xlsx"))
     assert [p.code for p in caught.value.problems] == ["bad.duplicate_key"]
+
+
+def test_questionnaire_numbers_that_clean_to_the_same_text_are_duplicates(xlsx, empty_db):
+    """The count of codes (no second encoding of the key) is used only where cleaning
+    changed no value; " A1" and "A1" differ as cells and are one number."""
+    rows = [["問卷編號", *survey_rows()[0]], ["A1", "110/07/01", "臺南分局", 5, 5, 5, 5, 5, 5],
+            [" A1", "110/07/02", "臺南分局", 4, 4, 4, 4, 4, 4], ["A2", "110/07/02", "臺南分局", 4, 4, 4, 4, 4, 4]]
+    with pytest.raises(Refused) as caught:
+        importer.import_file(empty_db, xlsx({"問卷": rows}))
+    assert [(p.code, p.row) for p in caught.value.problems] == [("bad.duplicate_key", 3)]
 
 
 # ------------------------------------------------------------------ the schema is checked once per file
@@ -151,16 +215,27 @@ def test_a_bomb_that_declares_its_size_is_refused_before_any_child(tmp_path, mon
 
 # ------------------------------------------------------------------ the chart library, loaded as the page opens
 
-def test_the_installed_frontend_has_the_chart_module_the_preload_names():
-    """A Streamlit upgrade that renames Plotly's module would make ui/preload.py add
-    nothing (charts would still draw, only later): this says so."""
+def test_the_installed_frontend_has_every_module_the_preload_names():
+    """A Streamlit upgrade that renames the chart's, the table's or the card's module
+    would make ui/preload.py leave it out (it would still load, only later): this says so."""
     from ui import preload
     assert preload.CHART_MODULE is not None
     assert (preload._FOLDER / preload.CHART_MODULE).stat().st_size > 1_000_000
+    assert [m.split(".")[0] for m in preload.MODULES] == list(preload.KINDS)
 
 
-def test_the_preload_script_holds_the_module_name_and_nothing_else():
+def test_the_preload_script_holds_the_module_names_and_nothing_else():
     from ui import preload
-    html = preload.script("PlotlyChart.x1.js")
-    assert '"PlotlyChart.x1.js"' in html and "main.src" in html
+    html = preload.script(("PlotlyChart.x1.js", "DataFrame.y2.js"))
+    assert '["PlotlyChart.x1.js", "DataFrame.y2.js"]' in html and "main.src" in html
     assert html.count("<script>") == 1 and "display: none" in html
+    assert '["PlotlyChart.x1.js"]' in preload.script("PlotlyChart.x1.js")
+
+
+def test_the_app_sends_the_preload_before_it_imports_its_own_modules():
+    """The browser fetches the modules while the server imports and queries: the
+    preload is app.py's first element, ahead of its imports of analytics and ui."""
+    from conftest import ROOT
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert source.index("preload.charts()") < source.index("from analytics") < source.index("pg.run()" if "pg.run()"
+                                                                                             in source else "page.run()")

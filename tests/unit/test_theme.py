@@ -97,3 +97,11 @@ def test_time_labels_fit_a_phone_on_calendar_boundaries():
     assert one_year[1] == ["113/01", "113/04", "113/07", "113/10"]
     # never a single label: the first and the last where nothing else fits
     assert theme.spaced_labels(["甲乙丙丁戊己庚辛壬癸" * 2] * 3, [0, 1, 2], (1,))[0] == [0, 2]
+
+
+def test_focus_rings_are_drawn_in_the_charts_accent_at_3_to_1():
+    """ui/a11y.py writes the accent out (its first element loads no chart library): the
+    same colour, and a focus ring of it stands out from the page and the sidebar."""
+    from ui import a11y
+    assert a11y.ACCENT == theme.ACCENT
+    assert theme.contrast(a11y.ACCENT, "#ffffff") >= 3 and theme.contrast(a11y.ACCENT, "#f3f5f8") >= 3
