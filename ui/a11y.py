@@ -12,11 +12,14 @@ which carry no text from users or files); nothing of Streamlit's is patched.
 
 - ``<html lang>``: Streamlit's index.html hard-codes ``lang="en"`` and nothing in its
   frontend ever changes it (streamlit/streamlit#15726), so screen readers read Chinese
-  pages with an English voice. A line of our script sets ``zh-Hant`` or ``en``. It is
-  the first element of every run, before any Chinese text, so a screen reader never
-  meets Chinese under ``lang="en"`` (it came ~1.5 s after the page, behind the sample
-  check and the sidebar). The language is the session's, or on a first visit the
-  link's ``?lang=``.
+  pages with an English voice. A line of our script sets ``zh-Hant`` or ``en``, sent
+  right after the chart preload, before the database is touched. It still runs a
+  moment after the page links (Streamlit draws those from its own message, and loads
+  the code of an ``st.html`` element before running its script): on a cold browser
+  here about 0.3–0.6 s after the first Chinese text, where it was about 1.5 s behind
+  the sample check and the sidebar. Only ``st.set_page_config(page_lang=...)``
+  upstream (#15726) would close that gap. The language is the session's, or on a first
+  visit the link's ``?lang=``.
 - ``<title>``: ``st.set_page_config(page_title=...)`` names the tab; app.py resolves
   the page (``st.navigation``) before anything slow, so the tab says "案件量 ·
   服務效能儀表板" as the page's first text appears, not "Streamlit" for a second and a
@@ -138,21 +141,27 @@ if (!window.__dashboardKeyboard) {
   // pages/ folder, finds no file named like the link's page and shows "Page not found",
   // then app.py opens the page asked for all the same. Where the link names one of our
   // pages, that dialog is wrong: close it as it comes, while the first page loads.
-  const asked = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
-  if (%(slugs)s.includes(asked)) {
+  // The address is read each time: while the first run falls back to the main page it
+  // is "/" for a moment, then the page asked for again.
+  const ours = () => %(slugs)s.includes(decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || ''));
+  {
     const started = performance.now();
     const close = () => {
+      if (!ours()) return;
       for (const d of document.querySelectorAll('[role="dialog"]')) {
         const h = d.querySelector('h1, h2, h3');
         const x = d.querySelector('button[aria-label="Close"]');
         if (h && h.textContent.trim() === 'Page not found' && x) x.click();
       }
     };
-    const notFound = new MutationObserver(() => {
-      if (performance.now() - started > 60000) { notFound.disconnect(); return; }
-      close();
-    });
+    // Looked for as the page changes and every quarter second (a click while the dialog
+    // is still opening may be lost), for the first minute.
+    const notFound = new MutationObserver(close);
     notFound.observe(document.body, {subtree: true, childList: true});
+    const poll = setInterval(() => {
+      close();
+      if (performance.now() - started > 60000) { clearInterval(poll); notFound.disconnect(); }
+    }, 250);
     close();
   }
 }
