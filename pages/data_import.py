@@ -159,7 +159,7 @@ if batches:
             st.session_state["_undo_pick_version"] = data.data_version()
         by_id = {b["id"]: b for b in active}
         cols = st.columns([3, 1], vertical_alignment="bottom")
-        choice = cols[0].selectbox(tr("import.undo_pick"), list(by_id), key="undo_pick",
+        choice = cols[0].selectbox(tr("import.undo_pick"), list(by_id), key="undo_pick", placeholder=tr("ui.choose"),
                                    format_func=lambda i: tr("import.undo_pick_label", batch=i, file=by_id[i]["file"],
                                                             at=by_id[i]["imported_at"][:16]))
         if cols[1].button(tr("import.undo"), key="undo_btn"):
@@ -220,7 +220,7 @@ st.header(tr("import.templates"))
 st.caption(tr("import.templates.help"))
 for name in DATASETS:
     cols = st.columns([3, 1, 1])
-    cols[0].markdown(f"**{tr('dataset.' + name)}**  \n`{name}`")
+    cols[0].markdown(f"**{tr('dataset.' + name)}**  \n{tr('import.cli_name', name=f'`{name}`')}")
     for col, fmt in zip(cols[1:], ("xlsx", "ods")):
         # The format first: two buttons of a row never read the same, even cut short.
         col.download_button(tr("import.template_button_by_format", dataset=tr("dataset." + name), fmt=fmt),

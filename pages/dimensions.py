@@ -17,7 +17,8 @@ words = summaries.Words(lang(), gregorian())
 years = sorted(int(y) for y in by_year["year"].unique())
 latest = data.fetch(comparison.kpis, comparison.View(f))["dimension_self"].year or years[-1]
 year = int(st.selectbox(tr("dim.year"), years[::-1], index=years[::-1].index(latest) if latest in years else 0,
-                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=ylabel))
+                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=ylabel,
+                        placeholder=tr("ui.choose")))
 items = data.fetch(metrics.dimension_items, year)
 SCORES = {tr("col.points"): "score", tr("col.self_score"): "score", tr("col.review_score"): "score",
           tr("col.score_pct"): "share", tr("col.review_pct"): "share"}

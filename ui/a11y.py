@@ -46,6 +46,8 @@ which carry no text from users or files); nothing of Streamlit's is patched.
   avoid it. Our script closes that dialog when the link names one of our pages (an
   unknown address keeps it). tests/browser/test_deep_link.py restarts a server and
   opens a link.
+- The language switch names each language in itself (語言 Language, 繁體中文,
+  English): the script marks each run of words with its own ``lang`` (WCAG 3.1.2).
 - Focus after an action: after sign-in, a wrong password, an upload, an import, an
   undo or the sample loaded, Streamlit reruns the page and focus falls to the body. The
   page names the result's container (``focus_next``); on the next run a one-off
@@ -109,7 +111,27 @@ if (!window.__dashboardKeyboard) {
   const firstControl = s => [...s.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
     .find(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
   let was = null;
+  // The language switch names each language in itself (語言 Language, 繁體中文, English):
+  // each run of words is marked with its own language, so a screen reader reads 繁體中文
+  // in Chinese on an English page and English in English on a Chinese one.
+  const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  const markLanguages = () => {
+    for (const p of document.querySelectorAll('.st-key-lang p')) {
+      if (p.querySelector('span[lang]')) continue;
+      const text = p.textContent;
+      const runs = text.split(/([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)/).filter(r => r.trim());
+      if (runs.length === 1) { p.lang = CJK.test(text) ? 'zh-Hant' : 'en'; continue; }
+      p.replaceChildren(...text.split(/([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)/).filter(Boolean).map(r => {
+        if (!r.trim()) return document.createTextNode(r);
+        const span = document.createElement('span');
+        span.lang = CJK.test(r) ? 'zh-Hant' : 'en';
+        span.textContent = r;
+        return span;
+      }));
+    }
+  };
   const watch = () => {
+    markLanguages();
     const s = bar();
     if (!s) return;
     const now = collapsed(s);

@@ -79,6 +79,34 @@ def test_the_title_names_the_page_by_its_first_text_and_the_language_follows(app
     assert now == {"zh": "zh-Hant", "en": "en"}[lang], now
 
 
+# Each piece of text in the language switch, with the language it is marked in.
+SWITCH_LANGS = """() => { const out = [];
+  const walker = document.createTreeWalker(document.querySelector('.st-key-lang'), NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) { const s = n.textContent.trim(); if (!s) continue;
+    const marked = n.parentElement.closest('[lang]');
+    out.push([s, marked ? marked.getAttribute('lang') : null]); }
+  return out; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_language_switch_marks_each_language_in_its_own(app, browser, lang):
+    """語言 Language, 繁體中文, English: on either page, Chinese words are marked zh-Hant and
+    English ones en (WCAG 3.1.2), so a screen reader says each in its own voice."""
+    base, _ = app
+    context, page = page_at(browser, 1280)
+    try:
+        page.goto(f"{base}/case-volumes?lang={lang}")
+        settle(page)
+        pieces = page.evaluate(SWITCH_LANGS)
+    finally:
+        context.close()
+    texts = {s for s, _ in pieces}
+    assert {"語言", "Language", "繁體中文", "English"} <= texts, pieces
+    for text, marked in pieces:
+        assert marked == ("zh-Hant" if re.search(r"[\u4e00-\u9fff]", text) else "en"), (text, marked)
+
+
 # ------------------------------------------------------------------ the sidebar by keyboard
 
 @pytest.mark.parametrize("width, scale", [(390, 1), (640, 2)])
