@@ -138,30 +138,6 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
-def luminance(colour: str) -> float:
-    """WCAG's relative luminance of an #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def text_on(colour: str) -> str:
-    """The text colour for a bar's inside: white, the chart's text colour or black,
-    the first that is 4.5:1 against ``colour`` (the best of them otherwise)."""
-    choices = (BACKGROUND, TEXT, "#000000")
-    return next((c for c in choices if contrast(c, colour) >= 4.5), max(choices, key=lambda c: contrast(c, colour)))
-
-
-def color_for(name, mapping: dict) -> str:
-    """The fixed colour of a known category; one neutral colour for any other."""
-    return mapping.get(name, OTHER)
-
-
 def style(fig, *, y_title: str | None = None, x_title: str | None = None, percent: bool = False,
           percent_x: bool = False, height: int = 360, legend: bool = True):
     """Apply the theme and the usual axis settings to a figure."""
