@@ -220,10 +220,10 @@ CUT = """() => [...document.querySelectorAll('[data-testid="stMetric"] *, [data-
 
 
 @pytest.mark.parametrize("slug", ["", "satisfaction-survey", "data-import"])
-@pytest.mark.parametrize("width", [1280, 390])
-def test_cards_and_buttons_keep_every_word_under_raised_text_spacing(app, browser, slug, width):
+@pytest.mark.parametrize("width, scale", [(1280, 1), (390, 1), (320, 1), (640, 2)])    # 640 × 2: 1280 px at 200 %
+def test_cards_and_buttons_keep_every_word_under_raised_text_spacing(app, browser, slug, width, scale):
     base, _ = app
-    context, page = page_at(browser, width)
+    context, page = page_at(browser, width, scale)
     try:
         page.goto(f"{base}/{slug}")
         settle(page)
