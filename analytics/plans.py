@@ -44,14 +44,8 @@ class Plan:
     sections: list[Section]
     from_sample: bool            # the bundled sample's text, not the branch's own
 
-    def before_strategies(self) -> list[Section]:
-        return [s for s in self.sections if s.order < NUMERALS.index(STRATEGIES_AT)]
-
     def strategies_section(self) -> Section | None:
         return next((s for s in self.sections if s.number == STRATEGIES_AT), None)
-
-    def after_strategies(self) -> list[Section]:
-        return [s for s in self.sections if s.order > NUMERALS.index(STRATEGIES_AT)]
 
 
 @cache

@@ -201,8 +201,8 @@ def _examine(path: Path, name: str):
     check = None
     if head.startswith(b"PK"):
         kind = _inspect_zip(path, name)
-        # With a parse child, the child checks that an .ods's XML is well formed before
-        # it parses (``_well_formed``): the check and the count then share the two cores.
+        # With a parse child, a second child checks that an .ods's XML is well formed
+        # (``_child_validate``) while the count runs here and the parse in the first.
         check = lambda: _count_real_sizes(path, name, kind, validate=_in_process())  # noqa: E731
     elif head.startswith(OLE_MAGIC):
         kind = _inspect_ole(path, name)
@@ -218,12 +218,14 @@ def _examine(path: Path, name: str):
 @dataclass
 class _Started:
     """A parse child at work: its pid, its folder, when it must be done, and the file
-    it parses as it was when it started (device, inode, size, modification time)."""
-    pid: int
+    it parses as it was when it started (device, inode, size, modification time); for
+    an .ods, the pid of the child that checks its XML meanwhile (``_child_validate``)."""
+    pid: int | None
     folder: str
     deadline: float
     identity: tuple
     kind: str
+    validator: int | None = None
 
 
 _PRESTARTED: dict[str, _Started] = {}
@@ -287,10 +289,17 @@ def discard_prestarted():
 
 
 def _end(started: _Started):
-    with contextlib.suppress(ProcessLookupError, ChildProcessError):
-        os.kill(started.pid, signal.SIGKILL)
-        os.waitpid(started.pid, 0)
+    _stop(started.validator)
+    _stop(started.pid)
     shutil.rmtree(started.folder, ignore_errors=True)
+
+
+def _stop(pid: int | None):
+    """Kill and reap a child, if it is still there."""
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 def _parse(path: Path, name: str, kind: str) -> list[RawSheet]:
@@ -539,44 +548,56 @@ def _parse_isolated(path: Path, name: str, kind: str, check=None) -> list[RawShe
 
 
 def _start(path: Path, name: str, kind: str, identity: tuple = ()) -> _Started:
-    """Fork the child that parses ``path`` into a new private folder."""
+    """Fork the child that parses ``path`` into a new private folder, and for an .ods
+    a second one that checks its XML is well formed meanwhile (it used to be checked
+    in the parse child before the parse: the two now share the cores)."""
     folder = scratch.make("parse")
     deadline = time.monotonic() + parse_seconds()
     parent = os.getpid()
+    validator = None
     try:
-        pid = os.fork()
+        if kind == "ods":
+            validator = _fork(lambda: _child_validate(path, name, Path(folder), parent))
+        pid = _fork(lambda: _child_parse(path, name, kind, Path(folder), parent))
     except BaseException:
+        _stop(validator)
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    return _Started(pid, folder, deadline, identity, kind, validator)
+
+
+def _fork(work) -> int:
+    """A forked child that runs ``work`` (which never returns); its pid."""
+    pid = os.fork()
     if pid == 0:  # the child: never returns
         # What the parent left for its garbage collector is not the child's to free: an
         # lxml parser collected in a forked child crashed it (freed after another
         # thread's use). Frozen, the child's collections see only what the child makes.
         gc.freeze()
-        _child_parse(path, name, kind, Path(folder), parent)
-    return _Started(pid, folder, deadline, identity, kind)
+        work()
+        os._exit(1)
+    return pid
 
 
 def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawSheet]:
     """Run ``check`` while the child parses, wait for it, and map what it wrote."""
     try:
         pid, out = started.pid, Path(started.folder)
-        try:
-            if check is not None:
-                check()
-        except BaseException:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise
+        if check is not None:
+            check()
+        if started.validator is not None:       # its verdict first, as when the parse child checked before parsing
+            status = _wait(started.validator, started.deadline)
+            started.validator = None
+            if status is None:
+                raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
+            _raise_sent(out / "invalid.json", name, kind)
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                raise Refused.one(name, "file.parse_crashed")
         status = _wait(pid, started.deadline)
+        started.pid = None
         if status is None:
             raise Refused.one(name, "file.parse_timeout", seconds=f"{parse_seconds():.0f}")
-        error = out / "error.json"
-        if error.exists():
-            sent = json.loads(error.read_text(encoding="utf-8"))
-            if "refused" in sent:
-                raise Refused(name, [Problem(**p) for p in sent["refused"]], sent["total"])
-            raise _refusal_for(name, kind, sent["message"])
+        _raise_sent(out / "error.json", name, kind)
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not (out / "sheets.json").exists():
             raise Refused.one(name, "file.parse_crashed")
         import pyarrow as pa
@@ -590,7 +611,16 @@ def _collect(started: _Started, name: str, kind: str, check=None) -> list[RawShe
             sheets.append(_assemble(entry["name"], pieces))
         return sheets
     finally:
-        shutil.rmtree(started.folder, ignore_errors=True)
+        _end(started)       # what still runs (the check refused the file, or the verdict did) is killed
+
+
+def _raise_sent(file: Path, name: str, kind: str):
+    """Raise the refusal a child wrote to ``file``, if it wrote one."""
+    if file.exists():
+        sent = json.loads(file.read_text(encoding="utf-8"))
+        if "refused" in sent:
+            raise Refused(name, [Problem(**p) for p in sent["refused"]], sent["total"])
+        raise _refusal_for(name, kind, sent["message"])
 
 
 # prctl(2) through the C library, found while the parent is whole (not in the child).
@@ -625,11 +655,7 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
         pa = arrow_without_pandas()
         if kind != "csv":
             import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
-        if kind == "ods":
-            from lxml import etree  # noqa: F401  (so is the well-formedness check's parser)
         _cap_memory()
-        if kind == "ods":
-            _well_formed(path, name)
         sheets = []
         for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
             try:
@@ -639,15 +665,42 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
             sheets.append({"name": sheet_name, "pieces": written})
         (out / "sheets.json").write_text(json.dumps(sheets, ensure_ascii=False), encoding="utf-8")
     except Refused as refusal:
-        problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
-                    for p in refusal.problems]
-        (out / "error.json").write_text(json.dumps({"refused": problems, "total": refusal.total}), encoding="utf-8")
+        _write_refusal(out / "error.json", refusal)
         code = 1
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
         (out / "error.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
         code = 1
     finally:
         os._exit(code)
+
+
+def _child_validate(path: Path, name: str, out: Path, parent: int):
+    """The second child of an .ods's parse: ``_well_formed``, its refusal written to
+    invalid.json for the parent, which waits for this verdict before it takes what the
+    parse child made (the parent's cell count is sound only for well-formed XML)."""
+    code = 0
+    try:
+        _die_with_parent(parent)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        faulthandler.disable()
+        from lxml import etree  # noqa: F401  (loaded before the cap, as the parse child loads its parser)
+        _cap_memory()
+        _well_formed(path, name)
+    except Refused as refusal:
+        _write_refusal(out / "invalid.json", refusal)
+        code = 1
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
+        (out / "invalid.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _write_refusal(file: Path, refusal: Refused):
+    problems = [{k: v if k != "value" or v is None else str(v) for k, v in asdict(p).items()}
+                for p in refusal.problems]
+    file.write_text(json.dumps({"refused": problems, "total": refusal.total}), encoding="utf-8")
 
 
 def _write_piece(pa, file: Path, piece) -> dict:
@@ -750,8 +803,8 @@ def _inspect_zip(path: Path, name: str) -> str:
 
 def _count_real_sizes(path: Path, name: str, kind: str | None = None, validate: bool = True):
     """``_check_real_sizes`` over the workbook at ``path``, a damaged zip refused as such;
-    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where the
-    parse child checks the XML is well formed before it parses, and its refusal stands)."""
+    for an .ods, its cells counted on the way (``OdsCells``; ``validate=False`` where a
+    child checks the XML is well formed, ``_child_validate``, and its refusal stands)."""
     try:
         with zipfile.ZipFile(path) as zf:
             if kind != "ods":
@@ -845,24 +898,87 @@ def _column_repeats(buf: bytes, dashes: list[int], start: int, end: int) -> list
     return out
 
 
-def _tags(data, lt, pattern: bytes):
-    """Where ``pattern`` (beginning with '<') starts in ``data`` (NumPy bytes), found
-    among ``lt``, where its '<' are."""
-    found = lt[lt <= len(data) - len(pattern)]
-    for k in range(1, len(pattern)):
-        found = found[data[found + k] == pattern[k]]
-    return found
+class _Words:
+    """Every eight bytes of ``data`` (NumPy bytes) as one number, read where a pattern
+    might start, so that a pattern of up to 32 bytes is told by comparing up to four
+    numbers rather than byte by byte: ``tags`` finds patterns that begin with '<' among
+    ``lt`` (where data's '<' are; each word there is read once and kept for every
+    pattern), ``at`` any pattern anywhere (its first byte found by a scan)."""
+
+    SPAN = 32
+
+    def __init__(self, data, lt):
+        import numpy as np
+        self.np, self.data, self.lt, self.size, self.kept = np, data, lt, len(data), {}
+        padded = np.zeros(len(data) + self.SPAN, dtype=np.uint8)     # zeros past the end: no pattern holds one
+        padded[:len(data)] = data
+        self.words = np.ndarray((len(data) + self.SPAN - 7,), dtype="<u8", buffer=padded, strides=(1,))
+
+    def _match(self, found, pattern: bytes, word_at) -> "object":
+        np = self.np
+        keep = np.ones(len(found), dtype=bool)
+        for offset in range(0, len(pattern), 8):
+            part = pattern[offset:offset + 8]
+            mask = np.uint64((1 << (8 * len(part))) - 1)
+            keep &= (word_at(offset) & mask) == np.uint64(int.from_bytes(part, "little"))
+        return found[keep]
+
+    def tags(self, pattern: bytes):
+        """Where ``pattern`` (beginning with '<', at most SPAN bytes) starts, in order."""
+        def word_at(offset):
+            if offset not in self.kept:
+                self.kept[offset] = self.words[self.lt + offset]
+            return self.kept[offset]
+        return self._match(self.lt, pattern, word_at)
+
+    def at(self, pattern: bytes):
+        """Where ``pattern`` (at most SPAN bytes) starts, in order."""
+        found = self.np.flatnonzero(self.data == pattern[0])
+        return self._match(found, pattern, lambda offset: self.words[found + offset])
 
 
-def _at(data, pattern: bytes):
-    """Where ``pattern`` starts in ``data`` (NumPy bytes), in order."""
+def _at_if(words: _Words, buf: bytes, pos: int, end: int, pattern: bytes):
+    """``words.at(pattern)``, where ``words`` reads buf[pos:…]: no search by NumPy when
+    bytes.find sees no ``pattern`` in buf[pos:end] (a formula, in most sheets)."""
     import numpy as np
-    if len(data) < len(pattern):
+    if buf.find(pattern, pos, end) == -1:
         return np.zeros(0, dtype=np.int64)
-    found = np.flatnonzero(data[:len(data) - len(pattern) + 1] == pattern[0])
-    for k in range(1, len(pattern)):
-        found = found[data[found + k] == pattern[k]]
-    return found
+    return words.at(pattern)
+
+
+_COLUMNS_PREFIX = b"table:number-columns"
+_DIGITS = 12            # at most this many digits are read by NumPy; a longer number goes to the regular expression
+
+
+def _plain_column_repeats(data, dashes, end: int):
+    """``_column_repeats`` for the way every writer writes a column repeat,
+    table:number-columns-repeated="<digits>", found by NumPy from where "-repeated"
+    stands (``dashes``, in ``data``): (starts, ends, numbers) as arrays, or None when any
+    "-repeated" there is written otherwise (space or a quote of another kind, a character
+    reference, no digits, more than _DIGITS of them, or a match that would reach past
+    ``end``), for the regular expression to read them all."""
+    import numpy as np
+    size = len(data)
+    at = dashes - len(_COLUMNS_PREFIX)
+    if (at < 0).any() or (dashes + 12 + _DIGITS > size).any():
+        return None
+    for k, byte in enumerate(_COLUMNS_PREFIX):
+        if (data[at + k] != byte).any():
+            return None
+    if (data[dashes + 9] != 61).any() or (data[dashes + 10] != 34).any():      # ="
+        return None
+    window = data[(dashes + 11)[:, None] + np.arange(_DIGITS + 1)]              # the digits and what follows
+    digit = (window >= 48) & (window <= 57)
+    length = np.argmin(digit, axis=1)                                          # the first byte that is no digit
+    if (length == 0).any() or (window[np.arange(len(dashes)), length] != 34).any():
+        return None
+    till = dashes + 11 + length + 1
+    if (till > end).any() or (len(at) > 1 and (at[1:] < till[:-1]).any()):
+        return None
+    values = np.where(digit & (np.arange(_DIGITS + 1) < length[:, None]), window - 48, 0).astype(np.int64)
+    powers = 10 ** np.clip(length[:, None] - 1 - np.arange(_DIGITS + 1), 0, None)
+    value = (values * np.where(np.arange(_DIGITS + 1) < length[:, None], powers, 0)).sum(axis=1)
+    return [at.astype(np.int64), till.astype(np.int64), value]
 
 
 def _find_tag(buf: bytes, name: bytes, start: int) -> int:
@@ -892,9 +1008,10 @@ def _feed_validator(validator, file: str, chunk: bytes, final: bool = False):
 
 
 def _well_formed(path: Path, name: str):
-    """Refuse an .ods whose content.xml is not well-formed XML, before the reader sees
-    it (in the parse child; the parent's cell count, ``OdsCells``, is sound only for
-    well-formed XML, and the parent waits for this verdict before it takes the file)."""
+    """Refuse an .ods whose content.xml is not well-formed XML (in a child of its own
+    beside the parse child, ``_child_validate``; the parent's cell count, ``OdsCells``,
+    is sound only for well-formed XML, and the parent waits for this verdict before it
+    takes what the parse child made)."""
     validator = _validator()
     with zipfile.ZipFile(path) as zf, zf.open("content.xml") as stream:
         while chunk := stream.read(1 * MIB):
@@ -910,11 +1027,15 @@ class _Nothing:
         return None
 
 
+_TABLE_START = re.compile(b"<table:table[" + re.escape(b"".join(_NAME_ENDS)) + b"]")
+
+
 def _next_table(buf: bytes, start: int) -> int:
-    """The next <table:table> start tag: a search per way its name may end, since
-    <table:table-row and <table:table-cell, which also begin so, are everywhere."""
-    found = [i for i in (buf.find(b"<table:table" + end, start) for end in _NAME_ENDS) if i != -1]
-    return min(found, default=-1)
+    """The next <table:table> start tag: its name and each way the name may end, since
+    <table:table-row and <table:table-cell, which also begin so, are everywhere (one
+    search for all of them, not one per ending: a third of the time)."""
+    m = _TABLE_START.search(buf, start)
+    return -1 if m is None else m.start()
 
 
 class OdsCells:
@@ -939,9 +1060,9 @@ class OdsCells:
     that builds nothing) checks at C speed: a '<' inside an attribute value, which the
     reader would take, could otherwise fake a row's end. XML that does not parse is
     refused. The check runs alongside the count where the file is parsed in this
-    process; with a parse child, the child runs it before it parses (``_well_formed``)
-    and the parent takes the file only once the child has answered, so the check and
-    the count run on the two cores at once. Comments, CDATA, a document type, processing instructions and
+    process; with a parse child, a second child runs it while the first parses
+    (``_child_validate``) and the parent takes the file only once it has answered, so
+    the check, the count and the parse share the cores. Comments, CDATA, a document type, processing instructions and
     rows over QUICK_ROW_BYTES send the file to ``ExactOdsCells`` (which refuses a
     document type: entities expand without bound, and no .ods has one)."""
 
@@ -1047,33 +1168,49 @@ class OdsCells:
         row being one ordinary row (no row inside it, not empty, not repeated, its start
         tag ending in '>'), the tags ``_row`` counts are found by NumPy over the whole
         stretch and laid out per row, and what it looks for in a row's first or last
-        cell is looked for there alone. A stretch with any other row is left to the
-        row-by-row scan (returns ``pos``); else returns where it ended."""
+        cell is looked for there alone. A stretch with any other row is measured in bulk
+        up to that row (so that a row of another kind after many ordinary ones, such as
+        the repeated empty rows LibreOffice writes after the data, does not send them
+        all one by one to the row-by-row scan, each time after a bulk attempt over the
+        rest), and the row-by-row scan takes it from there: returns ``pos`` when the
+        first row is already of another kind, else where the bulk measure ended."""
         last = buf.rfind(b"</table:table-row>", pos, stop)
         if last == -1:
             return pos
         import numpy as np
         region = np.frombuffer(buf, dtype=np.uint8, count=last + 18 - pos, offset=pos)
         lt = np.flatnonzero(region == 60)                      # every '<'
-        ends = _tags(region, lt, b"</table:table-row>")
-        starts = _tags(region, lt, b"<table:table-row")
+        words = _Words(region, lt)
+        ends = words.tags(b"</table:table-row>")
+        starts = words.tags(b"<table:table-row")
         count = len(ends)
         if len(starts) != count or not count or (np.searchsorted(ends, starts) != np.arange(count)).any():
             return pos                                         # not one row start in each piece, in order
-        if not np.isin(region[starts + 16], _NAME_END_CODES).all():
-            return pos
+
+        def up_to(bad):
+            """Measured in bulk up to the first row that ``bad`` (one flag per row) marks."""
+            first = int(np.argmax(bad))
+            return self._rows_at_once(buf, pos, pos + int(starts[first])) if first else pos
+
+        named = np.isin(region[starts + 16], _NAME_END_CODES)
+        if not named.all():
+            return up_to(~named)
         head_end = lt[np.searchsorted(lt, starts + 1)]         # each start tag's end: the next '<'
-        if ((head_end >= ends) | (region[head_end - 1] != 62) | (region[head_end - 2] == 47)).any():
-            return pos                                         # text after a start tag, or an empty row
-        repeated = _at(region, b"-repeated")
-        if len(repeated) and (repeated < head_end[np.minimum(np.searchsorted(ends, repeated), count - 1)]).any():
-            return pos                                         # a repeated row
+        odd = (head_end >= ends) | (region[head_end - 1] != 62) | (region[head_end - 2] == 47)
+        if odd.any():
+            return up_to(odd)                                  # text after a start tag, or an empty row
+        repeated = words.at(b"-repeated")
+        if len(repeated):
+            of_row = np.minimum(np.searchsorted(ends, repeated), count - 1)
+            in_head = repeated < head_end[of_row]
+            if in_head.any():                                  # a repeated row
+                return up_to(np.isin(np.arange(count), of_row[in_head]))
 
         def per_row(found, lo, hi):
             """How many of ``found`` lie within each row's [lo, hi)."""
             return np.searchsorted(found, hi) - np.searchsorted(found, lo)
 
-        cells, covered = _tags(region, lt, b"<table:table-cell"), _tags(region, lt, b"<table:covered-table-cell")
+        cells, covered = words.tags(b"<table:table-cell"), words.tags(b"<table:covered-table-cell")
         reach = per_row(cells, head_end, ends) + per_row(covered, head_end, ends)
         both = np.sort(np.concatenate([cells, covered])) if len(covered) else cells
         if not len(both):
@@ -1081,24 +1218,25 @@ class OdsCells:
         before_end = np.searchsorted(both, ends) - 1           # each row's last cell, where it has one
         last_cell = np.where(before_end >= 0, both[np.maximum(before_end, 0)], -1)
         has_last = (last_cell >= head_end) & (reach > 0)
-        if (has_last & np.isin(region[ends - 1], _SPACE_CODES)).any():
-            return pos                                         # white space before a row end: row by row
-        heads, tails, lasts = (pos + head_end).tolist(), (pos + ends).tolist(), (pos + last_cell).tolist()
-        valued = np.fromiter((buf.find(b"office:", h, e) != -1 or buf.find(b"<text:", h, e) != -1
-                              or buf.find(b"table:formula", h, e) != -1 for h, e in zip(heads, tails)), bool, count)
+        spaced = has_last & np.isin(region[ends - 1], _SPACE_CODES)
+        if spaced.any():
+            return up_to(spaced)                               # white space before a row end
+        office, formula = _at_if(words, buf, pos, last, b"office:"), _at_if(words, buf, pos, last, b"table:formula")
+        valued = (per_row(office, head_end, ends) + per_row(words.tags(b"<text:"), head_end, ends)
+                  + per_row(formula, head_end, ends)) > 0
         maybe = has_last & (per_row(lt, np.where(has_last, last_cell, ends), ends) == 1) & (region[ends - 1] == 62) \
             & (region[ends - 2] == 47)
-        padding = np.zeros(count, dtype=bool)
-        for i in np.flatnonzero(maybe).tolist():               # the empty last cell: padding to the sheet's edge
-            padding[i] = buf.find(b"office:", lasts[i], tails[i]) == -1 and \
-                buf.find(b"table:formula", lasts[i], tails[i]) == -1
+        # the empty last cell: padding to the sheet's edge
+        padding = maybe & (per_row(office, last_cell, ends) == 0) & (per_row(formula, last_cell, ends) == 0)
         limit = np.where(padding, last_cell, ends)
         reach = reach - padding
         if len(repeated):
-            matches = _column_repeats(buf, (pos + repeated).tolist(), pos, last)
-            if matches:
-                at, till, value = (np.array(v, dtype=np.int64) - (0 if k == 2 else pos)
-                                   for k, v in enumerate(zip(*matches)))
+            found = _plain_column_repeats(region, repeated, last - pos)
+            if found is None:                                  # a repeat written otherwise: as the regular expression reads it
+                found = [np.array(v, dtype=np.int64) - (0 if k == 2 else pos)
+                         for k, v in enumerate(zip(*_column_repeats(buf, (pos + repeated).tolist(), pos, last)))]
+            if found and len(found[0]):
+                at, till, value = found
                 row = np.minimum(np.searchsorted(ends, at), count - 1)
                 inside = (at >= head_end[row]) & (till <= limit[row])
                 reach = reach + np.bincount(row[inside], weights=np.maximum(value[inside] - 1, 0),

@@ -56,11 +56,15 @@ def machine() -> str:
 # ------------------------------------------------------------------ data
 
 def make_inputs(sizes=(100_000,), cases: bool = False, out: Path = OUT) -> dict[str, Path]:
-    """make_data's workbooks, written once (in a child, so this process never loads numpy)."""
-    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; import make_data; "
-                    f"make_data.make(Path({str(out)!r}), {tuple(sizes)!r}, cases={cases})"],
-                   cwd=BENCH, env={**ENV, "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}"}, check=True)
+    """make_data's workbooks, written once (in a child, so this process never loads numpy);
+    kept while they are all there. Absolute paths: build_db keeps a database only for the
+    same list of files."""
+    out = Path(out).resolve()
     names = [f"survey_{n}.{kind}" for n in sizes for kind in ("xlsx", "csv")] + (["cases_1000000.csv"] if cases else [])
+    if not all((out / name).exists() for name in names):
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; import make_data; "
+                        f"make_data.make(Path({str(out)!r}), {tuple(sizes)!r}, cases={cases})"],
+                       cwd=BENCH, env={**ENV, "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}"}, check=True)
     return {name: out / name for name in names}
 
 

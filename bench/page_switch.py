@@ -172,7 +172,7 @@ def main():
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     stop_on_sigterm()
-    out = Path(args.out)
+    out = Path(args.out).resolve()   # children run in bench/: a relative folder would be another one there
     out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
     dbs = {"sample": build_db(out / "switch_sample.duckdb", [], args.rebuild)}

@@ -141,7 +141,7 @@ def main():
     ap.add_argument("--importtime", action="store_true")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
-    out = Path(args.out)
+    out = Path(args.out).resolve()   # children run in bench/: a relative folder would be another one there
     out.mkdir(parents=True, exist_ok=True)
     path = data_file(out, args.rows, args.format)
     print(f"machine: {machine()}\nfile: {path.name}", flush=True)

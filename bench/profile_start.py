@@ -175,7 +175,7 @@ def main():
     ap.add_argument("--steps-only", action="store_true", help="view 2 only, no server or browser")
     args = ap.parse_args()
     stop_on_sigterm()
-    out = Path(args.out)
+    out = Path(args.out).resolve()   # children run in bench/: a relative folder would be another one there
     out.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}", flush=True)
     report = {"machine": machine()}

@@ -90,10 +90,21 @@ def db_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def sample_db(db_path):
-    """The path of a database holding the bundled sample, as after the app's first start."""
-    service.load_sample_if_new(db_path)
+def sample_db(db_path, sample_loaded):
+    """The path of a database holding the bundled sample, as after the app's first start
+    (a copy of one such database made once per run: loading the sample is an import)."""
+    import shutil
+    shutil.copyfile(sample_loaded, db_path)
     return db_path
+
+
+@pytest.fixture(scope="session")
+def sample_loaded(tmp_path_factory) -> Path:
+    """A database file the app's first start made: the bundled sample loaded by
+    ``service.load_sample_if_new``, its connection closed."""
+    path = tmp_path_factory.mktemp("first_start") / "dash.duckdb"
+    assert service.load_sample_if_new(path) is not None
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -103,11 +114,13 @@ def built_sample(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_con(built_sample):
-    """A connection to an in-memory database holding the sample, shared by a module's
-    tests that only read."""
-    con = store.connect(":memory:")
-    importer.import_file(con, built_sample, is_sample=True)
+def sample_con(sample_loaded, tmp_path_factory):
+    """A connection to a database holding the sample (a copy of the one made once per
+    run), shared by a module's tests that only read."""
+    import shutil
+    path = tmp_path_factory.mktemp("sample_con") / "dash.duckdb"
+    shutil.copyfile(sample_loaded, path)
+    con = store.connect(path)
     yield con
     con.close()
 

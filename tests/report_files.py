@@ -39,6 +39,13 @@ class Tables:
         return [c for c, _ in self.tables]
 
 
+def plain(text: str) -> str:
+    """Text as a reader sees it: a no-break space is a space, a word joiner or
+    zero-width space nothing (the
+    documents bind numbers to their units with them; tests of that read the XML)."""
+    return text.replace("\u00a0", " ").replace("\u2060", "").replace("\u200b", "")
+
+
 def _first_page(text: str) -> str:
     return text.split("壹、", 1)[0]
 
@@ -52,7 +59,7 @@ def read_docx(data: bytes) -> Tables:
     for child in body.iterchildren():
         tag = child.tag.split("}")[1]
         if tag == "p":
-            parts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            parts.append(plain("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t"))))
         elif tag == "tbl":
             table = DocxTable(child, doc._body)
             caption = child.find(".//{*}tblCaption")
@@ -63,12 +70,12 @@ def read_docx(data: bytes) -> Tables:
                     if id(cell._tc) in seen:
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(cell.text)
+                    cells.append(plain(cell.text))
                 rows.append(cells)
             tables.append((caption.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
                            if caption is not None else "", rows))
             parts += ["\t".join(r) for r in rows]
-    header = "\n".join(p.text for p in doc.sections[0].header.paragraphs)
+    header = plain("\n".join(p.text for p in doc.sections[0].header.paragraphs))
     text = "\n".join(parts)
     return Tables(header + "\n" + text, header + "\n" + _first_page(text), tables)
 
@@ -80,12 +87,12 @@ def read_odt(data: bytes) -> Tables:
     parts, tables, last_paragraph = [], [], ""
     for node in doc.text.childNodes:
         if node.qname[1] in ("p", "h"):
-            last_paragraph = teletype.extractText(node)
+            last_paragraph = plain(teletype.extractText(node))
             parts.append(last_paragraph)
         elif node.qname[1] == "table":
             rows = []
             for tr in node.getElementsByType(odf_table.TableRow):
-                rows.append(["\n".join(teletype.extractText(p) for p in tc.getElementsByType(odf_text.P))
+                rows.append(["\n".join(plain(teletype.extractText(p)) for p in tc.getElementsByType(odf_text.P))
                              for tc in tr.childNodes if tc.qname[1] == "table-cell"])
             tables.append((last_paragraph, rows))        # the caption is the paragraph before
             parts += ["\t".join(r) for r in rows]

@@ -13,7 +13,7 @@ from odf.opendocument import OpenDocumentText
 
 from ..i18n import t
 from .model import Report
-from .outline import Table, outline
+from .outline import Table, level, outline, unbroken
 
 FONT = "Noto Sans CJK TC"
 TEXT_WIDTH_CM = 17.0          # A4 (21 cm) less 2 cm margins
@@ -29,7 +29,10 @@ class _Styles:
     def __init__(self, doc: OpenDocumentText):
         self.doc = doc
         self._columns: dict[str, S.Style] = {}
-        base = dict(fontname=FONT, fontnameasian=FONT, fontnamecomplex=FONT, language="zh", country="TW",
+        # Asian text Traditional Chinese (in the English report too); Latin text and
+        # digits English: LibreOffice breaks Latin text declared Chinese between any two
+        # characters, digits included (「7|3 具」).
+        base = dict(fontname=FONT, fontnameasian=FONT, fontnamecomplex=FONT, language="en", country="US",
                     languageasian="zh", countryasian="TW")
         default = S.DefaultStyle(family="paragraph")
         default.addElement(_props(fontsize="11pt", fontsizeasian="11pt", **base))
@@ -62,6 +65,8 @@ class _Styles:
                                   para=dict(margintop="0.15cm", keepwithnext="always"))
         self.cell_text = self._para("Table_20_Contents", "Table Contents",
                                     text=dict(fontsize="9.5pt", fontsizeasian="9.5pt"), para=dict(marginbottom="0cm"))
+        self.cell_points = {n: self._para(f"Table_20_Point_{n}", f"Table Point {n}", parent="Table_20_Contents",
+                                          para=dict(marginleft=f"{0.375 * n:.3f}cm")) for n in (1, 2, 3)}
         self.cell_number = self._para("Table_20_Number", "Table Number", parent="Table_20_Contents",
                                       para=dict(textalign="end"))
         self.cell_head = self._para("Table_20_Heading", "Table Heading", parent="Table_20_Contents",
@@ -134,13 +139,18 @@ def _page(doc: OpenDocumentText, st: _Styles, r: Report):
     doc.masterstyles.addElement(master)
 
 
-def _lines(parent, text: str, style):
-    for line in (text or "").split("\n") or [""]:
-        parent.addElement(X.P(stylename=style, text=line))
+def _lines(parent, text: str, style, points: dict | None = None):
+    """Each line its own paragraph; a point numbered below the first line's level
+    ((1) under 1.) indented, as the seed indents it."""
+    lines = (text or "").split("\n")
+    first = level(lines[0])
+    for line in lines:
+        deeper = level(line) - first if first > 0 and points else 0
+        parent.addElement(X.P(stylename=points[min(deeper, 3)] if deeper > 0 else style, text=unbroken(line)))
 
 
 def _table(doc, st: _Styles, table: Table, index: int):
-    doc.text.addElement(X.P(stylename=st.caption, text=table.caption))
+    doc.text.addElement(X.P(stylename=st.caption, text=unbroken(table.caption)))
     total = sum(table.widths)
     tbl = T.Table(name=f"Table{index}", stylename=st.table)
     for w in table.widths:
@@ -160,7 +170,7 @@ def _table(doc, st: _Styles, table: Table, index: int):
             cell = T.TableCell(stylename=st.head_cell if head else st.cell, valuetype="string", **spans)
             style = st.cell_head if head else st.cell_rowhead if c.header else st.cell_number if c.numeric \
                 else st.cell_text
-            _lines(cell, c.text, style)
+            _lines(cell, c.text, style, None if head else st.cell_points)
             tr.addElement(cell)
         return tr
 
@@ -183,14 +193,15 @@ def to_odt(r: Report) -> bytes:
     tables = 0
     for block in outline(r):
         if block.kind == "title":
-            doc.text.addElement(X.H(outlinelevel=1, stylename=st.title, text=block.text))
+            doc.text.addElement(X.H(outlinelevel=1, stylename=st.title, text=unbroken(block.text)))
         elif block.kind == "heading":
-            doc.text.addElement(X.H(outlinelevel=block.level, stylename=st.heading[block.level], text=block.text))
+            doc.text.addElement(X.H(outlinelevel=block.level, stylename=st.heading[block.level],
+                                    text=unbroken(block.text)))
         elif block.kind == "notice":
-            doc.text.addElement(X.P(stylename=st.notice if block.strong else st.missing, text=block.text))
+            doc.text.addElement(X.P(stylename=st.notice if block.strong else st.missing, text=unbroken(block.text)))
         elif block.kind in ("para", "chart"):     # a chart is said in words here
             style = st.strong if block.strong else st.indent.get(block.level, st.body)
-            doc.text.addElement(X.P(stylename=style, text=block.text))
+            doc.text.addElement(X.P(stylename=style, text=unbroken(block.text)))
         elif block.kind == "table":
             tables += 1
             _table(doc, st, block.table, tables)

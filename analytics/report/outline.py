@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .. import survey_stats, wording
+from ..datasets import DATASETS
 from ..comparison import Comparison
+from ..periods import Period
 from ..i18n import t
+from ..labels import year_label
 from ..normalize import strip_invisible
+from ..plans import NUMERALS, STRATEGIES_AT
 from .model import Dimension, Report
 
 DASH = "–"
@@ -51,6 +56,30 @@ def chinese_number(n: int) -> str:
 
 # ------------------------------------------------------------------ numbers in words
 
+# Where a word processor may not break a line. Latin text and digits are declared
+# English in both documents (declared Chinese, LibreOffice broke between any two
+# characters: 「7|3 具」, 「80.|5%」); still, LibreOffice lays digits after a Chinese
+# character out as Chinese and may break between them, so a number's characters are
+# bound by word joiners (U+2060, invisible, no width) between every two of them
+# (1,593, 80.5%, +6.8%, 1–6). A space between a number and its unit or the word before
+# it (1,593 件, 民國 110 年, ROC 110) becomes a no-break space, which Word keeps
+# together; LibreOffice may still break where Latin text meets Chinese (before 件).
+# Before a full-width bracket after a number (+1,109（+6.8%）) a zero-width space
+# offers the break LibreOffice would otherwise find only inside the number.
+NBSP, WORD_JOINER, ZWSP = "\u00a0", "\u2060", "\u200b"
+_WORDISH = r"(?:[^\W\d_]|[–~～])"      # a letter, a Chinese character or a range's dash
+_SPACE_BY_NUMBER = re.compile(rf"(?<=[0-9%])\x20(?={_WORDISH})|(?<={_WORDISH})\x20(?=[+±−-]?[0-9])")
+_INSIDE_NUMBER = re.compile(r"(?<=[0-9])(?=[0-9,.%–~～-])|(?<=[0-9][,.–~～-])(?=[0-9])|(?<=[+±−])(?=[0-9])")
+_BEFORE_BRACKET = re.compile(r"(?<=[0-9%])(?=（)")
+
+
+def unbroken(text: str) -> str:
+    """``text`` for a .docx or .odt: no line break possible inside a number, a date or a
+    period; a number kept with its unit where the word processor allows it."""
+    text = _SPACE_BY_NUMBER.sub(NBSP, text or "")
+    return _BEFORE_BRACKET.sub(ZWSP, _INSIDE_NUMBER.sub(WORD_JOINER, text))
+
+
 def finite(value) -> float | None:
     """A number, or None for anything that is not one (None, NaN, ±inf, NA)."""
     try:
@@ -77,10 +106,50 @@ def level(paragraph: str) -> int:
     return 2
 
 
+# The seed's point marks, written inline in one cell or paragraph: (1) （２） 1. ２、 （一）.
+_MARKS = {
+    "paren": re.compile(r"[（(]\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})\s*[)）]"),
+    "dot": re.compile(r"(?<![0-9０-９A-Za-z.．])([0-9０-９]{1,2})[.．、](?![0-9０-９])"),
+    "chinese": re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,2})、"),
+}
+
+
+def _mark_value(mark: str) -> int:
+    if mark[0] in CHINESE_NUMBERS:
+        return CHINESE_NUMBERS.index(mark[-1]) + 1 + (10 if len(mark) == 2 else 0) if mark != "十" else 10
+    return int(unicodedata.normalize("NFKC", mark))
+
+
+def points(text: str) -> list[str]:
+    """A cell or paragraph as the seed sets it, each numbered point its own paragraph:
+    its own line breaks kept, and a run of points written inline ((1)…(2)…(3)…, 1.…2.…)
+    split before each mark. A mark counts only as part of a run numbered 1, 2, … in
+    order, so '線上申辦 2.0' or a lone '(2)' in a sentence stays where it is."""
+    out = []
+    for line in clean(text).split("\n"):
+        cuts = set()
+        for pattern in _MARKS.values():
+            chain, expected = [], 1
+            for m in pattern.finditer(line):
+                if _mark_value(m[1]) == expected:
+                    chain.append(m.start())
+                    expected += 1
+            if len(chain) >= 2:
+                cuts.update(chain)
+        bounds = sorted(cuts | {0, len(line)})
+        out += [part for a, b in zip(bounds, bounds[1:]) if (part := line[a:b].strip())]
+    return out or [""]
+
+
 def numbered(text: str, number: str) -> str:
     """'1.' before a strategy or result the sheet left unnumbered."""
     text = clean(text)
     return text if not text or _NUMBERED.match(text) else f"{number}{text}"
+
+
+def numbered_points(text: str, number: str) -> str:
+    """A strategy's or result's cell: numbered, each point on its own line (a paragraph in a document)."""
+    return "\n".join(points(numbered(text, number)))
 
 
 # ------------------------------------------------------------------ blocks
@@ -122,44 +191,74 @@ def figure_label(c: Comparison, lang: str) -> str:
     return wording.name(c, lang)
 
 
-def figure_columns(figures: list[Comparison]) -> list[str]:
-    """The columns a figure table needs: no target columns where no figure has a target."""
-    columns = ["figure", "now", "before", "change", "verdict"]
-    if any(f.target is not None for f in figures):
-        columns += ["target", "met"]
-    return columns
+FIGURE_COLUMNS = ("figure", "now", "before", "change", "verdict", "target", "met")
+FIGURE_WIDTHS = {"figure": 3.0, "now": 2.2, "before": 2.2, "change": 2.6, "verdict": 2.4, "target": 2.4, "met": 2.0}
 
 
-FIGURE_WIDTHS = {"figure": 3.0, "now": 1.9, "before": 1.9, "change": 2.6, "verdict": 2.6, "target": 1.9, "met": 2.2}
+def _sides(c: Comparison, lang: str) -> tuple[str, str] | None:
+    """The months a figure's two sides cover, as a column header says them (a figure
+    kept per year: the two years)."""
+    now, before = c.window, c.before_period
+    if now is None or before is None:
+        return None
+    if c.annual:
+        now, before = Period(now.year), Period(before.year)
+    return now.label(lang), before.label(lang)
 
 
-def figure_cells(c: Comparison, columns: list[str], lang: str) -> list[Cell]:
-    cells = {"figure": Cell(clean(figure_label(c, lang)), header=True),
-             "now": Cell(wording.value(c, lang), numeric=True),
-             "before": Cell(wording.before(c, lang), numeric=True),
-             "change": Cell(wording.change(c, lang), numeric=True),
-             "verdict": Cell(wording.status(c, lang)),
-             "target": Cell(wording.goal(c, lang), numeric=True),
-             "met": Cell(wording.judgment(c, lang))}
-    return [cells[k] for k in columns]
+def table_period(figures: list[Comparison], lang: str) -> tuple[str, str] | None:
+    """The period a figure table's header says once: the sides most of its figures
+    compare (a figure comparing other months says its own beside its name)."""
+    said = [s for s in (_sides(f, lang) for f in figures) if s is not None]
+    return max(dict.fromkeys(said), key=said.count) if said else None
+
+
+def figure_head(key: str, period: tuple[str, str] | None, lang: str, one_line: bool = False) -> str:
+    """A figure table's column header; 本期 and 去年同期 with the months they cover
+    (below, or in brackets on one line for a sheet)."""
+    text = t(f"report.col.{key}", lang)
+    if period is None or key not in ("now", "before"):
+        return text
+    months = period[0] if key == "now" else period[1]
+    return t("report.row_period", lang, name=text, versus=months) if one_line else f"{text}\n{months}"
+
+
+def figure_name(c: Comparison, period: tuple[str, str] | None, lang: str) -> str:
+    """The figure's name in a table headed by ``period``; with its own period where it differs."""
+    name = clean(figure_label(c, lang))
+    sides = _sides(c, lang)
+    if sides is None or sides == period:
+        return name
+    return t("report.row_period", lang, name=name, versus=t("report.row_sides", lang, now=sides[0], before=sides[1]))
+
+
+def figure_cells(c: Comparison, period: tuple[str, str] | None, lang: str) -> dict[str, Cell]:
+    return {"figure": Cell(figure_name(c, period, lang), header=True),
+            "now": Cell(wording.value(c, lang), numeric=True),
+            "before": Cell(wording.before(c, lang), numeric=True),
+            "change": Cell(wording.change(c, lang), numeric=True),
+            "verdict": Cell(wording.status(c, lang)),
+            "target": Cell(wording.goal(c, lang), numeric=True),
+            "met": Cell(wording.judgment(c, lang))}
+
+
+def figure_columns(figures: list[Comparison], lang: str) -> list[str]:
+    """The columns a figure table needs: its name, this period's value, and every other
+    column that some figure fills (no column of dashes only: no 去年同期 where nothing
+    was held a year before, no target columns where no figure has a target)."""
+    rows = [figure_cells(f, None, lang) for f in figures]
+    return [k for k in FIGURE_COLUMNS
+            if k in ("figure", "now") or any(row[k].text.strip() not in ("", DASH) for row in rows)]
 
 
 def figure_table(caption: str, figures: list[Comparison], lang: str) -> Table:
-    """Figures grouped by the months they compare, each group under one row that says
-    them (民國114年1–3月 與 113年同期比較), so no row repeats its period; only the
-    columns some figure fills."""
-    columns = figure_columns(figures)
-    head = [[Cell(t(f"report.col.{k}", lang), header=True) for k in columns]]
-    body, groups, last = [], [], None
-    for f in figures:
-        said = wording.versus(f, lang)
-        if said != last:
-            body.append([Cell(said, colspan=len(columns), header=True)] + [None] * (len(columns) - 1))
-            groups.append(1)
-            last = said
-        body.append(figure_cells(f, columns, lang))
-        groups[-1] += 1
-    return Table(caption, head, body, tuple(FIGURE_WIDTHS[k] for k in columns), groups)
+    """The figures in one table, the period they compare said once, in the header
+    (本期 民國110年 | 去年同期 民國109年), and only the columns some figure fills."""
+    columns = figure_columns(figures, lang)
+    period = table_period(figures, lang)
+    head = [[Cell(figure_head(k, period, lang), header=True) for k in columns]]
+    body = [[cells[k] for k in columns] for cells in (figure_cells(f, period, lang) for f in figures)]
+    return Table(caption, head, body, tuple(FIGURE_WIDTHS[k] for k in columns))
 
 
 def figure_notes(figures: list[Comparison], lang: str) -> list[str]:
@@ -204,8 +303,8 @@ def strategy_table(dim: Dimension, lang: str) -> Table:
         for j, s in enumerate(item.strategies, start=1):
             first = Cell(numbered(item.name, f"（{chinese_number(i)}）") if item.name else "", rowspan=rows,
                          header=True) if j == 1 else None
-            body.append([first, Cell(numbered(s.strategy, f"{j}.")), Cell(clean(s.units).replace("、", "\n")),
-                         Cell(numbered(s.results, f"{j}.") if s.results else DASH)])
+            body.append([first, Cell(numbered_points(s.strategy, f"{j}.")), Cell(clean(s.units).replace("、", "\n")),
+                         Cell(numbered_points(s.results, f"{j}.") if s.results else DASH)])
         groups.append(rows)
     caption = t("report.strategies_caption", lang, heading=dimension_heading(dim, lang))
     return Table(caption, head, body, (1.6, 4.4, 1.6, 6.4), groups, keep_rows=False)
@@ -241,8 +340,23 @@ def sample_notice(r: Report) -> str:
     return t("report.sample_notice", r.lang) if r.sample else ""
 
 
+def _template_words(dataset: str, lang: str) -> dict:
+    """Where the import page offers a dataset's template, as the page labels it."""
+    return dict(page=t("page.import", lang), templates=t("import.templates", lang),
+                button=t("import.template_button", lang, dataset=dataset, fmt="xlsx"))
+
+
 def missing_lines(r: Report) -> list[str]:
-    return [t("report.missing", r.lang, dataset=name) for name in r.missing]
+    """What the period lacks, each with how to add it (the import page's template)."""
+    out = []
+    for name in r.missing:
+        if name == "plan_text":
+            fields = {f.name: f.label for f in DATASETS["plan_text"].fields}
+            out.append(t("report.plan_missing", r.lang, year=year_label(r.year, r.lang), year_col=fields["year"],
+                         section_col=fields["section"], text_col=fields["text"], **_template_words(name, r.lang)))
+        else:
+            out.append(t("report.missing_how", r.lang, dataset=name, **_template_words(name, r.lang)))
+    return out
 
 
 def _section_blocks(section, lang: str) -> list[Block]:
@@ -253,12 +367,27 @@ def _section_blocks(section, lang: str) -> list[Block]:
     else:   # 捌: the heading is the sentence itself
         first, *paragraphs = section.paragraphs or [""]
         out = [Block("heading", f"{section.number}、{clean(first)}" if section.number else clean(first), level=2)]
-    out += [Block("para", clean(p), level=level(p)) for p in paragraphs]
+    out += [Block("para", point, level=level(point)) for p in paragraphs for point in points(p)]
     return out
 
 
+def _plan_blocks(r: Report, numbers: str) -> list[Block]:
+    """Sections ``numbers`` (壹貳參, 伍陸柒捌) from the plan text, in order; a section the
+    plan text lacks keeps its heading, with a line saying it is missing."""
+    blocks = []
+    for number in numbers:
+        found = [s for s in r.plan.sections if s.number == number] if r.plan else []
+        for section in found:
+            blocks += _section_blocks(section, r.lang)
+        if not found:
+            blocks += [Block("heading", t(f"report.section.{NUMERALS.index(number) + 1}", r.lang), level=2),
+                       Block("notice", t("report.section_missing", r.lang, year=year_label(r.year, r.lang)))]
+    return blocks
+
+
 def outline(r: Report) -> list[Block]:
-    """The blocks of the report, first page first."""
+    """The blocks of the report, first page first: 壹–捌 always, each from the plan
+    text or marked missing."""
     lang = r.lang
     blocks = [Block("title", r.title)]
     if r.sample:
@@ -266,14 +395,13 @@ def outline(r: Report) -> list[Block]:
     blocks += [Block("notice", line) for line in missing_lines(r)]
 
     plan = r.plan
-    for section in plan.before_strategies() if plan else []:
-        blocks += _section_blocks(section, lang)
+    blocks += _plan_blocks(r, NUMERALS[:NUMERALS.index(STRATEGIES_AT)])
 
     strategies = plan.strategies_section() if plan else None
     blocks.append(Block("heading", f"肆、{clean(strategies.title)}" if strategies and strategies.title
                         else t("report.strategies_heading", lang), level=2))
     for p in strategies.paragraphs if strategies else []:
-        blocks.append(Block("para", clean(p), level=level(p), strong=True))
+        blocks += [Block("para", point, level=level(point), strong=True) for point in points(p)]
     scored = [(d.name, d.pct, value_text(d.pct, "share")) for d in r.dimensions if d.pct is not None]
     if scored:
         summary = t("report.chart_summary", lang, year=r.year - 1911, gregorian=r.year,
@@ -296,8 +424,10 @@ def outline(r: Report) -> list[Block]:
             if any(f.key == "satisfaction" for f in dim.figures) and survey_note(r):
                 blocks.append(Block("para", survey_note(r)))
 
-    for section in plan.after_strategies() if plan else []:
-        blocks += _section_blocks(section, lang)
+    blocks += _plan_blocks(r, NUMERALS[NUMERALS.index(STRATEGIES_AT) + 1:NUMERALS.index("捌") + 1])
+    for section in plan.sections if plan else []:      # a 章節 the template does not number, after 捌
+        if section.number not in NUMERALS[:NUMERALS.index("捌") + 1]:
+            blocks += _section_blocks(section, lang)
 
     blocks.append(Block("heading", t("report.appendix", lang), level=2))
     if r.figures:

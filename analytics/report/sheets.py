@@ -11,7 +11,8 @@ from ..export import COUNT, SHARE, Column, Lines, Number
 from ..i18n import t
 from .model import Report
 from .outline import (DASH, behaviour_head, behaviour_rows, cases_caption, chinese_number, clean, dimension_heading,
-                      dimension_scoreline, figure_columns, figure_label, figure_notes, finite, missing_lines, numbered,
+                      dimension_scoreline, figure_columns, figure_head, figure_name, figure_notes, finite,
+                      missing_lines, numbered, numbered_points, table_period,
                       sample_notice, survey_note)
 
 SCORE = Number(1, grouping=True)
@@ -63,32 +64,23 @@ def _change(c: Comparison, lang: str):
 
 
 def _figure_blocks(figures: list[Comparison], lang: str) -> list:
-    """One table per period compared, under a line that says it (the period is said
-    once, not on every row), only the columns some figure fills, then the notes."""
-    columns = figure_columns(figures)
-    heads = {"figure": "report.col.figure", "now": "report.col.now", "before": "report.col.before",
-             "change": "report.col.change", "change_pct": "report.col.change_pct", "verdict": "report.col.verdict",
-             "target": "report.col.target", "met": "report.col.met"}
-    keys = [*columns[:4], *(["change_pct"] if any(f.change_pct is not None for f in figures) else []), *columns[4:]]
-    blocks, group, said = [], [], None
-
-    def flush():
-        if group:
-            rows = [[{"figure": figure_label(f, lang), "now": _number(f.value, f.kind),
-                      "before": _number(f.before, f.kind), "change": _change(f, lang),
-                      "change_pct": DASH if f.change_pct is None else (f.change_pct, SHARE),
-                      "verdict": wording.status(f, lang),
-                      "target": _number(f.target.target, f.kind) if f.target else DASH,
-                      "met": wording.judgment(f, lang)}[k] for k in keys] for f in group]
-            blocks.extend([Lines((said,), bold=True), _table([t(heads[k], lang) for k in keys], rows)])
-
-    for f in figures:
-        versus = wording.versus(f, lang)
-        if versus != said:
-            flush()
-            group, said = [], versus
-        group.append(f)
-    flush()
+    """One table: the period compared said once, in the headers of 本期 and 去年同期
+    (a figure comparing other months says its own beside its name), only the columns
+    some figure fills, then the notes."""
+    columns = figure_columns(figures, lang)
+    period = table_period(figures, lang)
+    keys = list(columns)
+    if "change" in keys and any(f.change_pct is not None for f in figures):
+        keys.insert(keys.index("change") + 1, "change_pct")
+    heads = {k: figure_head(k, period, lang, one_line=True) for k in columns}
+    heads["change_pct"] = t("report.col.change_pct", lang)
+    rows = [[{"figure": figure_name(f, period, lang), "now": _number(f.value, f.kind),
+              "before": _number(f.before, f.kind), "change": _change(f, lang),
+              "change_pct": DASH if f.change_pct is None else (f.change_pct, SHARE),
+              "verdict": wording.status(f, lang),
+              "target": _number(f.target.target, f.kind) if f.target else DASH,
+              "met": wording.judgment(f, lang)}[k] for k in keys] for f in figures]
+    blocks = [_table([heads[k] for k in keys], rows)]
     notes = figure_notes(figures, lang)
     if notes:
         blocks.append(Lines(tuple(notes)))
@@ -129,7 +121,8 @@ def sheets(r: Report) -> list[tuple[str, list]]:
         for i, item in enumerate(dim.items, start=1):
             for j, s in enumerate(item.strategies, start=1):
                 rows.append([numbered(item.name, f"（{chinese_number(i)}）") if item.name else "",
-                             numbered(s.strategy, f"{j}."), s.units, numbered(s.results, f"{j}.") if s.results else DASH])
+                             numbered_points(s.strategy, f"{j}."), s.units,
+                             numbered_points(s.results, f"{j}.") if s.results else DASH])
         blocks.append(_table([t(k, lang) for k in ("col.item", "report.col.strategy", "report.col.units",
                                                    "report.col.results")], rows, wrap=(1, 2, 3)))
         if dim.figures:

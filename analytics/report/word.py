@@ -17,14 +17,18 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..i18n import t
 from .model import Report
-from .outline import Table, outline
+from .outline import Table, level, outline, unbroken
 
 FONT = "Noto Sans CJK TC"
 TEXT_WIDTH_MM = 170
+INDENT_MM = 7.5
 
 
 def _fonts(rpr, size: float | None = None):
-    """Declare the font for Latin and East Asian text, and the language Traditional Chinese."""
+    """Declare the font for Latin and East Asian text, and the languages: Traditional
+    Chinese for East Asian text (so Chinese in the English report is marked Chinese too),
+    English for Latin text and digits (Word and LibreOffice break Latin text declared
+    Chinese between any two characters, digits included)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -37,8 +41,8 @@ def _fonts(rpr, size: float | None = None):
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), "zh-TW")
-    lang.set(qn("w:eastAsia"), "zh-TW")
+    lang.set(qn("w:val"), "en-US")          # Latin text (digits, English): not zh, or numbers break inside
+    lang.set(qn("w:eastAsia"), "zh-TW")     # Chinese text, in either language's report
 
 
 def _style_fonts(doc, name: str, size: float, bold: bool = False, color: str | None = None):
@@ -109,20 +113,25 @@ def _caption(table, text: str):
 
 
 def _fill(cell, text: str, *, bold=False, align=None, size=9.5):
+    """A cell's text, each line its own paragraph; a point numbered below the first
+    line's level ((1) under 1.) indented as the seed indents it."""
     lines = (text or "").split("\n")
     paragraph = cell.paragraphs[0]
+    first = level(lines[0])
     for i, line in enumerate(lines):
         p = paragraph if i == 0 else cell.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
+        if level(line) > first > 0:
+            p.paragraph_format.left_indent = Mm(INDENT_MM / 2 * (level(line) - first))
         if align is not None:
             p.alignment = align
-        run = p.add_run(line)
+        run = p.add_run(unbroken(line))
         run.bold = bold or None
         run.font.size = Pt(size)
 
 
 def _table(doc, table: Table):
-    caption = doc.add_paragraph(table.caption, style="Caption")
+    caption = doc.add_paragraph(unbroken(table.caption), style="Caption")
     caption.paragraph_format.keep_with_next = True
     rows = len(table.head) + len(table.body)
     cols = len(table.widths)
@@ -166,7 +175,8 @@ def _table(doc, table: Table):
 def to_docx(r: Report) -> bytes:
     doc = Document()
     doc.core_properties.title = r.title
-    doc.core_properties.language = "zh-TW"
+    doc.core_properties.language = "zh-TW" if r.lang == "zh" else "en-US"
+    _fonts(doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")))
     _style_fonts(doc, "Normal", 11)
     doc.styles["Normal"].paragraph_format.space_after = Pt(3)
     _style_fonts(doc, "Title", 15, bold=True)
@@ -181,21 +191,21 @@ def to_docx(r: Report) -> bytes:
     _page(doc, r)
     for block in outline(r):
         if block.kind == "title":
-            p = doc.add_heading(block.text, level=1)
+            p = doc.add_heading(unbroken(block.text), level=1)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif block.kind == "heading":
-            doc.add_heading(block.text, level=block.level)
+            doc.add_heading(unbroken(block.text), level=block.level)
         elif block.kind == "notice":
             p = doc.add_paragraph()
-            run = p.add_run(block.text)
+            run = p.add_run(unbroken(block.text))
             run.bold = block.strong
             run.font.color.rgb = RGBColor.from_string("8A1C1C" if block.strong else "5C3D00")
         elif block.kind in ("para", "chart"):      # a chart is said in words here
             p = doc.add_paragraph()
-            run = p.add_run(block.text)
+            run = p.add_run(unbroken(block.text))
             run.bold = block.strong or None
             if block.level:
-                p.paragraph_format.left_indent = Mm(7.5 * block.level + 2.5)
+                p.paragraph_format.left_indent = Mm(INDENT_MM * block.level + 2.5)
         elif block.kind == "table":
             _table(doc, block.table)
     buf = io.BytesIO()

@@ -92,10 +92,10 @@ def test_a_sheet_parsed_in_slices_comes_back_from_the_child_whole(tmp_path, monk
         [(s.positions, [c.to_pylist() for c in s.columns]) for s in whole]
 
 
-def test_an_ods_that_is_not_well_formed_is_refused_by_the_child_before_it_parses(tmp_path):
+def test_an_ods_that_is_not_well_formed_is_refused_by_the_check_beside_the_parse(tmp_path):
     """With a parse child, the parent counts an .ods's cells without checking the XML
-    and the child checks it before parsing: a '<' inside an attribute (which would fake
-    a row's end to the count) is still refused, and nothing written."""
+    and a second child checks it while the first parses: a '<' inside an attribute
+    (which would fake a row's end to the count) is still refused, and nothing written."""
     from ods_files import number, ods, row, table
     fake = row('<table:table-cell table:style-name="</table:table-row><table:table-row>"/>',
                number(1, repeat=16384), repeat=1048576)
@@ -104,6 +104,18 @@ def test_an_ods_that_is_not_well_formed_is_refused_by_the_child_before_it_parses
     with pytest.raises(Refused) as caught:
         reader._well_formed(path, "x.ods")
     assert caught.value.problems[0].code == "file.damaged"
+
+
+def test_the_xml_check_s_verdict_comes_before_what_the_parse_made(tmp_path):
+    """A damaged .ods the reader would read anyway (a stray end tag after the sheet) is
+    refused as damaged, with libxml2's words, and both children are gone after."""
+    from ods_files import HEAD, TAIL, case_sheet, ods
+    path = ods(tmp_path / "x.ods", content=HEAD + case_sheet(rows=3) + "</table:oops>" + TAIL)
+    with pytest.raises(Refused) as caught:
+        reader.read_workbook(path)
+    assert caught.value.problems[0].code == "file.damaged"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)                  # no child left to reap
 
 
 def test_an_ods_bomb_is_refused_by_the_count_beside_the_child(tmp_path):

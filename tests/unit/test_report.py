@@ -279,11 +279,17 @@ def test_a_figure_without_a_year_before_shows_a_dash(xlsx, empty_db):
     built = report.build(empty_db, 2021)
     minutes = built.figure("minutes")
     assert (minutes.value, minutes.before, minutes.change) == (803, None, None)
+    # Nothing in this table was held a year before: no 去年同期 nor change column of
+    # dashes only; the assessment says why, and the header says the period once.
     for fmt, reader in DOCUMENTS.items():
-        row = reader(report.render(built, fmt)).row("各項數據", "節省作業時間（分鐘）")
-        assert row[1:5] == ["803", DASH, DASH, "– 民國 109 年沒有資料可比較"], fmt
+        tables = reader(report.render(built, fmt))
+        row = tables.row("各項數據", "節省作業時間（分鐘）")
+        assert row[1:] == ["803", "– 民國 109 年沒有資料可比較"], fmt
+        head = next(rows[0] for caption, rows in tables.tables if "各項數據" in caption)
+        assert head == ["項目", "本期\n民國 110 年", "評估"], fmt
     summary = read_xlsx(report.render(built, "xlsx"))["摘要"]
-    assert sheet_row(summary, "節省作業時間（分鐘）")[1:4] == [803, DASH, DASH]
+    assert sheet_row(summary, "節省作業時間（分鐘）")[1:] == [803, "– 民國 109 年沒有資料可比較"]
+    assert sheet_row(summary, "項目")[1] == "本期（民國 110 年）"
 
 
 # ------------------------------------------------------------------ edge data: nothing unprintable, ever
