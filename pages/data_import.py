@@ -223,7 +223,7 @@ for name in DATASETS:
     cols[0].markdown(f"**{tr('dataset.' + name)}**  \n{tr('import.cli_name', name=f'`{name}`')}")
     for col, fmt in zip(cols[1:], ("xlsx", "ods")):
         # The format first: two buttons of a row never read the same, even cut short.
-        col.download_button(tr("import.template_button_by_format", dataset=tr("dataset." + name), fmt=fmt),
+        col.download_button(tr("import.template_button", dataset=tr("dataset." + name), fmt=fmt),
                             data=lambda name=name, fmt=fmt: blank_workbooks.blank_workbook(name, fmt, lang),
                             file_name=f"{tr('dataset.' + name)}_{tr('import.template_file')}.{fmt}",
                             key=f"tpl_{name}_{fmt}", on_click="ignore")
