@@ -6,15 +6,28 @@ import streamlit as st
 
 from ui import preload
 
-st.set_page_config(page_title="服務效能儀表板", page_icon=":material/monitoring:", layout="wide")
-st.session_state.setdefault("lang", "zh")
+st.set_page_config(page_icon=":material/monitoring:", layout="wide")
 preload.charts()     # first, before this app's own imports: the browser fetches the page's modules meanwhile
+
+from ui import a11y  # noqa: E402  (light: no chart library, no database)
+
+# The page's language and the page itself next, before anything slow: the tab is named
+# by the page in the same breath as Streamlit draws the page links, and the language
+# is declared as soon as a script can run (ui/a11y.py).
+lang = a11y.language()
+a11y.start(lang)
 
 from analytics import service  # noqa: E402
 from analytics.i18n import t  # noqa: E402
-from ui import a11y, data, filters, logs  # noqa: E402
+from ui import data, filters, logs  # noqa: E402
 from ui.registry import PAGES  # noqa: E402
 from ui.session import tr  # noqa: E402
+
+pages = [st.Page(p.path, title=t(p.title, lang), icon=p.icon, url_path=p.slug, default=i == 0)
+         for i, p in enumerate(PAGES)]
+page = st.navigation(pages)
+a11y.title(lang, page.title)
+st.session_state["_page_title"] = page.title       # downloads are named after their page (ui/charts.py)
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,11 +49,7 @@ except service.Busy:
     st.error(t("app.db_busy", st.session_state["lang"]))
     st.stop()
 
-pages = [st.Page(p.path, title=tr(p.title), icon=p.icon, url_path=p.slug, default=i == 0)
-         for i, p in enumerate(PAGES)]
 logs.configure()
-page = st.navigation(pages)
-a11y.apply(st.session_state["lang"], page.title)
 try:
     page.run()
 except Exception:  # st.stop, st.rerun and st.switch_page are BaseException and pass through

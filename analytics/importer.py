@@ -39,6 +39,13 @@ class ParsedSheet:
         return {name: _frame(rows) for name, rows in self.arrow.items()}
 
 
+def first_rows(sheet: ParsedSheet, n: int) -> object:
+    """The first ``n`` clean rows of a sheet's own table as a DataFrame (the preview),
+    without converting the rest."""
+    rows = sheet.arrow[sheet.dataset]
+    return _frame(rows.slice(0, n) if isinstance(rows, pa.Table) else rows.head(n))
+
+
 def _frame(rows):
     """An Arrow table as a DataFrame with nullable integers, as the preview shows them."""
     if not isinstance(rows, pa.Table):

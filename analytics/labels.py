@@ -23,10 +23,38 @@ def month_label(month, gregorian: bool = False) -> str:
     return f"{month.year}-{month.month:02d}" if gregorian else f"{month.year - ROC}/{month.month:02d}"
 
 
+def date_label(day, gregorian: bool = False) -> str:
+    """A date as the app writes it: 110/07/17 (ROC) or 2021-07-17."""
+    if not isinstance(day, dt.date):
+        day = day.date()
+    elif isinstance(day, dt.datetime):
+        day = day.date()
+    return day.isoformat() if gregorian else f"{day.year - ROC}/{day.month:02d}/{day.day:02d}"
+
+
+# What the import history records when no person's name is known: the first start's
+# sample load, an import in open mode with no name given, a signed-in editor who gave none.
+_UNNAMED = {"system": "user.system", "app": "user.open", "editor": "user.editor"}
+
+
+def user_label(user, lang: str = "zh") -> str:
+    """Who imported, as the history shows it: the name recorded, or in words who it was
+    when no name is known (never the bare "system")."""
+    if user is None or not str(user).strip():
+        return t("user.unknown", lang)
+    return t(_UNNAMED[user], lang) if user in _UNNAMED else str(user)
+
+
+def year_tick(year: int, lang: str = "zh", gregorian: bool = False) -> str:
+    """A year as a chart's axis prints it where the labels are a year apart: 110年 /
+    2021年; ROC 110 / 2021 in English."""
+    return t("tick.year_gregorian" if gregorian else "tick.year_roc", lang, roc=year - ROC, year=year)
+
+
 def quarter_label(period: int, lang: str = "zh", gregorian: bool = False) -> str:
-    """20213 → '110 Q3' (or '2021 Q3')."""
+    """20213 → 110年第3季 (2021年第3季); in English 110 Q3 (2021 Q3)."""
     year, quarter = divmod(int(period), 10)
-    return f"{year_short(year, gregorian)} Q{quarter}"
+    return t("tick.quarter", lang, year=year_short(year, gregorian), quarter=quarter)
 
 
 _ROUND = re.compile(r"^(?:民國)?\s*(\d{2,3})\s*年(?:度)?\s*第\s*(\d+)\s*(?:次|梯次?|期)$")

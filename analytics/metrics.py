@@ -315,7 +315,8 @@ def phone_staff(con, f: Filters, masked: bool = True) -> pd.DataFrame:
 def dimension_items(con, year: int) -> pd.DataFrame:
     return _df(con, """SELECT dimension, dim_order, item, points, self_score, review_score,
                               self_score / points AS self_pct, review_score / points AS review_pct
-                       FROM dimension_scores WHERE year = ? ORDER BY dim_order, item""", [year])
+                       FROM dimension_scores WHERE year = ?
+                       ORDER BY dim_order, position NULLS LAST, item""", [year])   # the sheet's order: (一) (二) (三)
 
 
 def dimension_by_year(con, f: Filters) -> pd.DataFrame:

@@ -110,10 +110,11 @@ def history(db=None) -> list[dict]:
 
 # ------------------------------------------------------------------ the import page
 
-def preview(path: str | Path, name: str, db=None, lang: str = "zh", on_wait=None) -> dict:
-    """What importing this file would do, without writing: per sheet the dataset,
-    rows and first cleaned rows; every notice; every problem, rendered. ``on_wait()``
-    is called if the file must wait for a parse slot (the page says so)."""
+def preview(path: str | Path, name: str, db=None, lang: str = "zh", on_wait=None, gregorian: bool = False) -> dict:
+    """What importing this file would do, without writing: per sheet the dataset, rows
+    and first rows as the reader will see them (``shown_rows``); every notice; every
+    problem, rendered, and the refused cells each with what the file holds there.
+    ``on_wait()`` is called if the file must wait for a parse slot (the page says so)."""
     from . import importer
     from .problems import Refused
     with opened(db) as con:
@@ -122,13 +123,79 @@ def preview(path: str | Path, name: str, db=None, lang: str = "zh", on_wait=None
     try:
         parsed = importer.parse_file(path, name, settings, on_wait)
     except Refused as refusal:
-        return {"file": name, "ok": False, "sheets": [], "notices": [],
+        return {"file": name, "ok": False, "sheets": [], "notices": [], "cells": refused_cells(refusal.problems, lang),
                 "problems": [p.render(lang) for p in refusal.problems], "total": refusal.total, "existing": None}
-    sheets = [{"sheet": s.name, "dataset": s.dataset, "rows": s.rows,
-               "head": s.tables[s.dataset].drop(columns="nkey").head(5)} for s in parsed.sheets]
+    refused_sheets = {p.sheet for p in parsed.problems.items}
+    sheets = [{"sheet": s.name, "dataset": s.dataset, "rows": s.rows, "refused": s.name in refused_sheets,
+               "head": shown_rows(importer.first_rows(s, 5), s.dataset, lang, gregorian)} for s in parsed.sheets]
     return {"file": name, "ok": not parsed.problems, "sheets": sheets, "notices": parsed.notice_texts(lang),
             "problems": [p.render(lang) for p in parsed.problems.items], "total": parsed.problems.total,
-            "existing": existing[0] if existing else None}
+            "cells": refused_cells(parsed.problems.items, lang), "existing": existing[0] if existing else None}
+
+
+# Columns the importer keeps for its own use, not shown in a preview.
+_INTERNAL = {"nkey", "dim_order", "position"}
+
+
+def shown_rows(frame, dataset: str, lang: str = "zh", gregorian: bool = False):
+    """Cleaned rows as a clerk reads them: the spec's headers in ``lang``, every cell as
+    text — years and months ROC (or Gregorian), dates 110/07/17, a blank blank (never
+    None or NaT), a pass 合格, a target's side 以上 and its period 全年, a rate's
+    target 95.0%."""
+    import pandas as pd
+
+    from . import kpis, labels
+    from .datasets import DATASETS
+    from .i18n import t
+
+    def text(column: str, value, row) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if column == "year":
+            return labels.year_label(int(value), lang, gregorian)
+        if column == "month" and hasattr(value, "month"):
+            return labels.month_label(value, gregorian)
+        if hasattr(value, "month") and hasattr(value, "day"):
+            return labels.date_label(value, gregorian)
+        if column == "passed":
+            return t("phone.passed" if bool(value) else "phone.failed", lang)
+        if column == "half":
+            return t("report.period.half" if int(value) == 1 else "report.period.year", lang)
+        if column == "direction":
+            return t("target.at_least" if int(value) > 0 else "target.at_most", lang)
+        if column == "metric" and value in kpis.BY_KEY:        # stored as the KPI's key: said by its name
+            return kpis.BY_KEY[value].name(lang)
+        if column == "metric" and value == "all":               # 流程變更 for every chart
+            return t("filter.all", lang)
+        if column == "target" and row.get("metric") in kpis.BY_KEY and kpis.BY_KEY[row["metric"]].kind == "share":
+            return f"{float(value):.1%}"
+        if isinstance(value, float) and value.is_integer():
+            return f"{int(value):,}" if column not in ("questionnaire_id",) else str(int(value))
+        if isinstance(value, (int, float)):
+            return f"{value:,}" if not isinstance(value, bool) else str(value)
+        return str(value)
+
+    heads = DATASETS[dataset].labels(lang)
+    columns = [c for c in frame.columns if c not in _INTERNAL]
+    rows = frame.to_dict("records")
+    return pd.DataFrame({heads.get(c, c): [text(c, r[c], r) for r in rows] for c in columns}, dtype=object)
+
+
+def refused_cells(problems, lang: str = "zh") -> list[dict]:
+    """Each problem that points at a cell: where it is, what the file holds there
+    (115/13, as typed; blank where it is blank) and what is wrong, in ``lang``."""
+    from .i18n import t
+    from .normalize import show_invisible
+    out = []
+    for p in problems:
+        if p.row is None or p.column is None:
+            continue
+        value = "" if p.value is None else show_invisible(str(int(p.value) if isinstance(p.value, float)
+                                                                and p.value.is_integer() else p.value))
+        out.append({"sheet": show_invisible(p.sheet or ""), "row": p.row,
+                    "column": t("where.column", lang, column=p.column, header=show_invisible(p.header or "")),
+                    "value": value, "problem": t(p.code, lang, **p.params)})
+    return out
 
 
 def import_path(path: str | Path, name: str, user: str | None = None, db=None, lang: str = "zh", on_wait=None):

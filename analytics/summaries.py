@@ -146,11 +146,12 @@ def scorecard(dims, year: int, w: Words) -> str:
 
 
 def moves(merit: list[Comparison], workload: list[Comparison], w: Words) -> str:
-    """The three largest moves of each kind, each with the number its card shows and its
-    verdict in words."""
+    """The three largest moves of each kind, merit first, each with the number its card
+    shows and its verdict in words; where only workload moved, it says first that
+    nothing of merit can be compared."""
     if not merit and not workload:
         return _nothing(w)
-    text = ""
+    text = "" if merit else w("sum.moves_no_merit")     # only workload: nothing to act on, said first
     for key, rows in (("sum.moves_merit", merit), ("sum.moves_workload", workload)):
         if rows:
             parts = [w("sum.move", what=w.name(wording.name(c, w.lang)), change=wording.moved(c, w.lang),

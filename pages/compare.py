@@ -24,10 +24,11 @@ if len(choices) < 2:
     st.info(tr("compare.one_year", year=ylabel(last)))
     st.stop()
 a_col, b_col = st.columns(2)
-later = b_col.selectbox(tr("compare.year_b"), choices[1:][::-1], key=f"cmp_b_{first}_{last}", format_func=ylabel)
+later = b_col.selectbox(tr("compare.year_b"), choices[1:][::-1], key=f"cmp_b_{first}_{last}", format_func=ylabel,
+                       placeholder=tr("ui.choose"))
 earlier_choices = [y for y in choices if y < later][::-1]
 earlier = a_col.selectbox(tr("compare.year_a"), earlier_choices, key=f"cmp_a_{first}_{last}_{later}",
-                          format_func=ylabel)
+                          format_func=ylabel, placeholder=tr("ui.choose"))
 view = comparison.View(f, year=int(later), against=int(earlier))
 figs = data.fetch(comparison.kpis, view)
 rows = [figs[k.key] for k in kpis.KPIS]
@@ -45,7 +46,8 @@ table = pd.DataFrame({
     tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in rows]})
 notes = [f"{n}：{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian())]
 charts.table_with_downloads(table, "cmp_table", tr("compare.table", a=ylabel(earlier), b=ylabel(later)),
-                            expanded=True, key_columns=2)
+                            expanded=True, key_columns=2,
+                            narrow=[tr("col.kpi"), ylabel(earlier), ylabel(later), tr("col.change")])
 for note in notes:
     st.caption(md(note))
 

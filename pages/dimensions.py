@@ -17,19 +17,23 @@ words = summaries.Words(lang(), gregorian())
 years = sorted(int(y) for y in by_year["year"].unique())
 latest = data.fetch(comparison.kpis, comparison.View(f))["dimension_self"].year or years[-1]
 year = int(st.selectbox(tr("dim.year"), years[::-1], index=years[::-1].index(latest) if latest in years else 0,
-                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=ylabel))
+                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=ylabel,
+                        placeholder=tr("ui.choose")))
 items = data.fetch(metrics.dimension_items, year)
 SCORES = {tr("col.points"): "score", tr("col.self_score"): "score", tr("col.review_score"): "score",
           tr("col.score_pct"): "share", tr("col.review_pct"): "share"}
 
-title = tr("dim.items", year=ylabel(year))
+reviewed = bool(items["review_score"].notna().any())
+title = tr("dim.items" if reviewed else "dim.items_self", year=ylabel(year))   # titled by what it shows
 st.header(title)
+if not reviewed:
+    st.caption(tr("dim.no_review", year=ylabel(year)))
 names = [f"{label(d)}｜{label(i)}" for d, i in zip(items["dimension"], items["item"])]
 series = [figures.Series(tr("col.self_score"), list(items["self_pct"]), theme.ACCENT,
                          text=[f"{pct(p)}（{num(s)}/{num(pt)}）" for p, s, pt in
                                zip(items["self_pct"], items["self_score"], items["points"])],
                          hover=[f"{n}: {pct(p)}" for n, p in zip(names, items["self_pct"])])]
-if items["review_score"].notna().any():
+if reviewed:
     series.append(figures.Series(tr("col.review_score"), list(items["review_pct"]), theme.OTHER,
                                  text=[pct(p) if not missing(p) else "" for p in items["review_pct"]],
                                  hover=[f"{n}: {pct(p)}" for n, p in zip(names, items["review_pct"])]))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import comparison, kpis, metrics, signals, spc_words, summaries, survey_stats, wording
+from analytics.labels import user_label
 from ui import behaviour, charts, compared, data, figures, filters, theme
 from ui.formatting import num, pct
 from ui.session import gregorian, label, lang, tr, ylabel
@@ -41,9 +42,11 @@ def card(column, c: comparison.Comparison, help_text: str = "", process=None):
     hover), the target, and what a total left out."""
     said = wording.change(c, lang(), relative=False) if c.is_compared else None
     colour = "off" if c.verdict in ("same", "workload") else COLOURS[c.kpi.better]
+    # The verdict in words beside the change (▲ 較佳, ● 工作量): colour never says it alone,
+    # and a screen reader hears it with the change.
     column.metric(wording.name(c, lang()), wording.value(c, lang()), said, delta_color=colour, border=True,
-                  help=help_text or None)
-    lines = [wording.status(c, lang(), gregorian())]
+                  help=help_text or None, delta_description=wording.status(c, lang(), gregorian()) if said else None)
+    lines = [] if said else [wording.status(c, lang(), gregorian())]     # compared: the card says its verdict
     lines.append(wording.versus(c, lang(), gregorian()) if c.is_compared else wording.period(c.period, lang(),
                                                                                               gregorian()))
     if c.target is not None:
@@ -157,13 +160,14 @@ else:
     pending = len(targeted) - counts["met"] - counts["not_met"]
     st.markdown(md(tr("sum.targets", year=ylabel(year), total=len(targeted), met=counts["met"],
                       missed=counts["not_met"], pending=tr("sum.targets_pending", n=pending) if pending else "")))
-    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True)
+    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True,
+                                narrow=[tr("col.kpi"), tr("col.met"), tr("col.actual"), tr("col.target")])
 
 st.header(tr("overview.freshness"))
 last = data.fetch(metrics.last_import)
 if last:
     st.caption(tr("overview.last_import", at=str(last["imported_at"])[:16], file=md(last["file"]),
-                  user=md(last["user"] or "")))
+                  user=md(user_label(last["user"], lang()))))
 coverage = data.fetch(metrics.coverage)
 if not coverage.empty:
     grid = coverage.assign(dataset=coverage["dataset"].map(lambda d: tr(f"dataset.{d}")),

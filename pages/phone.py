@@ -29,10 +29,10 @@ mark = data.fetch(metrics.pass_mark)
 rate_title = tr("col.pass_rate")
 COUNTS = {tr("col.tests"): "count", tr("col.passed"): "count", rate_title: "share", tr("col.mean_score"): "score"}
 overall = passed.value
-st.markdown(md(tr("phone.year_summary", year=plabel(passed.period), rate=wording.value(passed, lang()),
-                  status=wording.status(passed, lang(), gregorian()),
-                  versus=wording.versus(passed, lang(), gregorian()) if passed.is_compared else "",
-                  change=wording.change(passed, lang()))))
+st.markdown(tr("phone.year_summary", year=md(plabel(passed.period)), rate=md(wording.value(passed, lang())),
+               status=md(wording.status(passed, lang(), gregorian())),
+               versus=md(wording.versus(passed, lang(), gregorian())) if passed.is_compared else "",
+               change=md(wording.change(passed, lang()))))   # the catalog's bold stays bold; the figures are text
 
 title = tr("phone.by_unit", year=ylabel(year))
 st.header(title)
@@ -103,14 +103,19 @@ title = tr("phone.distribution", mark=f"{mark:g}", year=ylabel(year))
 st.header(title)
 bins = data.fetch(metrics.phone_score_bins, one_year, 2.0)
 bins = bins.assign(type_name=bins["test_type"].map(label), band_label=[f"{b:g}–{b + 2:g}" for b in bins["band"]])
-fig = px.bar(bins, x="band", y="tests", color="test_type", barmode="overlay", opacity=0.8,
+# The two kinds of test stacked, never blended: each part its own colour, the second
+# also hatched (the key shows both), with a white line between them.
+fig = px.bar(bins, x="band", y="tests", color="test_type", barmode="stack", pattern_shape="test_type",
+             pattern_shape_map={t_: ("" if i == 0 else "/") for i, t_ in enumerate(TEST_TYPES)},
              color_discrete_map=theme.TEST_TYPE_COLORS, custom_data=["band_label", "type_name"],
              labels={"band": tr("col.total"), "tests": tr("col.tests")})
 fig.for_each_trace(lambda trace: trace.update(name=str(label(trace.name))))
 fig.update_layout(legend_title_text="")
-fig.update_traces(width=1.9, offset=0, hovertemplate="%{customdata[1]}<br>%{customdata[0]}: %{y}<extra></extra>")
-theme.reference_line(fig, mark, tr("phone.pass_mark", mark=f"{mark:g}"))
+fig.update_traces(width=1.9, offset=0, marker_line=dict(color=theme.BACKGROUND, width=1),
+                  marker_pattern=dict(fillmode="overlay", fgcolor=theme.BACKGROUND, size=7),
+                  hovertemplate="%{customdata[1]}<br>%{customdata[0]}: %{y}<extra></extra>")
 theme.style(fig, x_title=tr("col.total"), y_title=tr("col.tests"))
+theme.reference_line(fig, mark, tr("phone.pass_mark", mark=f"{mark:g}"))
 charts.chart(fig, bins[["band_label", "type_name", "tests", "passed"]].rename(columns={
     "band_label": tr("col.total"), "type_name": tr("col.test_type"), "tests": tr("col.tests"),
     "passed": tr("col.passed")}), "phone_scores", title, summaries.phone_scores(bins, mark, words),
@@ -129,4 +134,5 @@ charts.table_with_downloads(staff.rename(columns={
     "test_date": tr("col.date"), "round": tr("col.round"), "unit": tr("col.unit"), "test_type": tr("col.test_type"),
     "person": tr("col.person"), "total": tr("col.total"), "passed": tr("col.passed")}), "phone_staff",
     tr("phone.staff", year=ylabel(year)),
-    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"}, key_columns=1)
+    expanded=True, kinds={tr("col.date"): "date", tr("col.total"): "score"}, key_columns=1,
+    narrow=[tr("col.date"), tr("col.unit"), tr("col.total"), tr("col.passed")])

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import comparison, metrics, signals, survey_stats, summaries, wording
-from analytics.labels import quarter_label
+from analytics.labels import quarter_label, year_tick
 from analytics.metrics import ITEM_LABELS
 from ui import behaviour, charts, data, figures, filters, theme
 from ui.formatting import missing, pct
@@ -103,9 +103,11 @@ series = []
 for answer in range(1, 6):
     part = dist[dist["answer"] == answer].set_index("name").reindex(item_names)
     series.append(figures.Series(tr(f"likert.{answer}"), list(part["share"].fillna(0)), theme.LIKERT_COLORS[answer],
+                                 text=[pct(v, 0) if v == v else "" for v in part["share"]],
                                  hover=[f"{n} · {tr(f'likert.{answer}')}: {pct(v)}" for n, v in
                                         zip(item_names, part["share"])]))
 fig = figures.bars(item_names, series, x_title=tr("col.share"), percent=True, x_range=[0, 1], stacked=True)
+st.caption(tr("sat.likert_order", answers="、".join(tr(f"likert.{a}") for a in range(1, 6))))   # the key in words
 charts.chart(fig, dist[["name", "answer", "answer_label", "count", "share"]].rename(columns={
     "name": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
     "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", title,
@@ -141,13 +143,21 @@ if trend.empty:
 else:
     labels = [quarter_label(p, lang(), gregorian()) if period == "quarter" else ylabel(p) for p in trend["period"]]
     trend = trend.assign(label=labels)
+    # The band's edges are drawn (3:1 against the page), its fill only guides the eye.
+    edge = dict(color=theme.BAND_EDGE, width=1.2, dash="dot")
     fig = go.Figure([
-        go.Scatter(x=trend["label"], y=trend["ci_high"], line=dict(width=0), showlegend=False, hoverinfo="skip"),
-        go.Scatter(x=trend["label"], y=trend["ci_low"], line=dict(width=0), fill="tonexty",
-                   fillcolor="rgba(31,95,168,0.15)", name=tr("col.ci"), hoverinfo="skip"),
+        go.Scatter(x=trend["label"], y=trend["ci_high"], line=edge, showlegend=False, hoverinfo="skip"),
+        go.Scatter(x=trend["label"], y=trend["ci_low"], line=edge, fill="tonexty", fillcolor=theme.BAND_FILL,
+                   name=tr("col.ci"), hoverinfo="skip"),
         go.Scatter(x=trend["label"], y=trend["rate"], mode="lines+markers", name=rate_title, line_color=theme.ACCENT,
                    customdata=trend[["answered"]], hovertemplate="%{x}<br>%{y:.1%}<br>n = %{customdata[0]:,}<extra></extra>")])
     theme.values_inside(theme.style(fig, x_title=tr(f"sat.period.{period}"), percent=True))
+    if period == "quarter":    # a label per quarter where they fit, else each first quarter as its year
+        keys = [int(p) // 10 * 4 + int(p) % 10 - 1 for p in trend["period"]]
+        coarse = [year_tick(int(p) // 10, lang(), gregorian()) for p in trend["period"]]
+        theme.category_ticks(fig, labels, keys, (1, 2, 4, 8, 12, 20), coarse=coarse, coarse_from=4)
+    else:
+        theme.category_ticks(fig, labels, [int(p) for p in trend["period"]], (1, 2, 3, 5, 10))
     charts.chart(fig, trend[["label", "answered", "satisfied", "rate", "ci_low", "ci_high"]].rename(columns={
         "label": tr(f"sat.period.{period}"), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"),
         "rate": rate_title, "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), "sat_trend", title,

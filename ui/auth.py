@@ -15,7 +15,7 @@ import os
 
 import streamlit as st
 
-from ui import addresses
+from ui import a11y, addresses
 from ui.session import tr
 from ui.text import md
 from ui.throttle import OVERALL, SIGN_IN
@@ -58,8 +58,10 @@ def is_editor() -> bool:
 
 
 def editor_name() -> str:
-    """What the import history records as the user."""
-    return _oidc_user() or st.session_state.get("editor_name") or ("editor" if not is_open() else "app")
+    """What the import history records as the user: the signed-in name, the name given
+    in open mode, else "editor" or "app" (said in words by analytics.labels.user_label)."""
+    given = (st.session_state.get("open_name") or "").strip() if is_open() else ""
+    return _oidc_user() or st.session_state.get("editor_name") or given or ("editor" if not is_open() else "app")
 
 
 def password_matches(entered: str, expected: str) -> bool:
@@ -101,6 +103,7 @@ def _sign_in(expected: str):
     at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     waiting = SIGN_IN.wait(key)
     st.session_state["login_tried"] = True
+    a11y.focus_next("auth_result")        # the result, said where focus lands
     if waiting > 0:   # not even compared: a right guess during the wait counts for nothing
         st.session_state["login_failed"] = True
         log.warning("sign-in refused, waiting %.0f s more: at %s, address %s, name %r", waiting, at,
@@ -129,10 +132,13 @@ def editor_gate() -> bool:
     rest of the page may let this session change data."""
     if is_open():
         st.info(tr("auth.open"), icon=":material/lock_open:")
+        st.text_input(tr("auth.open_name"), key="open_name", autocomplete="name", max_chars=80)
         return True
     if is_editor():
         cols = st.columns([4, 1])
-        cols[0].success(tr("auth.signed_in", name=md(editor_name())), icon=":material/verified_user:")
+        with cols[0].container(key="auth_result"):
+            st.success(tr("auth.signed_in", name=md(editor_name())), icon=":material/verified_user:")
+        a11y.focus_here("auth_result")
         if _oidc_user():
             cols[1].button(tr("auth.sign_out"), key="oidc_logout", on_click=st.logout)
         else:
@@ -140,16 +146,36 @@ def editor_gate() -> bool:
         return True
     expected = editor_password()
     if expected is not None:
+        waiting = SIGN_IN.wait(client_address() or OVERALL)
         with st.form("editor_login"):
             st.markdown(tr("auth.need_editor"))
-            st.text_input(tr("auth.name"), key="editor_name_input")
-            st.text_input(tr("auth.password"), type="password", key="editor_password_input")
+            st.text_input(tr("auth.name"), key="editor_name_input", autocomplete="name", max_chars=80)
+            st.text_input(tr("auth.password"), type="password", key="editor_password_input",
+                          autocomplete="current-password")
+            # The result under the field it is about, tied to it (aria-describedby) and focused.
+            throttled = st.session_state.get("login_tried") and waiting > 0
+            with st.container(key="auth_result"):
+                if throttled:
+                    st.error(tr("auth.throttled_now"))
+                elif st.session_state.get("login_failed"):
+                    st.error(tr("auth.wrong_password"))
             st.form_submit_button(tr("auth.sign_in"), on_click=_sign_in, args=(expected,))
-        waiting = SIGN_IN.wait(client_address() or OVERALL)
-        if st.session_state.get("login_tried") and waiting > 0:
-            st.error(tr("auth.throttled", seconds=math.ceil(waiting)))
-        elif st.session_state.get("login_failed"):
-            st.error(tr("auth.wrong_password"))
+        if throttled:
+            _countdown()
+        if st.session_state.get("login_failed"):
+            a11y.describe("editor_password_input", "auth_result")
+        a11y.focus_here("auth_result")
     if oidc_configured():
         st.button(tr("auth.oidc"), key="oidc_login", on_click=st.login)
     return False
+
+
+@st.fragment(run_every=1)
+def _countdown():
+    """The wait, counted down each second as plain text (an alert repeated every second
+    would be read out every second); when it is over, the page runs again without it."""
+    waiting = SIGN_IN.wait(client_address() or OVERALL)
+    if waiting > 0:
+        st.caption(tr("auth.throttled", seconds=math.ceil(waiting)))
+    else:
+        st.rerun()

@@ -16,7 +16,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from analytics import signals, spc, spc_words
-from analytics.labels import month_label
+from analytics.labels import month_label, year_tick
 from ui import charts, theme
 from ui.session import gregorian, lang, tr
 from ui.text import md, safe_figure
@@ -35,6 +35,22 @@ def _label(period) -> str:
     if isinstance(period, (dt.date, dt.datetime)):
         return month_label(period, gregorian())
     return spc_words.period_words(period, lang(), gregorian())
+
+
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 36, 60)
+ROUND_STEPS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 20)
+
+
+def _ticks(fig, chart: spc.Chart, x: list[str], at: dict):
+    """Which months or rounds the axis names: as many as fit a phone, on calendar
+    boundaries; a year apart or more, the year alone."""
+    periods = [p.period for p in chart.points]
+    if periods and all(isinstance(p, (dt.date, dt.datetime)) for p in periods):
+        keys = [p.year * 12 + p.month - 1 for p in periods]
+        coarse = [year_tick(p.year, lang(), gregorian()) for p in periods]
+        theme.category_ticks(fig, x, keys, MONTH_STEPS, coarse=coarse, coarse_from=12, **at)
+    else:
+        theme.category_ticks(fig, x, list(range(len(x))), ROUND_STEPS, **at)
 
 
 def _kind(point: spc.Point) -> str:
@@ -67,8 +83,7 @@ def _add(fig, series: signals.Series, row: int | None = None, legend: bool = Tru
             marker=dict(symbol=symbol, size=12, color=colour, line=dict(width=1.5, color=colour)),
             customdata=[[spc_words.rules_text(chart.points[i].rules, lang())] for i in picked] or [[""]],
             hovertemplate="%{x}: %{y}<br>%{customdata[0]}<extra></extra>"), **at)
-    step = max(1, -(-len(x) // 8))          # at most about eight labels: never rotated, never cut
-    fig.update_xaxes(tickmode="array", tickvals=x[::step], ticktext=x[::step], tickangle=0, **at)
+    _ticks(fig, chart, x, at)
     for index, changes in series.changes.items():
         fig.add_vline(x=x[index], line=dict(color=theme.MUTED_TEXT, width=1, dash="longdash"),
                       annotation_text=tr("spc.change_mark"), annotation_position="top left",
@@ -89,7 +104,8 @@ def figure(series: list[signals.Series], titles: list[str] | None = None, percen
         fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")
         height = 90 + 230 * len(series)
     theme.values_inside(theme.style(fig, height=height, legend=True, percent=percent))
-    fig.update_layout(legend=dict(itemclick=False, itemdoubleclick=False))   # a click never hides a series
+    if len(series) > 1:        # the first small multiple's title sits above its plot
+        fig.update_layout(margin_t=34)
     return fig
 
 

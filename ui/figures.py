@@ -1,6 +1,12 @@
 """Horizontal bar and dot charts with each category's name above its bar rather than
 beside it: on a 390 px phone a column of names at the left would leave the bars too
-little room (under 300 px), and names above bars read well at any width."""
+little room (under 300 px), and names above bars read well at any width.
+
+Every word these charts print is made to fit the narrowest plot (``theme.NARROWEST_PLOT``,
+a 320 px phone) before Plotly lays it out: a long name wraps onto a second line above
+its bar, the value axis runs far enough past the longest bar for its value to be
+written after it, and a dot's value stands at the right end of its name's line,
+where no interval or other dot can cover it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,7 +22,7 @@ class Series:
     name: str
     values: list
     color: str
-    text: list[str] | None = None          # shown at the end of each bar
+    text: list[str] | None = None          # shown at the end of each bar (a dot's: at the end of its name's line)
     hover: list | None = None              # per category, its hover: one line, or a tuple of lines
     colors: list[str] | None = None        # a colour per category instead of one
     errors: tuple[list, list] | None = None   # (below, above) for dots with an interval
@@ -35,63 +41,151 @@ def _hover(s: Series, count: int) -> dict:
                 hovertemplate="<br>".join(f"%{{customdata[{i}]}}" for i in range(width)) + "<extra></extra>")
 
 
+# The y axis is laid out in pixels: each category is its name (one line or more), then
+# one band per series, then a gap.
 ROW = 26          # px per series in a category
-LABEL = 22        # px for the category's name above its bars
+BAR = 21          # px, a bar's thickness
+LABEL = 21        # px, the first line of a category's name
+GAP = 6           # px after a category's last bar
+VALUE_SIZE = 13   # a bar's or dot's value
 
 
-def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bool, x_range, legend: bool):
-    step = n_series * 0.8 + 0.9
-    positions = [i * step for i in range(len(categories))]
-    # All names in one assignment: add_annotation copies and checks every earlier
-    # annotation again, which made 40 units and 52 case types take 1.7 s to lay out.
-    fig.update_layout(annotations=[*fig.layout.annotations, *(
-        dict(x=0, xref="paper", xanchor="left", y=positions[i] - (n_series * 0.8) / 2 - 0.2, yanchor="bottom",
-             text=name, showarrow=False, align="left", font=dict(color=theme.TEXT, size=13))
-        for i, name in enumerate(categories))])
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False,
-                     range=[positions[-1] + n_series * 0.4 + 0.3, -(n_series * 0.8) / 2 - 0.9] if positions else None)
-    height = 70 + len(categories) * (n_series * ROW + LABEL) + (40 if legend else 0)
-    theme.style(fig, x_title=x_title, percent_x=percent, height=max(180, height), legend=legend)
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+def fit_range(low: float, high: float, ends: list, texts: list[str], size: float = VALUE_SIZE) -> list[float]:
+    """The value axis widened until each text fits beside the bar end it belongs to
+    (after a positive end, before a negative one) on the narrowest plot."""
+    width = theme.NARROWEST_PLOT
+    pairs = [(v, theme.text_px(text, size) + 6) for v, text in zip(ends, texts) if text and _number(v) is not None]
+    data_span = (high - low) or 1.0
+    for _ in range(6):
+        for value, need in pairs:
+            room = max(width - need, width * 0.3)
+            if value >= 0:
+                high = max(high, low + (value - low) * width / room)
+            else:
+                low = min(low, high - (high - value) * width / room)
+    # Never more than three times the data's own span: a text that needs more is too long.
+    return [max(low, high - 3 * data_span), high]
+
+
+def _legend_rows(names: list[str]) -> int:
+    """How many rows the key takes on the narrowest chart (a swatch and gap per entry)."""
+    rows, used = 1, 0.0
+    for name in names:
+        need = theme.text_px(name, theme.FONT_SIZE) + 46
+        if used and used + need > theme.NARROWEST_PLOT + 16:
+            rows, used = rows + 1, 0.0
+        used += need
+    return rows
+
+
+def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bool, x_range, legend: bool,
+            values_right: list[str] | None = None) -> list[float]:
+    """Names above the bars (wrapped to fit), the y axis in pixels, and a height that
+    holds it all with the axis, its title and the key below. Returns each category's
+    first bar centre."""
+    names, centres, top = [], [], 0.0
+    for i, name in enumerate(categories):
+        right = values_right[i] if values_right else ""
+        room = theme.NARROWEST_PLOT - (theme.text_px(right, VALUE_SIZE) + 12 if right else 0)
+        lines = theme.wrap(name, room, theme.LABEL_SIZE)
+        names.append((lines, top))
+        top += LABEL + theme.LINE_PX * (len(lines) - 1)
+        centres.append(top + ROW / 2)
+        top += n_series * ROW + GAP
+    annotations = []
+    for i, (lines, y) in enumerate(names):
+        # A line break is written "\n" and made a <br> by ui.text.safe_figure, after the
+        # name itself is escaped: a name from a file never carries markup.
+        annotations.append(dict(x=0, xref="paper", xanchor="left", y=y, yanchor="top", text="\n".join(lines),
+                                showarrow=False, align="left", font=dict(color=theme.TEXT, size=theme.LABEL_SIZE),
+                                bgcolor=theme.BACKGROUND))     # a zero line or gridline never runs through a name
+        if values_right and values_right[i]:
+            annotations.append(dict(x=1, xref="paper", xanchor="right", y=y, yanchor="top", text=values_right[i],
+                                    showarrow=False, align="right", font=dict(color=theme.TEXT, size=VALUE_SIZE)))
+    # All in one assignment: add_annotation copies and checks every earlier annotation
+    # again, which made 40 units and 52 case types take 1.7 s to lay out.
+    fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, range=[top, -2])
+    legend_px = (_legend_rows([t.name for t in fig.data if t.showlegend is not False]) * 22 + 6) if legend else 0
+    height = int(top + 2 + 16 + 26 + (24 if x_title else 0) + legend_px + 10)
+    theme.style(fig, x_title=x_title, percent_x=percent, height=max(160, height), legend=legend)
     if x_range is not None:
-        fig.update_xaxes(range=x_range)
-    if percent and x_range is not None and x_range[0] >= 0 and x_range[1] > 1:
-        fig.update_xaxes(tickvals=[v / 10 for v in range(int(x_range[0] * 10), 11, 2)])   # no tick past 100 %
-    return positions
+        fig.update_xaxes(range=list(x_range))
+        if percent and x_range[0] >= -1e-9:
+            fig.update_xaxes(tickvals=theme.share_ticks(x_range[0], x_range[1]))
+    return centres
+
+
+def _at(centres: list[float], n: int, k: int) -> list[float]:
+    """Where series ``k`` of ``n`` sits in each category (``centres``: each first band's middle)."""
+    return [c + k * ROW for c in centres]
 
 
 def bars(categories: list[str], series: list[Series], *, x_title: str = "", percent: bool = False,
          x_range=None, legend: bool | None = None, stacked: bool = False) -> go.Figure:
     """Horizontal bars, one group per category (top to bottom in the given order);
-    ``stacked`` puts the series end to end in one bar (shares of a whole)."""
+    ``stacked`` puts the series end to end in one bar (shares of a whole), each part
+    with its share written inside where it fits, and a white line between parts."""
     fig = go.Figure()
     n = 1 if stacked else len(series)
-    step = n * 0.8 + 0.9
+    show_legend = len(series) > 1 if legend is None else legend
+    for s in series:     # named first, so that the key's height is known to the layout
+        fig.add_trace(go.Bar(name=s.name, orientation="h"))
+    centres = _layout(fig, categories, n, x_title, percent, None, show_legend)
     for k, s in enumerate(series):
-        y = [i * step + (0 if stacked else (k - (n - 1) / 2) * 0.8) for i in range(len(categories))]
-        fig.add_trace(go.Bar(
-            y=y, x=s.values, name=s.name, orientation="h", width=0.7,
-            marker_color=s.colors or s.color, text=s.text, textposition="outside", cliponaxis=False,
-            textfont=dict(color=theme.TEXT), **_hover(s, len(categories)), **s.extra))
-    _layout(fig, categories, n, x_title, percent, x_range, len(series) > 1 if legend is None else legend)
+        y = _at(centres, n, 0 if stacked else k)
+        common = dict(y=y, x=s.values, name=s.name, orientation="h", width=BAR, marker_color=s.colors or s.color,
+                      text=s.text, cliponaxis=False, **_hover(s, len(categories)))
+        if stacked:     # a part's share written inside it only where it fits on the narrowest plot
+            span = (x_range[1] - x_range[0]) if x_range is not None else 1.0
+            common["text"] = [t if t and _number(v) is not None and
+                              theme.text_px(t, VALUE_SIZE) + 6 <= _number(v) / span * theme.NARROWEST_PLOT else ""
+                              for t, v in zip(s.text or [""] * len(y), s.values)]
+            fig.data[k].update(**common, textposition="inside", insidetextanchor="middle", constraintext="none",
+                               textfont=dict(color=[theme.text_on(c) for c in (s.colors or [s.color] * len(y))],
+                                             size=VALUE_SIZE),
+                               marker_line=dict(color=theme.BACKGROUND, width=1.5), **s.extra)
+        else:
+            fig.data[k].update(**common, textposition="outside", textfont=dict(color=theme.TEXT, size=VALUE_SIZE),
+                               **s.extra)
+    if x_range is not None and not stacked:
+        ends = [v for s in series for v in s.values]
+        texts = [t for s in series for t in (s.text or [""] * len(s.values))]
+        x_range = fit_range(x_range[0], x_range[1], ends, texts)
+    if x_range is not None:
+        fig.update_xaxes(range=list(x_range))
+        if percent and x_range[0] >= -1e-9:
+            fig.update_xaxes(tickvals=theme.share_ticks(x_range[0], x_range[1]))
     fig.update_layout(barmode="stack" if stacked else "overlay", legend_traceorder="normal")
     return fig
 
 
 def dots(categories: list[str], series: list[Series], *, x_title: str = "", percent: bool = False,
          x_range=None, legend: bool | None = None) -> go.Figure:
-    """Dots (with their intervals, where given), one row per category."""
+    """Dots (with their intervals, where given), one row per category; the first
+    series with text writes it at the right end of the category's name line."""
     fig = go.Figure()
     n = len(series)
-    step = n * 0.8 + 0.9
+    show_legend = n > 1 if legend is None else legend
+    said = next((s.text for s in series if s.text), None)
+    for s in series:
+        fig.add_trace(go.Scatter(name=s.name, mode="markers"))
+    centres = _layout(fig, categories, n, x_title, percent, x_range, show_legend,
+                      values_right=[t or "" for t in said] if said else None)
     for k, s in enumerate(series):
-        y = [i * step + (k - (n - 1) / 2) * 0.8 for i in range(len(categories))]
         error = None
         if s.errors is not None:
             error = dict(type="data", symmetric=False, array=s.errors[1], arrayminus=s.errors[0],
                          color=theme.MUTED_TEXT, thickness=1.5, width=4)
-        fig.add_trace(go.Scatter(
-            y=y, x=s.values, name=s.name, mode="markers+text" if s.text else "markers", error_x=error,
-            marker=dict(color=s.colors or s.color, size=11), text=s.text, textposition="top center",
-            textfont=dict(color=theme.TEXT), **_hover(s, len(categories)), **s.extra))
-    _layout(fig, categories, n, x_title, percent, x_range, n > 1 if legend is None else legend)
+        fig.data[k].update(y=_at(centres, n, k), x=s.values, error_x=error, mode="markers",
+                           marker=dict(color=s.colors or s.color, size=11), cliponaxis=False,
+                           **_hover(s, len(categories)), **s.extra)
     return fig

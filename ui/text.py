@@ -45,6 +45,9 @@ _TEMPLATE_TAG = re.compile(r"&lt;(/?(?:br|b|i|em|sup|sub|extra)\s*/?)&gt;", re.I
 # Strings that are no text on screen and may hold "&" (an image's URL).
 _NOT_TEXT = frozenset({"source"})
 _ESCAPED = "_dashboard_escaped"
+# A line break in a label (ui.figures wraps long names with "\n") becomes Plotly's
+# <br> once the text around it is escaped: the only tag a label ever gains.
+_LINE = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
 def _template(value: str) -> str:
@@ -56,7 +59,7 @@ def _escaped(value, template: bool = False):
     tags); the very same object when nothing needed escaping, so the caller writes back
     only what changed."""
     if isinstance(value, str):
-        new = _template(value) if template else html.escape(value, quote=False)
+        new = _template(value) if template else _LINE.sub("<br>", html.escape(value, quote=False))
         return value if new == value else new
     if isinstance(value, dict):
         out, changed = {}, False
@@ -84,7 +87,9 @@ def safe_figure(fig):
     names above bars and subplot titles among them —, legend and colour-bar titles,
     shape labels, meta), wherever it sits, so a string from a file is shown as written
     and never read as Plotly's HTML. Templates (``hovertemplate``, ``texttemplate``)
-    keep the bare tags the app writes (``<br>``, ``<extra>``, ``<b>``) and lose the rest.
+    keep the bare tags the app writes (``<br>``, ``<extra>``, ``<b>``) and lose the rest;
+    elsewhere a line break becomes ``<br>``, after the escaping, so a wrapped name
+    breaks where ``ui.figures`` broke it.
     It walks the figure as Plotly serialises it rather than a list of known places, so a
     place added later is escaped too. A figure is escaped once (again would show
     ``&amp;lt;``)."""

@@ -83,14 +83,16 @@ def finish(data: SheetData) -> dict[str, pa.Table]:
         "points": to_arrow(points, pa.float64()),
         "self_score": data.arrow("self_score", pa.float64()),
         "review_score": data.arrow("review_score", pa.float64()),
+        "position": pa.array(np.arange(1, len(data) + 1, dtype=np.int32), pa.int32()),   # the sheet's order of sub-items
     })}
 
 
 DIM_ORDER = Derived("dim_order", "INTEGER", "構面序號", "Dimension no.")
+POSITION = Derived("position", "INTEGER", "順序", "Order")
 
 DATASET = Dataset(
     name="dimension_scores", title="構面評分", title_en="Dimension scores", fields=FIELDS,
     alternatives=(), key=("year", "dimension", "item"), finish=finish, when="year", annual=True,
-    derived=(DIM_ORDER,), order=("year", "dim_order", "item"),
+    derived=(DIM_ORDER, POSITION), order=("year", "dim_order", "position", "item"),
     example=("110", "基礎服務", "服務一致及正確性", 100, 85, 80),
 )

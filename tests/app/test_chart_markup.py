@@ -85,8 +85,9 @@ def test_every_place_in_a_figure_is_escaped(place, payload):
     for engine in engines():
         spec = json.loads(pio.to_json(fig, engine=engine, validate=False))
         assert raw_markup(spec) == [], (place, engine)
-        # … and the payload still reads as written once Plotly turns the entities back.
-        assert any(payload in html.unescape(text) for _, text in strings(spec)), place
+        # … and the payload still reads as written once Plotly turns the entities back
+        # (a long name above a bar may be wrapped: its line breaks aside).
+        assert any(payload in html.unescape(text).replace("<br>", "") for _, text in strings(spec)), place
 
 
 def test_a_figure_is_escaped_once():

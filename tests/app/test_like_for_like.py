@@ -107,10 +107,11 @@ def page(db, monkeypatch, path: str, lang: str = "zh", years: str | None = None)
 
 
 def card(at, name: str):
-    """(value, delta, caption under it) of the KPI card called ``name``."""
+    """(value, delta, what is said in words: the verdict beside the delta and the caption under it)
+    of the KPI card called ``name``."""
     cards = list(at.metric)
     index = next(i for i, m in enumerate(cards) if m.label == name)
-    captions = [unescape(c.value) for c in at.caption]
+    captions = [unescape(c.value) for c in at.caption] + [cards[index].proto.delta_description]
     return cards[index].value, cards[index].proto.delta, captions
 
 

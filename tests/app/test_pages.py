@@ -340,3 +340,27 @@ def test_a_session_starts_loading_the_chart_library_once(sample_db):
     at.run()
     at.switch_page("pages/cases.py").run()
     assert not [h for h in at.get("html") if "PlotlyChart." in h.proto.body]
+
+
+def test_the_preview_reads_in_the_clerks_words_and_the_history_names_the_first_start(sample_db):
+    """The preview's rows under the sheet's own headers with ROC months (not month,
+    unit, 2025-01-01 00:00:00 or None); the sample's batch said as the system's first
+    start (not "system"); the refused cell listed with what the file holds."""
+    at = open_page("pages/data_import.py")
+    history = frame_with(at, "使用者")
+    assert list(history["使用者"]) == ["系統（首次啟動時載入）"]
+    at.file_uploader(key="up").upload("114年1月案件量.xlsx", _messy_workbook(), XLSX).run()
+    head = frame_with(at, "年月", "單位", "案件類別")
+    assert list(head["年月"]) == ["114/01", "114/01"] and list(head["單位"]) == ["第一課", "嘉義辦事處"]
+    assert not {"month", "unit", "case_type"} & set(head.columns)
+    assert "None" not in head.astype(str).to_numpy().ravel()
+
+    wb = openpyxl.Workbook()
+    for row in case_rows(["114/13", "第一課", "線上申辦", 3]):
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = open_page("pages/data_import.py")
+    at.file_uploader(key="up").upload("bad.xlsx", buf.getvalue(), XLSX).run()
+    cells = frame_with(at, "檔案中的內容", "問題")
+    assert list(cells["檔案中的內容"]) == ["114/13"]

@@ -351,3 +351,35 @@ def test_office_respondent_and_trend_figures_count_4_and_5_as_satisfied(xlsx, em
     expected = by_hand(lambda d, o, w: 20210 + (int(d.split("/")[1]) - 1) // 3 + 1)
     assert quarters == pytest.approx(expected)
     assert quarters[20211] == pytest.approx(2 / 3) and quarters[20213] == pytest.approx(1.0)
+
+
+def test_sub_items_keep_the_sheet_s_order(xlsx, empty_db):
+    # Sorted by name, (三) came before (二): 三 is U+4E09, 二 U+4E8C.
+    items = ["(一)服務便捷性", "(二)服務可近性", "(三)服務成長及優化"]
+    assert sorted(items) == [items[0], items[2], items[1]]
+    rows = [["年度", "構面", "項目", "配分", "自評分數"], [110, "服務遞送", items[0], 100, 90],
+            [110, "基礎服務", "乙、友善", 100, 85], [110, "服務遞送", items[1], 100, 80],
+            [110, "基礎服務", "甲、正確", 100, 95], [110, "服務遞送", items[2], 100, 70]]
+    importer.import_file(empty_db, xlsx({"d": rows}))
+    shown = metrics.dimension_items(empty_db, 2021)
+    assert list(shown["item"]) == ["乙、友善", "甲、正確", *items]      # dimension by the rubric, items as the sheet has them
+
+
+def test_what_moved_most_says_so_when_only_workload_moved(xlsx, empty_db):
+    """Cases alone, two years: nothing of merit can be compared, and the sentence says so
+    before it names the workload; with a digital share, merit comes first and the
+    sentence does not say that."""
+    from analytics import summaries
+    importer.import_file(empty_db, xlsx({"s": case_rows(["112/03", "第一課", "甲", 100], ["113/03", "第一課", "甲", 150])}))
+    moved = comparison.moves(empty_db, comparison.View(year=2024))
+    assert moved["merit"] == [] and moved["workload"]
+    said = summaries.moves(moved["merit"], moved["workload"], summaries.Words("zh"))
+    assert said.startswith("沒有成效指標") and "工作量變動最大的是" in said
+
+    importer.import_file(empty_db, xlsx({"t": [["年月", "單位", "案件類別", "申辦管道", "件數"],
+                                               ["112/03", "第二課", "乙", "線上", 10], ["112/03", "第二課", "乙", "臨櫃", 30],
+                                               ["113/03", "第二課", "乙", "線上", 30], ["113/03", "第二課", "乙", "臨櫃", 10]]}))
+    moved = comparison.moves(empty_db, comparison.View(year=2024))
+    assert [c.key for c in moved["merit"]] == ["digital_share"]
+    said = summaries.moves(moved["merit"], moved["workload"], summaries.Words("zh"))
+    assert said.startswith("成效指標變動最大的是") and "沒有成效指標" not in said

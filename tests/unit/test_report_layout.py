@@ -84,7 +84,7 @@ def test_the_english_report_keeps_the_sections_and_says_the_same(own_data):
                             "IV. Strategies and how they were carried out", "V. Implementation steps",
                             "VI. Evaluation", "VII. Rewards", "VIII. Final provisions"]
     text = read("docx", report.render(built, "docx"))
-    assert "Plan text template .xlsx" in text and "Import" in text
+    assert ".xlsx: Plan text template" in text and "Import" in text     # the button as the import page labels it
 
 
 # ------------------------------------------------------------------ figure tables

@@ -51,3 +51,57 @@ def test_better_and_worse_carry_a_mark_besides_their_colour():
 def test_charts_add_no_tab_stops_and_do_not_capture_a_swipe():
     assert theme.CONFIG["displayModeBar"] is False
     assert theme.TEMPLATE.layout.dragmode is False
+
+
+def test_text_inside_a_bar_reads_at_4_5_to_1():
+    for colour in theme.LIKERT_COLORS.values():
+        assert contrast(theme.text_on(colour), colour) >= 4.5, colour
+
+
+def test_neighbouring_likert_answers_differ_in_lightness():
+    # 普通 (grey) and 滿意 (blue) were 1.01:1 apart: told apart by hue alone
+    answers = [theme.LIKERT_COLORS[a] for a in range(1, 6)]
+    assert all(contrast(a, b) >= 1.5 for a, b in zip(answers[2:], answers[3:]))
+
+
+def test_a_wrapped_name_fits_and_reads_as_written():
+    name = "Openness and innovation｜Growth and optimisation"
+    lines = theme.wrap(name, 200)
+    assert len(lines) > 1 and "".join(lines) == name
+    assert all(theme.text_px(line.rstrip(), theme.LABEL_SIZE) <= 200 for line in lines)
+    chinese = "基礎服務｜服務一致及正確性" * 3
+    lines = theme.wrap(chinese)
+    assert "".join(lines) == chinese and len(lines) == 2
+    assert all(theme.text_px(line, theme.LABEL_SIZE) <= theme.NARROWEST_PLOT for line in lines)
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (0.86, 1.01, [0.9, 0.95, 1.0]),            # a dot plot's range: two ticks at least (it printed 90% alone)
+    (0.0, 1.18, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),   # none past 100 %
+    (0.97, 1.0, [0.97, 0.98, 0.99, 1.0]),
+])
+def test_share_ticks(low, high, expected):
+    assert theme.share_ticks(low, high) == pytest.approx(expected)
+
+
+def test_time_labels_fit_a_phone_on_calendar_boundaries():
+    months = [(y, m) for y in range(2020, 2025) for m in range(1, 13)]
+    labels = [f"{y - 1911}/{m:02d}" for y, m in months]
+    keys = [y * 12 + m - 1 for y, m in months]
+    years = [f"{y - 1911}年" for y, _ in months]
+    shown, texts = theme.spaced_labels(labels, keys, (1, 2, 3, 6, 12, 24), coarse=years, coarse_from=12)
+    assert texts == ["109年", "110年", "111年", "112年", "113年"]       # each January, as its year
+    gap = (theme.NARROWEST_PLOT - max(theme.text_px(t, theme.TICK_SIZE) for t in texts)) / len(labels) * 12
+    assert gap >= max(theme.text_px(t, theme.TICK_SIZE) for t in texts)
+    one_year = theme.spaced_labels(labels[-12:], keys[-12:], (1, 2, 3, 6, 12), coarse=years[-12:], coarse_from=12)
+    assert one_year[1] == ["113/01", "113/04", "113/07", "113/10"]
+    # never a single label: the first and the last where nothing else fits
+    assert theme.spaced_labels(["甲乙丙丁戊己庚辛壬癸" * 2] * 3, [0, 1, 2], (1,))[0] == [0, 2]
+
+
+def test_focus_rings_are_drawn_in_the_charts_accent_at_3_to_1():
+    """ui/a11y.py writes the accent out (its first element loads no chart library): the
+    same colour, and a focus ring of it stands out from the page and the sidebar."""
+    from ui import a11y
+    assert a11y.ACCENT == theme.ACCENT
+    assert theme.contrast(a11y.ACCENT, "#ffffff") >= 3 and theme.contrast(a11y.ACCENT, "#f3f5f8") >= 3
