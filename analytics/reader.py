@@ -643,19 +643,43 @@ def _die_with_parent(parent: int):
         os._exit(1)
 
 
-def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None = None):
+def _child(verdict: Path, parent: int | None, load, work):
+    """What each child does around its work: die with the parent, keep a native crash
+    report and Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER) off the
+    user's screen, ``load()`` what the work needs before the memory cap (the cap is for
+    what the work allocates), then ``work(loaded)``; a refusal or any failure goes back
+    to the parent as JSON in ``verdict``. Leaves by ``os._exit``, never through the
+    parent's clean-up."""
     code = 0
     try:
         if parent is not None:
             _die_with_parent(parent)
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)  # a native crash report is no message for a user
-        faulthandler.disable()  # nor is Python's dump of a fatal signal (pytest, PYTHONFAULTHANDLER)
+        os.dup2(devnull, 2)
+        faulthandler.disable()
+        loaded = load()
+        _cap_memory()
+        work(loaded)
+    except Refused as refusal:
+        _write_refusal(verdict, refusal)
+        code = 1
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
+        verdict.write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None = None):
+    """The parse child: every sheet as Arrow pieces in ``out``, listed in sheets.json."""
+    def load():
         from .lean import arrow_without_pandas
         pa = arrow_without_pandas()
         if kind != "csv":
-            import fastexcel  # noqa: F401  (loaded before the cap: the cap is for what the parse allocates)
-        _cap_memory()
+            import fastexcel  # noqa: F401
+        return pa
+
+    def work(pa):
         sheets = []
         for i, (sheet_name, pieces, whole) in enumerate(_sheets(path, name, kind, out)):
             try:
@@ -664,37 +688,18 @@ def _child_parse(path: Path, name: str, kind: str, out: Path, parent: int | None
                 written = [_write_piece(pa, out / f"{i}.0.arrow", piece) for piece in whole()]
             sheets.append({"name": sheet_name, "pieces": written})
         (out / "sheets.json").write_text(json.dumps(sheets, ensure_ascii=False), encoding="utf-8")
-    except Refused as refusal:
-        _write_refusal(out / "error.json", refusal)
-        code = 1
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
-        (out / "error.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
-        code = 1
-    finally:
-        os._exit(code)
+
+    _child(out / "error.json", parent, load, work)
 
 
 def _child_validate(path: Path, name: str, out: Path, parent: int):
     """The second child of an .ods's parse: ``_well_formed``, its refusal written to
     invalid.json for the parent, which waits for this verdict before it takes what the
     parse child made (the parent's cell count is sound only for well-formed XML)."""
-    code = 0
-    try:
-        _die_with_parent(parent)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        faulthandler.disable()
-        from lxml import etree  # noqa: F401  (loaded before the cap, as the parse child loads its parser)
-        _cap_memory()
-        _well_formed(path, name)
-    except Refused as refusal:
-        _write_refusal(out / "invalid.json", refusal)
-        code = 1
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
-        (out / "invalid.json").write_text(json.dumps({"message": f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
-        code = 1
-    finally:
-        os._exit(code)
+    def load():
+        from lxml import etree  # noqa: F401  (as the parse child loads its parser)
+
+    _child(out / "invalid.json", parent, load, lambda _: _well_formed(path, name))
 
 
 def _write_refusal(file: Path, refusal: Refused):
