@@ -40,3 +40,20 @@ def browser():
     from scripts.browser import chromium
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def app(server, browser):
+    """The module's server after one visit to "/" (``warm_up``): the sample loaded and
+    the first session's "Page not found" out of the way: (base URL, database path)."""
+    from scripts.browser import warm_up
+    base, db = server
+    warm_up(browser, base)
+    return base, db
+
+
+def page_at(browser, width: int, scale: int = 1):
+    """A new context and page ``width`` CSS pixels wide at zoom ``scale`` (2 = 200 %):
+    (context, page); the caller closes the context."""
+    context = browser.new_context(viewport={"width": width, "height": 900 // scale}, device_scale_factor=scale)
+    return context, context.new_page()

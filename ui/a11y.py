@@ -244,16 +244,33 @@ def focus_here(key: str):
 
 DESCRIBE = """
 (function () {
-  let tries = 0;
-  const go = () => {
+  // Applied as the field and the message appear, and again whenever the page redraws
+  // the field (a slow run can replace it after the first try), for as long as this
+  // script's own container is on the page; when it goes, the field is valid again.
+  // Streamlit may describe the field too (its own hints): the message's id is added to
+  // those, never put in their place.
+  const here = '.st-key-a11y_describe_' + %(field)s;
+  const ids = field => (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  const apply = () => {
     const field = document.querySelector('.st-key-' + %(field)s + ' input');
+    if (!document.querySelector(here)) {
+      clearInterval(poll);
+      if (field && ids(field).includes(%(id)s)) {
+        const rest = ids(field).filter(i => i !== %(id)s);
+        if (rest.length) field.setAttribute('aria-describedby', rest.join(' '));
+        else field.removeAttribute('aria-describedby');
+        field.removeAttribute('aria-invalid');
+      }
+      return;
+    }
     const said = document.querySelector('.st-key-' + %(message)s + ' [data-testid="stAlert"]');
-    if (!field || !said) { if (tries++ < 100) setTimeout(go, 50); return; }
-    said.id = said.id || %(id)s;
-    field.setAttribute('aria-describedby', said.id);
-    field.setAttribute('aria-invalid', 'true');
+    if (!field || !said) return;
+    said.id = %(id)s;
+    if (!ids(field).includes(said.id)) field.setAttribute('aria-describedby', [...ids(field), said.id].join(' '));
+    if (field.getAttribute('aria-invalid') !== 'true') field.setAttribute('aria-invalid', 'true');
   };
-  go();
+  const poll = setInterval(apply, 100);
+  apply();
 })();
 """
 

@@ -17,15 +17,14 @@ labels, subplot titles —
 ``test_the_check_sees_each_fault`` first shows that it finds each of these on a page
 built to have them. On the code before issue 20 it reported 25 faults on 滿意度 at
 1280 px, 26 at 320 px, 11 on 構面評分 at 320 px, 10 on 電話禮貌 at 320 px."""
-import json
 
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from plotly.offline import get_plotlyjs
 
-from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
-from scripts.browser import settle, warm_up
+from browser_tier import app, browser, page_at, requirements, server  # noqa: F401 (fixtures)
+from scripts.browser import settle
 
 CHART_PAGES = ["", "case-volumes", "satisfaction-survey", "phone-courtesy", "dimension-scores", "year-over-year"]
 # name: (CSS px wide, device pixels per CSS px); 200 % zoom of a 1280 px window is 640 CSS px.
@@ -93,16 +92,8 @@ TEXT_FAULTS = r"""() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def app(server, browser):
-    base, db = server
-    warm_up(browser, base)
-    return base, db
-
-
 def faults_on(browser, url: str, width: int, scale: int) -> dict:
-    context = browser.new_context(viewport={"width": width, "height": 900 // scale}, device_scale_factor=scale)
-    page = context.new_page()
+    context, page = page_at(browser, width, scale)
     try:
         page.goto(url)
         settle(page)

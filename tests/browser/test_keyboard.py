@@ -15,7 +15,7 @@ import re
 import pytest
 
 from analytics.i18n import t
-from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
+from browser_tier import app, browser, page_at, requirements, server  # noqa: F401 (fixtures)
 from conftest import case_rows, write_xlsx
 from scripts.browser import serve, settle, warm_up
 
@@ -28,18 +28,6 @@ ACTIVE = """() => { const a = document.activeElement;
   return {testid: a.getAttribute('data-testid'), tag: a.tagName, text: (a.innerText || a.getAttribute('aria-label') || '').trim(),
           sidebar: !!a.closest('[data-testid="stSidebar"]'),
           box: [...a.closest('[class*="st-key-"]')?.classList || []].find(c => c.startsWith('st-key-')) || null}; }"""
-
-
-@pytest.fixture(scope="module")
-def app(server, browser):
-    base, db = server
-    warm_up(browser, base)
-    return base, db
-
-
-def page_at(browser, width: int, scale: int = 1):
-    context = browser.new_context(viewport={"width": width, "height": 900 // scale}, device_scale_factor=scale)
-    return context, context.new_page()
 
 
 # ------------------------------------------------------------------ language and title
@@ -254,6 +242,13 @@ def focus_in(page, key: str):
     return page.evaluate(ACTIVE)
 
 
+def type_in(page, field, text: str):
+    """Type ``text`` into ``field`` from the keyboard and submit it with Enter."""
+    field.focus()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
 def press(page, selector: str):
     """Activate a control by keyboard: focus it, press Enter."""
     page.locator(selector).first.focus()
@@ -271,19 +266,21 @@ def test_focus_lands_on_the_result_of_every_action(guarded, browser, tmp_path):
         assert password.get_attribute("autocomplete") == "current-password"
         name.focus()
         page.keyboard.type("王課長")
-        password.focus()
-        page.keyboard.type("不對")
-        page.keyboard.press("Enter")
+        type_in(page, password, "不對")
         said = focus_in(page, "auth_result")
         assert t("auth.wrong_password", "zh") in said["text"], said
-        page.wait_for_function("document.querySelector('.st-key-editor_password_input input').getAttribute('aria-describedby')")
+        # The field names the message among whatever else describes it (Streamlit's own hints),
+        # and again after the page redraws the field without it.
+        tied_up = ("(document.querySelector('.st-key-editor_password_input input')"
+                   ".getAttribute('aria-describedby') || '').split(' ').includes('auth_result-message')")
+        page.wait_for_function(tied_up)
+        page.evaluate("document.querySelector('.st-key-editor_password_input input').removeAttribute('aria-describedby')")
+        page.wait_for_function(tied_up, timeout=5_000)
         tied = page.evaluate("""() => { const f = document.querySelector('.st-key-editor_password_input input');
-            return [f.getAttribute('aria-invalid'), document.getElementById(f.getAttribute('aria-describedby')).innerText]; }""")
+            return [f.getAttribute('aria-invalid'), document.getElementById('auth_result-message').innerText]; }""")
         assert tied[0] == "true" and t("auth.wrong_password", "zh") in tied[1], tied
 
-        password.focus()
-        page.keyboard.type(PASSWORD)
-        page.keyboard.press("Enter")
+        type_in(page, password, PASSWORD)
         said = focus_in(page, "auth_result")
         assert "王課長" in said["text"], said
 
@@ -319,9 +316,7 @@ def test_the_sign_in_wait_counts_down(guarded, browser):
         settle(page)
         password = page.locator(".st-key-editor_password_input input")
         for i in range(6):
-            password.focus()
-            page.keyboard.type(f"猜{i}")
-            page.keyboard.press("Enter")
+            type_in(page, password, f"猜{i}")
             page.wait_for_timeout(700)
             settle(page)
         wait = re.compile(r"請於 (\d+) 秒後再試")

@@ -7,8 +7,8 @@ other way round. Every table expander on every page is opened and measured."""
 import pytest
 
 from analytics.i18n import t
-from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
-from scripts.browser import PAGES, settle, warm_up
+from browser_tier import app, browser, page_at, requirements, server  # noqa: F401 (fixtures)
+from scripts.browser import PAGES, settle
 
 VIEWS = {"390": (390, 1), "320": (320, 1), "200%": (640, 2), "1280": (1280, 1)}
 # Columns a manager needs on a phone, per page, by the table's name (its expander's label).
@@ -40,16 +40,8 @@ MEASURE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def app(server, browser):
-    base, db = server
-    warm_up(browser, base)
-    return base, db
-
-
 def measure(browser, url: str, width: int, scale: int) -> dict:
-    context = browser.new_context(viewport={"width": width, "height": 900 // scale}, device_scale_factor=scale)
-    page = context.new_page()
+    context, page = page_at(browser, width, scale)
     try:
         page.goto(url)
         settle(page)
