@@ -33,6 +33,12 @@ def spread(times: list[float]) -> str:
     return f"median {statistics.median(times):.3f} s (min {min(times):.3f} – max {max(times):.3f}, n={len(times)})"
 
 
+def brief(values, digits: int = 3) -> str:
+    """A median with its min–max, e.g. 0.412 (0.398–0.447)."""
+    values = list(values)
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
 def ratio_summary(ours: list[float], base: list[float]) -> dict:
     """Runs were taken in pairs (one of each, order alternating): the ratio of each pair,
     their median and spread, and the ratio of the two medians."""

@@ -40,7 +40,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ENV, OUT, ROOT, machine, precompile, print_ratio, ratio_summary, spread  # noqa: E402
+from harness import ENV, OUT, ROOT, brief, machine, precompile, print_ratio, ratio_summary, spread  # noqa: E402
 
 FORMATS = ("xlsx", "ods", "xls", "csv")
 
@@ -241,9 +240,8 @@ def main():
         print_ratio(f"{kind}: import ÷ reading the file to Arrow, as processes", r, " (goal ≤ 2.0)")
         if args.memory:
             sums = [m["peak_pss_sum_mb"] for m in r["import_memory"]]
-            print(f"peak PSS of the import's processes together: median {statistics.median(sums):.0f} MB "
-                  f"(min {min(sums):.0f} – max {max(sums):.0f}); baseline "
-                  f"{statistics.median(m['peak_pss_sum_mb'] for m in r['baseline_memory']):.0f} MB")
+            print(f"peak PSS of the import's processes together, MB: {brief(sums, 0)}; baseline "
+                  f"{brief((m['peak_pss_sum_mb'] for m in r['baseline_memory']), 0)}")
         for root, older in r["older"].items():
             print(f"import of {root}: {spread(older['import_s'])}")
             print_ratio(f"import of {root} ÷ the same baseline", older, "")

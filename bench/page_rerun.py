@@ -30,7 +30,6 @@ import argparse
 import json
 import logging
 import os
-import statistics
 import sys
 import time
 from contextlib import contextmanager
@@ -38,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OUT, ROOT, build_db, machine, make_inputs  # noqa: E402
+from harness import OUT, ROOT, brief, build_db, machine, make_inputs, ratio_summary  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from ui.registry import PAGES  # noqa: E402
@@ -118,8 +117,9 @@ def measure(page: str, dbs: dict[str, Path], reps: int) -> tuple[dict[str, list[
 
 
 def ratios(a: list[float], b: list[float]) -> tuple[float, float, float]:
-    pairs = [x / y for x, y in zip(a, b)]
-    return statistics.median(pairs), min(pairs), max(pairs)
+    """The median of the pair ratios a ÷ b with their min and max."""
+    r = ratio_summary(a, b)
+    return r["median_ratio"], r["min_ratio"], r["max_ratio"]
 
 
 def main():
@@ -146,7 +146,7 @@ def main():
         report["pages"][page] = {"times": times, "1M_over_sample": big, "with_over_without_charts": charts,
                                  "cpu": cpu, "cpu_1M_over_sample": big_cpu, "cpu_with_over_without_charts": charts_cpu}
         for label, t, b, c in (("wall", times, big, charts), ("cpu", cpu, big_cpu, charts_cpu)):
-            cells = "  ".join(f"{v} {statistics.median(x):.3f} ({min(x):.3f}–{max(x):.3f})" for v, x in t.items())
+            cells = "  ".join(f"{v} {brief(x)}" for v, x in t.items())
             print(f"{page:<22} {label:<4} {cells}  | 1M ÷ sample {b[0]:.2f} ({b[1]:.2f}–{b[2]:.2f})"
                   f"  | charts: with ÷ without {c[0]:.2f} ({c[1]:.2f}–{c[2]:.2f})", flush=True)
     worst = max(report["pages"].items(), key=lambda kv: kv[1]["1M_over_sample"][0])

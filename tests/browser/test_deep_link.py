@@ -2,7 +2,6 @@
 the page asked for, with no "Page not found" dialog over it (ui/a11y.py closes the one
 Streamlit shows in a server's first session). Each test starts its own server, so the
 link is that server's first visit."""
-import pytest
 
 from analytics.i18n import t
 from browser_tier import browser, requirements  # noqa: F401 (fixture)

@@ -13,7 +13,7 @@ import unicodedata
 import pytest
 
 from analytics import export
-from export_tables import BRANCH, FILTERS, KINDS, LONG, manager_table, table  # noqa: F401 (table is a fixture)
+from export_tables import BRANCH, FILTERS, KINDS, manager_table, table  # noqa: F401 (table is a fixture)
 
 
 CI = os.environ.get("CI") == "true"
