@@ -171,9 +171,12 @@ def table_with_downloads(table: pd.DataFrame, key: str, title: str, *, expanded:
         show_table(shown, key, kinds, key_columns, narrow, height=ROW_PX * (len(shown) + 1) + 3, name=title)
         cols = st.columns(3)
         notes = filters.describe(filters.filters()) + [(tr("ui.table"), title)]
+        # The file is written when the button is pressed, on a thread of Streamlit's with
+        # no session: everything it says is read now, in this run (the language too).
+        language = lang()
         for col, fmt in zip(cols, export.FORMATS):
             col.download_button(f"{tr('ui.download')} .{fmt}",
-                                data=lambda fmt=fmt: export.write_table(table, fmt, notes, lang(), kinds=kinds),
+                                data=lambda fmt=fmt: export.write_table(table, fmt, notes, language, kinds=kinds),
                                 file_name=file_name(title, fmt), mime=export.MIME[fmt], key=f"dl_{key}_{fmt}",
                                 on_click="ignore", help=tr("ui.download.help", chart=title, fmt=fmt))
 

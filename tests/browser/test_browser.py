@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from analytics import comparison, metrics, service
+from analytics.i18n import t
 from browser_tier import browser, requirements, server  # noqa: F401 (fixtures)
 from conftest import case_rows, write_xlsx
 from scripts.browser import CHART, serve, settle
@@ -35,13 +36,30 @@ def test_page_renders_its_charts_without_error(server, page, slug):
     assert "示範資料" in page.inner_text("body")
 
 
-def open_table(page, name: str):
+def open_table(page, name: str, download: str = "下載 .xlsx"):
     """Open the table expander whose name starts with ``name``; its .xlsx button."""
     expander = page.locator('[data-testid="stExpander"]').filter(has_text=name).first
     expander.locator("summary").click()
-    button = expander.get_by_role("button", name="下載 .xlsx")
+    button = expander.get_by_role("button", name=download)
     button.wait_for(state="visible", timeout=30_000)
     return button
+
+
+def download(page, button) -> bytes:
+    """Press a table's download button and return the file. The file is made when the
+    button is pressed, by a round trip on the app's WebSocket; under heavy load that
+    round trip was lost once in a CI run (no error shown, nothing in the log), so a
+    second press follows a first that brought nothing in 30 s, as a user's would. Two
+    presses that bring nothing fail, with what the button's row says."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    for _ in range(2):
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                button.click()
+            return open(info.value.path(), "rb").read()
+        except PlaywrightTimeout:
+            settle(page)
+    raise AssertionError("no file after two presses; beside the button: " + button.locator("xpath=../../..").inner_text())
 
 
 def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
@@ -50,11 +68,21 @@ def test_a_download_says_sample_data_while_the_sample_is_shown(server, page):
     page.goto(f"{base}/case-volumes")
     settle(page)
     button = open_table(page, "資料表：每月案件量")
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    wb = openpyxl.load_workbook(io.BytesIO(download(page, button)))
     filters = dict(list(wb["篩選條件"].iter_rows(values_only=True))[1:])
     assert filters["資料來源"].startswith("示範資料")
+
+
+def test_an_english_download_is_in_english(server, page):
+    """The file is written when the button is pressed, on a thread with no session: it
+    still speaks the page's language (it once fell back to Chinese)."""
+    base, _ = server
+    page.goto(f"{base}/case-volumes?lang=en")
+    settle(page)
+    button = open_table(page, t("ui.show_table_of", "en", chart=""), download=f"{t('ui.download', 'en')} .xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(download(page, button)))
+    assert wb.sheetnames == [t("export.data_sheet", "en"), t("export.filters_sheet", "en")]
+    assert wb.worksheets[1]["A1"].value == t("export.filter", "en")
 
 
 def test_upload_goes_through(server, page, tmp_path):
@@ -77,9 +105,7 @@ def test_download_opens_as_a_workbook_with_the_rows_shown(server, page):
     page.goto(f"{base}/case-volumes")
     settle(page)
     button = open_table(page, "資料表：各類案件")      # each case type against the year before
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    data = open(info.value.path(), "rb").read()
+    data = download(page, button)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["資料", "篩選條件"]
     rows = list(wb["資料"].iter_rows(values_only=True))
