@@ -144,6 +144,42 @@ def sample_con(sample_loaded, tmp_path_factory):
     con.close()
 
 
+class SampleReport:
+    """The report on the sample for one period and language, built once, each format
+    rendered the first time a test asks for it (``file``)."""
+
+    def __init__(self, con, year: int, half: int | None, lang: str):
+        from analytics import report
+        self._render = report.render
+        self.built = report.build(con, year, half, lang)
+        self._files: dict[str, bytes] = {}
+
+    def file(self, fmt: str) -> bytes:
+        if fmt not in self._files:
+            self._files[fmt] = self._render(self.built, fmt)
+        return self._files[fmt]
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample_loaded, tmp_path_factory):
+    """``sample_report(year, half=None, lang="zh")``: the report on the sample, shared by
+    the run's tests, which only read it (a report takes 0.15 s to build and as long
+    again to render in every format; a dozen tests read the same ROC 110 one)."""
+    import shutil
+    path = tmp_path_factory.mktemp("sample_report") / "dash.duckdb"
+    shutil.copyfile(sample_loaded, path)
+    con = store.connect(path)
+    made: dict[tuple, SampleReport] = {}
+
+    def get(year: int, half: int | None = None, lang: str = "zh") -> SampleReport:
+        if (year, half, lang) not in made:
+            made[(year, half, lang)] = SampleReport(con, year, half, lang)
+        return made[(year, half, lang)]
+
+    yield get
+    con.close()
+
+
 CASE_HEADER = ["年月", "單位", "案件類別", "件數"]
 
 

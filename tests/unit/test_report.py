@@ -23,9 +23,9 @@ DASH = "–"
 
 
 @pytest.fixture(scope="module")
-def roc110(sample_con):
-    built = report.build(sample_con, 2021)
-    return built, {fmt: report.render(built, fmt) for fmt in report.FORMATS}
+def roc110(sample_report):
+    made = sample_report(2021)
+    return made.built, {fmt: made.file(fmt) for fmt in report.FORMATS}
 
 
 def now(built, key):
@@ -328,13 +328,13 @@ def test_no_format_ever_prints_nan_none_inf_or_nat(xlsx, empty_db, scenario):
         assert "phone_tests" in built.missing
 
 
-def test_the_english_report_says_the_same_in_english(sample_con):
-    built = report.build(sample_con, 2021, 1, lang="en")
-    assert built.title.endswith("first half of ROC 110 (2021)")
+def test_the_english_report_says_the_same_in_english(sample_report):
+    made = sample_report(2021, 1, "en")
+    assert made.built.title.endswith("first half of ROC 110 (2021)")
     for fmt in report.FORMATS:
-        text = read(fmt, report.render(built, fmt))
+        text = read(fmt, made.file(fmt))
         assert "示範資料" in text and "Target met" in text and not UNPRINTABLE.search(text), fmt
-    assert '<html lang="en"' in report.render(built, "html").decode("utf-8")
+    assert '<html lang="en"' in made.file("html").decode("utf-8")
 
 
 def test_an_empty_database_still_makes_every_format(empty_db):

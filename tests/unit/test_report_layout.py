@@ -94,9 +94,8 @@ def figure_tables(tables):
 
 
 @pytest.mark.parametrize("fmt", list(DOCUMENTS))
-def test_figure_tables_say_the_period_once_in_the_header(sample_con, fmt):
-    built = report.build(sample_con, 2021)
-    tables = figure_tables(DOCUMENTS[fmt](report.render(built, fmt)))
+def test_figure_tables_say_the_period_once_in_the_header(sample_report, fmt):
+    tables = figure_tables(DOCUMENTS[fmt](sample_report(2021).file(fmt)))
     assert len(tables) == 6                               # five dimensions and the appendix
     for caption, (head, *body) in tables:
         assert head[1] == "本期\n民國 110 年" and head[2] == "去年同期\n民國 109 年", caption
@@ -107,9 +106,8 @@ def test_figure_tables_say_the_period_once_in_the_header(sample_con, fmt):
 
 
 @pytest.mark.parametrize("fmt", list(DOCUMENTS))
-def test_a_half_year_table_says_which_figures_are_whole_years(sample_con, fmt):
-    built = report.build(sample_con, 2021, half=1)
-    caption, (head, *body) = figure_tables(DOCUMENTS[fmt](report.render(built, fmt)))[-1]
+def test_a_half_year_table_says_which_figures_are_whole_years(sample_report, fmt):
+    caption, (head, *body) = figure_tables(DOCUMENTS[fmt](sample_report(2021, 1).file(fmt)))[-1]
     assert head[1] == "本期\n民國 110 年 上半年（1–6 月）"
     own = {row[0] for row in body if "民國" in row[0]}     # figures kept per year: the whole years
     assert own == {"問卷回收率（民國 110 年 與 民國 109 年）", "構面自評總分（民國 110 年 與 民國 109 年）",
@@ -193,11 +191,10 @@ def _document_texts(fmt: str, data: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt"])
-def test_no_line_break_is_possible_inside_a_number(sample_con, fmt):
+def test_no_line_break_is_possible_inside_a_number(sample_report, fmt):
     """Between any two characters of a number a word joiner, beside it a no-break space,
     and Latin text declared English (declared Chinese, LibreOffice broke 「7|3 具」)."""
-    built = report.build(sample_con, 2021)
-    data = report.render(built, fmt)
+    data = sample_report(2021).file(fmt)
     texts = _document_texts(fmt, data)
     joined = "\n".join(texts)
     for needle in ("1\u2060,\u20605\u20609\u20603\u00a0件", "民國\u00a01\u20601\u20600\u00a0年"):
@@ -218,9 +215,8 @@ def test_no_line_break_is_possible_inside_a_number(sample_con, fmt):
 
 # ------------------------------------------------------------------ language of parts
 
-def test_the_english_html_report_marks_chinese_as_chinese(sample_con):
-    built = report.build(sample_con, 2021, lang="en")
-    page = report.render(built, "html").decode("utf-8")
+def test_the_english_html_report_marks_chinese_as_chinese(sample_report):
+    page = sample_report(2021, lang="en").file("html").decode("utf-8")
     assert '<html lang="en"' in page
     body = page[page.index("<body>"):]
     marked = "".join(re.findall(r'<span lang="zh-Hant">([^<]*)</span>', body))
@@ -232,5 +228,5 @@ def test_the_english_html_report_marks_chinese_as_chinese(sample_con):
     assert "經濟部標準檢驗局臺南分局" in marked                # the branch's name, from the plan text
     assert "一、行政院" in marked and "線上申辦" in marked      # plan text and case types from the files
     assert not re.search(r"[\u3400-\u9fff]", unmarked), re.search(r".{20}[\u3400-\u9fff].{20}", unmarked)
-    zh = report.render(report.build(sample_con, 2021), "html").decode("utf-8")
+    zh = sample_report(2021).file("html").decode("utf-8")
     assert 'lang="zh-Hant"' not in zh[zh.index("<body>"):]     # the Chinese report is Chinese throughout
