@@ -47,11 +47,36 @@ def two_proportions(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
     return (z, math.erfc(abs(z) / math.sqrt(2)))  # two-sided normal tail, 2·(1 − Φ(|z|))
 
 
+# Tables as likely as the observed one within this relative difference count as ties
+# (R's fisher.test uses the same): a table and its mirror image are equally likely, and
+# both are counted however the logarithms round.
+FISHER_TIE = 1e-7
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
 def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
-    """Two-sided p-value of Fisher's exact test on the 2×2 table (scipy is imported
-    here, on the rare small sample that needs it, never on the way to a page's first chart)."""
-    from scipy import stats as sps
-    return float(sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue)
+    """Two-sided p-value of Fisher's exact test on the 2×2 table [[k1, n1 − k1],
+    [k2, n2 − k2]]: with its margins fixed, the probability of every table no more
+    likely than this one, as scipy's ``fisher_exact`` and R's ``fisher.test`` give it
+    (tests/integration/test_statistics.py holds them side by side). The hypergeometric
+    terms are taken in logarithms, so a large sample costs what a small one does; the
+    tables summed are at most as many as the smallest margin (the test runs only where
+    an expected cell is below five, so a few thousand at most). Written out because
+    importing scipy.stats cost a second on the page that first needed it."""
+    n, k = n1 + n2, k1 + k2
+    if not n1 or not n2 or k in (0, n):
+        return 1.0
+    whole = _log_choose(n, k)
+
+    def log_p(x: int) -> float:
+        return _log_choose(n1, x) + _log_choose(n2, k - x) - whole
+
+    limit = log_p(k1) + math.log1p(FISHER_TIE)
+    terms = (log_p(x) for x in range(max(0, k - n2), min(k, n1) + 1))
+    return min(1.0, math.fsum(math.exp(lp) for lp in terms if lp <= limit))
 
 
 def compare_proportions(k1: int, n1: int, k2: int, n2: int) -> dict:
