@@ -111,7 +111,8 @@ def process_changes(con) -> list[Change]:
     """Every recorded process change, oldest first (none in a database opened read-only
     before its schema had them)."""
     if not con.execute("""SELECT count(*) FROM information_schema.tables
-                          WHERE table_schema = 'main' AND table_name = 'process_changes'""").fetchone()[0]:
+                          WHERE table_schema = 'main' AND table_catalog = current_database()
+                            AND table_name = 'process_changes'""").fetchone()[0]:
         return []
     rows = con.execute("""SELECT month, metric, series, description FROM process_changes
                           WHERE month IS NOT NULL ORDER BY month, metric, series NULLS FIRST""").fetchall()

@@ -60,8 +60,10 @@ def _log_choose(n: int, k: int) -> float:
 def fisher_exact(k1: int, n1: int, k2: int, n2: int) -> float:
     """Two-sided p-value of Fisher's exact test on the 2×2 table [[k1, n1 − k1],
     [k2, n2 − k2]]: with its margins fixed, the probability of every table no more
-    likely than this one, as scipy's ``fisher_exact`` and R's ``fisher.test`` give it
-    (tests/integration/test_statistics.py holds them side by side). The hypergeometric
+    likely than this one, as R's ``fisher.test`` gives it (ties within 1e-7; scipy's
+    ``fisher_exact`` counts ties within 1e-14, which differs only on a table within
+    that narrow band, and agrees to 1e-12 on every table
+    tests/integration/test_statistics.py compares). The hypergeometric
     terms are taken in logarithms, so a large sample costs what a small one does; the
     tables summed are at most as many as the smallest margin (the test runs only where
     an expected cell is below five, so a few thousand at most). Written out because

@@ -85,12 +85,16 @@ def empty_db(migrated, tmp_path, _instance):
     path = tmp_path / "empty.duckdb"
     shutil.copyfile(migrated, path)
     name = f"test_db_{next(_attached)}"
-    _instance.execute(f"ATTACH '{path}' AS {name}")
+    _instance.execute(f"ATTACH '{store._quote(path)}' AS {name}")
     con = _instance.cursor()
-    con.execute(f"USE {name}")
-    yield con
-    con.close()
-    _instance.execute(f"DETACH {name}")
+    try:
+        con.execute(f"USE {name}")
+        yield con
+    finally:
+        try:
+            con.close()
+        finally:
+            _instance.execute(f"DETACH {name}")
 
 
 @pytest.fixture(scope="session")

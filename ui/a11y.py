@@ -265,11 +265,14 @@ DESCRIBE = """
     }
     const said = document.querySelector('.st-key-' + %(message)s + ' [data-testid="stAlert"]');
     if (!field || !said) return;
-    said.id = %(id)s;
+    if (said.id !== %(id)s) said.id = %(id)s;
     if (!ids(field).includes(said.id)) field.setAttribute('aria-describedby', [...ids(field), said.id].join(' '));
     if (field.getAttribute('aria-invalid') !== 'true') field.setAttribute('aria-invalid', 'true');
   };
-  const poll = setInterval(apply, 100);
+  // A rerun that draws this script again replaces the timer of the one before.
+  const timers = window.__describeTimers = window.__describeTimers || {};
+  clearInterval(timers[%(field)s]);
+  const poll = timers[%(field)s] = setInterval(apply, 100);
   apply();
 })();
 """

@@ -7,6 +7,7 @@ table (``w:tblCaption``, which screen readers announce)."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -138,10 +139,18 @@ def _cell_paragraph(line: str, indent_mm: float, bold: bool, align, size: float)
     if bold:
         _element("w:b", rpr)
     _element("w:sz", rpr, val=str(round(size * 2)))
-    text = _element("w:t", run)
-    text.text = unbroken(line)
-    if text.text != text.text.strip():
-        text.set(qn("xml:space"), "preserve")
+    # as python-docx writes a run's text: a tab is w:tab, a carriage return w:br, and
+    # an empty line no w:t at all
+    for piece in re.split(r"([\t\r])", unbroken(line)):
+        if piece == "\t":
+            _element("w:tab", run)
+        elif piece == "\r":
+            _element("w:br", run)
+        elif piece:
+            text = _element("w:t", run)
+            text.text = piece
+            if piece != piece.strip():
+                text.set(qn("xml:space"), "preserve")
     return p
 
 

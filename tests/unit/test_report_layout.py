@@ -230,3 +230,21 @@ def test_the_english_html_report_marks_chinese_as_chinese(sample_report):
     assert not re.search(r"[\u3400-\u9fff]", unmarked), re.search(r".{20}[\u3400-\u9fff].{20}", unmarked)
     zh = sample_report(2021).file("html").decode("utf-8")
     assert 'lang="zh-Hant"' not in zh[zh.index("<body>"):]     # the Chinese report is Chinese throughout
+
+
+@pytest.mark.parametrize("text", ["a\tb", "", " x ", "甲\r乙", "計 1,593 件"])
+def test_a_docx_cell_holds_its_text_as_python_docx_would_write_it(text):
+    """The report's cells are written as XML for speed: tabs, carriage returns, spaces at
+    the ends and an empty cell come out as python-docx's own run would hold them."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from analytics.report import word
+    table = Document().add_table(rows=1, cols=2)
+    ours, theirs = table.cell(0, 0), table.cell(0, 1)
+    word._fill(ours, text)
+    theirs.paragraphs[0].add_run(word.unbroken(text))
+
+    def content(cell):
+        return [(e.tag, e.text, e.get(qn("xml:space"))) for r in cell._tc.iter(qn("w:r"))
+                for e in r if e.tag != qn("w:rPr")]
+    assert content(ours) == content(theirs)
