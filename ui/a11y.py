@@ -150,14 +150,20 @@ if (!window.__dashboardKeyboard) {
   };
   new MutationObserver(watch).observe(document.body, {subtree: true, childList: true, attributes: true,
                                                        attributeFilter: ['data-collapsed']});
+  // Decided in the capture phase, before the focused control sees the key: a closed
+  // select in the sidebar marks Escape handled (defaultPrevented) though it had nothing
+  // to close, which left the sidebar open; an open list or dialog is still there to see
+  // and keeps the key for itself. A tooltip (a popover too, shown when a control with
+  // help takes focus) does not.
   document.addEventListener('keydown', e => {
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (e.key !== 'Escape') return;
     const s = bar();
     if (!s || collapsed(s) || !covers(s)) return;
-    if (document.querySelector('[role="listbox"], [role="dialog"], [data-baseweb="popover"]')) return;
+    if (document.querySelector('[role="listbox"], [role="menu"], [role="dialog"], '
+                               + '[data-baseweb="popover"]:not(:has([role="tooltip"], [data-baseweb="tooltip"]))')) return;
     const c = closer();
     if (c) { c.click(); e.preventDefault(); }
-  });
+  }, true);
   watch();
   // streamlit#8860: a server's first session runs app.py as an old-style app of the
   // pages/ folder, finds no file named like the link's page and shows "Page not found",
