@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics import comparison, metrics, signals, summaries, wording
 from ui import behaviour, charts, data, figures, filters, theme
-from ui.session import gregorian, label, lang, plabel, tr, ylabel
+from ui.session import gregorian, label, lang, option_names, plabel, tr, ylabel
 
 MAX_TYPES = 5
 
@@ -31,7 +31,8 @@ title = tr("cases.trend_types", years=span_label)
 st.header(title)
 ranked = data.fetch(metrics.case_types_by_volume, f)
 picked = st.multiselect(tr("cases.pick_types", most=MAX_TYPES), ranked, default=ranked[:3], key="cases_types_shown",
-                        max_selections=MAX_TYPES, format_func=label, placeholder=tr("cases.pick_placeholder"))
+                        max_selections=MAX_TYPES, format_func=option_names(ranked, label),
+                        placeholder=tr("cases.pick_placeholder"))
 if picked:
     by_type = {s_.series: s_ for s_ in data.fetch(signals.case_types, f)}
     behaviour.show([by_type[t_] for t_ in picked if t_ in by_type], "cases_trend", title, how=not total_series)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import comparison, kpis, metrics, summaries, wording
 from ui import charts, compared, data, filters
-from ui.session import gregorian, lang, tr, ylabel
+from ui.session import gregorian, lang, option_names, tr, ylabel
 from ui.text import md
 
 f = filters.filters()
@@ -24,11 +24,12 @@ if len(choices) < 2:
     st.info(tr("compare.one_year", year=ylabel(last)))
     st.stop()
 a_col, b_col = st.columns(2)
-later = b_col.selectbox(tr("compare.year_b"), choices[1:][::-1], key=f"cmp_b_{first}_{last}", format_func=ylabel,
+later = b_col.selectbox(tr("compare.year_b"), choices[1:][::-1], key=f"cmp_b_{first}_{last}",
+                       format_func=option_names(choices, ylabel),
                        placeholder=tr("ui.choose"))
 earlier_choices = [y for y in choices if y < later][::-1]
 earlier = a_col.selectbox(tr("compare.year_a"), earlier_choices, key=f"cmp_a_{first}_{last}_{later}",
-                          format_func=ylabel, placeholder=tr("ui.choose"))
+                          format_func=option_names(earlier_choices, ylabel), placeholder=tr("ui.choose"))
 view = comparison.View(f, year=int(later), against=int(earlier))
 figs = data.fetch(comparison.kpis, view)
 rows = [figs[k.key] for k in kpis.KPIS]

@@ -12,7 +12,7 @@ from analytics.problems import Refused
 from ui import a11y, auth, charts, data, staging
 from ui.session import gregorian
 from ui.session import lang as current_lang
-from ui.session import tr
+from ui.session import option_names, tr
 from ui.text import md
 
 st.title(tr("page.import"))
@@ -160,8 +160,9 @@ if batches:
         by_id = {b["id"]: b for b in active}
         cols = st.columns([3, 1], vertical_alignment="bottom")
         choice = cols[0].selectbox(tr("import.undo_pick"), list(by_id), key="undo_pick", placeholder=tr("ui.choose"),
-                                   format_func=lambda i: tr("import.undo_pick_label", batch=i, file=by_id[i]["file"],
-                                                            at=by_id[i]["imported_at"][:16]))
+                                   format_func=option_names(by_id, lambda i: tr(
+                                       "import.undo_pick_label", batch=i, file=by_id[i]["file"],
+                                       at=by_id[i]["imported_at"][:16])))
         if cols[1].button(tr("import.undo"), key="undo_btn"):
             st.session_state["_undo_confirm"] = int(choice)
             a11y.focus_next("undo_ask")     # the question it asks first

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import comparison, metrics, summaries, wording
 from ui import charts, compared, data, figures, filters, theme
 from ui.formatting import missing, num, pct
-from ui.session import gregorian, label, lang, tr, ylabel
+from ui.session import gregorian, label, lang, option_names, tr, ylabel
 
 f = filters.filters()
 st.title(tr("page.dimensions"))
@@ -17,7 +17,7 @@ words = summaries.Words(lang(), gregorian())
 years = sorted(int(y) for y in by_year["year"].unique())
 latest = data.fetch(comparison.kpis, comparison.View(f))["dimension_self"].year or years[-1]
 year = int(st.selectbox(tr("dim.year"), years[::-1], index=years[::-1].index(latest) if latest in years else 0,
-                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=ylabel,
+                        key=f"dim_year_{years[0]}_{years[-1]}", format_func=option_names(years, ylabel),
                         placeholder=tr("ui.choose")))
 items = data.fetch(metrics.dimension_items, year)
 SCORES = {tr("col.points"): "score", tr("col.self_score"): "score", tr("col.review_score"): "score",

@@ -4,7 +4,7 @@ import streamlit as st
 from analytics import metrics, report
 from analytics.report import FORMATS
 from ui import charts, data, filters
-from ui.session import lang, tr, ylabel
+from ui.session import lang, option_names, tr, ylabel
 
 st.title(tr("page.report"))
 years = data.fetch(metrics.options)["years"]
@@ -16,10 +16,11 @@ newest_first = years[::-1]
 # The year in view: the last of the sidebar's years, as on 總覽; the newest stored otherwise.
 shown = newest_first.index(f.years[1]) if f.years and f.years[1] in newest_first else 0
 cols = st.columns(2)
-year = cols[0].selectbox(tr("report.year"), newest_first, index=shown, key="report_year", format_func=ylabel,
+year = cols[0].selectbox(tr("report.year"), newest_first, index=shown, key="report_year",
+                         format_func=option_names(newest_first, ylabel),
                          placeholder=tr("report.year_placeholder"))   # not Streamlit's English "Choose an option"
 half = cols[1].radio(tr("report.period"), [None, 1], horizontal=True, key="report_half",
-                     format_func=lambda h: tr("report.period.half") if h == 1 else tr("report.period.year"))
+                     format_func=option_names([None, 1], lambda h: tr("report.period.half" if h == 1 else "report.period.year")))
 built = data.fetch(report.outputs, int(year), half, lang())
 for line in built["missing"]:
     st.warning(line)

@@ -9,7 +9,7 @@ from analytics.labels import quarter_label, year_tick
 from analytics.metrics import ITEM_LABELS
 from ui import behaviour, charts, data, figures, filters, theme
 from ui.formatting import missing, pct
-from ui.session import gregorian, label, lang, plabel, tr, ylabel
+from ui.session import gregorian, label, lang, option_names, plabel, tr, ylabel
 from ui.text import md
 
 f = filters.filters()
@@ -136,7 +136,7 @@ years_said = tr("ui.years_span", first=ylabel(f.years[0]), last=ylabel(f.years[1
 title = tr("sat.trend", years=years_said)
 st.header(title)
 period = st.radio(tr("sat.period"), ["quarter", "year"], horizontal=True, key="sat_period",
-                  format_func=lambda p: tr(f"sat.period.{p}"))
+                  format_func=option_names(["quarter", "year"], lambda p: tr(f"sat.period.{p}")))
 trend = data.fetch(metrics.satisfaction_trend, f, period)
 if trend.empty:
     st.info(tr("sat.no_overall_here"))

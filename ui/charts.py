@@ -27,6 +27,7 @@ ROW_PX = 35
 NARROW_MAX = 700      # px: at this width and below, tables show their narrow form
 NARROW_ROOM = 330     # px of a 390 px phone's column the narrow table may fill
 WIDEST_CELL = 130     # px: a longer text wraps within its cell
+TABLE_KEY = "tbl_"    # + the table's key: its expander's, whose state says open or closed
 
 # One rule for every table on the page, whichever is drawn first: a style-only block
 # that Streamlit mounts without taking space.
@@ -160,8 +161,17 @@ def file_name(title: str, fmt: str) -> str:
 
 def table_with_downloads(table: pd.DataFrame, key: str, title: str, *, expanded: bool = False,
                          kinds: dict[str, str] | None = None, key_columns: int = 1, narrow: list[str] | None = None):
+    """``table`` under an expander named after it, paged, with its three downloads.
+
+    A closed expander holds nothing: the table, its narrow form and its download
+    buttons are drawn only in the runs where it is open (opening it reruns the page,
+    as any click does). Every chart's table was otherwise sent on every rerun to sit
+    hidden — on 案件量 a tenth of a rerun at a million rows (bench/page_rerun.py)."""
     kinds = kinds or {}
-    with st.expander(tr("ui.show_table_of", chart=md(title)), expanded=expanded):
+    box = st.expander(tr("ui.show_table_of", chart=md(title)), expanded=expanded, key=f"{TABLE_KEY}{key}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         shown = _shown(table, kinds)
         if len(shown) > PAGE_ROWS:
             pages = math.ceil(len(shown) / PAGE_ROWS)

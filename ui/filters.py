@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import metrics
 from analytics.i18n import t
 from ui import data
-from ui.session import gregorian, label, lang, tr, ylabel
+from ui.session import gregorian, label, lang, option_names, tr, ylabel
 
 
 def _from_url(opts: dict):
@@ -90,11 +90,11 @@ def sidebar() -> metrics.Filters:
         span = (back[chosen[0]], back[chosen[1]])
         st.session_state["_years_span"] = span
     units = bar.multiselect(tr("filter.units"), opts["units"], key="f_units", placeholder=tr("filter.all"),
-                            format_func=label)
+                            format_func=option_names(opts["units"], label))
     offices = bar.multiselect(tr("filter.offices"), opts["offices"], key="f_offices", placeholder=tr("filter.all"),
-                              format_func=label)
+                              format_func=option_names(opts["offices"], label))
     types = bar.multiselect(tr("filter.case_types"), opts["case_types"], key="f_types", placeholder=tr("filter.all"),
-                            format_func=label)
+                            format_func=option_names(opts["case_types"], label))
     f = metrics.Filters(tuple(span) if span else None, tuple(units), tuple(offices), tuple(types))
     _to_url(f)
     return f

@@ -25,6 +25,15 @@ def ylabel(year: int) -> str:
     return year_label(int(year), lang(), gregorian())
 
 
+def option_names(options, words):
+    """A widget's ``format_func``: each option's ``words``, said now, in this run's
+    language and calendar. Streamlit calls a format_func while the widget is drawn, but
+    its test harness calls it again outside the run, where the session's language reads
+    as Chinese and an English page's choice no longer matches its options."""
+    said = {option: words(option) for option in options}
+    return lambda option: said[option] if option in said else str(option)
+
+
 def plabel(period: Period) -> str:
     """民國 114 年 1–3 月 (or the year alone when whole)."""
     return period.label(lang(), gregorian())

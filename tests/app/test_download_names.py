@@ -4,7 +4,7 @@ file system refuses replaced; and the chart's marks (▼ beside a weak item) nev
 written into the table or its downloads."""
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, open_tables
 from markup import decoded, strings
 
 
@@ -44,7 +44,7 @@ def test_english_names_say_the_years_in_english():
 def test_the_weak_item_mark_stays_on_the_chart(sample_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/satisfaction.py").run()
+    open_tables(at.switch_page("pages/satisfaction.py").run())
     assert not at.exception
     items = next(df.value for df in at.dataframe if "項目" in df.value.columns and "滿意度" in df.value.columns)
     assert not any("▼" in str(name) for name in items["項目"]), list(items["項目"])

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import comparison, importer, report, store, wording
 from analytics.metrics import Filters
-from conftest import ROOT, survey_rows, write_xlsx
+from conftest import ROOT, open_tables, survey_rows, write_xlsx
 from report_files import read, read_ods, read_xlsx
 
 SHEETS = {"xlsx": read_xlsx, "ods": read_ods}
@@ -116,7 +116,7 @@ def card(at, name: str):
 
 
 def row(at, first_column: str, name: str) -> dict:
-    for table in at.dataframe:
+    for table in open_tables(at).dataframe:
         frame = table.value
         if first_column in frame.columns and name in set(frame[first_column]):
             return frame.set_index(first_column).loc[name].to_dict()

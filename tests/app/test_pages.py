@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import importer, service, store
-from conftest import ROOT, case_rows
+from conftest import ROOT, case_rows, open_tables
 from ui.registry import PAGES
 
 APP = str(ROOT / "app.py")
@@ -18,8 +18,8 @@ CHART_PAGES = {p.path for p in PAGES if p.charts}
 
 def frame_with(at, *columns):
     """The first table on the page that has all these columns (AppTest does not
-    expose st.dataframe keys)."""
-    for df in at.dataframe:
+    expose st.dataframe keys), every table opened first."""
+    for df in open_tables(at).dataframe:
         if set(columns) <= set(df.value.columns):
             return df.value
     raise AssertionError(f"no table with {columns}")
@@ -58,7 +58,8 @@ def test_page_on_the_sample(sample_db, page, lang):
     assert not at.exception, [e.value for e in at.exception]
     if page in CHART_PAGES:
         assert len(at.get("plotly_chart")) >= 1
-        assert len(at.dataframe) >= 1
+        assert len(open_tables(at).dataframe) >= 1
+        assert not at.exception, [e.value for e in at.exception]
     banner = "示範資料" if lang == "zh" else "Sample data"
     assert any(banner in w.value for w in at.warning)
 
@@ -299,13 +300,13 @@ def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_fold
         buf = io.BytesIO()
         wb.save(buf)
         books.append(buf.getvalue())
-    before = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*"))
+    before = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*"))
     at = open_page("pages/data_import.py")
     at.file_uploader(key="up").set_value([("月報.xlsx", books[0], XLSX), ("月報.xlsx", books[1], XLSX)]).run()
     assert not at.exception
     labels = [shown(e.label) for e in at.expander]
     assert sum("月報.xlsx" in label and "可匯入，共 1 筆" in label for label in labels) == 2   # both, not one
-    staged = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*")) - before
+    staged = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*")) - before
     assert len(staged) == 2
     for folder in staged:                     # private to the app's user
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
@@ -320,12 +321,13 @@ def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_fold
 
 
 def test_a_file_dropped_from_the_uploader_leaves_nothing_behind(sample_db):
+    import os
     import tempfile
     from pathlib import Path
-    before = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*"))
+    before = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*"))
     at = open_page("pages/data_import.py")
     at.file_uploader(key="up").upload("a.xlsx", _messy_workbook(), XLSX).run()
-    staged = set(Path(tempfile.gettempdir()).glob("dashboard_upload_*")) - before
+    staged = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*")) - before
     assert len(staged) == 1
     at.file_uploader(key="up").clear().run()
     assert not any(folder.exists() for folder in staged)
@@ -364,3 +366,22 @@ def test_the_preview_reads_in_the_clerks_words_and_the_history_names_the_first_s
     at.file_uploader(key="up").upload("bad.xlsx", buf.getvalue(), XLSX).run()
     cells = frame_with(at, "檔案中的內容", "問題")
     assert list(cells["檔案中的內容"]) == ["114/13"]
+
+
+def test_a_table_is_drawn_only_while_its_expander_is_open(sample_db):
+    """A closed table expander sends nothing but its name (the rerun a click costs
+    carries no hidden table); opened, it holds the table and its three downloads, and
+    stays open over the reruns that follow, until it is closed."""
+    at = open_page("pages/cases.py")
+    named = [shown(e.label) for e in at.expander if shown(e.label).startswith("資料表：")]
+    assert len(named) >= 3, named
+    assert not at.dataframe and not at.get("download_button")
+    open_tables(at)
+    assert len(at.dataframe) == len(named)
+    assert len(at.get("download_button")) == 3 * len(named)
+    at.run()
+    assert len(at.dataframe) == len(named)
+    first = next(k for k in at.session_state if str(k).startswith("tbl_"))
+    at.session_state[first] = False
+    at.run()
+    assert len(at.dataframe) == len(named) - 1 and not at.exception

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import i18n, importer, service, store
-from conftest import ROOT, write_xlsx
+from conftest import ROOT, open_tables, write_xlsx
 from ui import registry
 
 APP = str(ROOT / "app.py")
@@ -72,7 +72,8 @@ SCENARIOS = {"one_of_each": one_of_each, "all_blank_and_zero_variance": all_blan
 
 def texts(at) -> list[str]:
     """What a manager reads on the page: headings, text, alerts, cards, labels,
-    table cells that are text, and the words inside charts."""
+    table cells that are text (every table opened), and the words inside charts."""
+    open_tables(at)
     out = [str(e.value) for group in (at.title, at.header, at.subheader, at.markdown, at.caption, at.info,
                                       at.warning, at.error, at.success) for e in group]
     out += [f"{m.label} {m.value} {m.delta or ''} {m.proto.help}" for m in at.metric]

@@ -38,11 +38,13 @@ def test_page_renders_its_charts_without_error(server, page, slug):
 
 
 def open_table(page, name: str, download: str = "下載 .xlsx"):
-    """Open the table expander whose name starts with ``name``; its .xlsx button."""
+    """Open the table expander whose name starts with ``name`` (the page reruns to draw
+    the table); its .xlsx button."""
     expander = page.locator('[data-testid="stExpander"]').filter(has_text=name).first
     expander.locator("summary").click()
     button = expander.get_by_role("button", name=download)
     button.wait_for(state="visible", timeout=30_000)
+    settle(page)
     return button
 
 

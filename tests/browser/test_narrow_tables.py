@@ -49,6 +49,7 @@ def measure(browser, url: str, width: int, scale: int) -> dict:
         for i in range(summaries.count()):
             if not summaries.nth(i).evaluate("s => s.parentElement.open"):
                 summaries.nth(i).click()
+                settle(page)            # opening a table reruns the page to draw it
         page.wait_for_timeout(800)
         return page.evaluate(MEASURE)
     finally:
