@@ -57,8 +57,7 @@ else:
     fig = figures.bars(list(units["name"]), [figures.Series(
         plabel(period), list(units["count"]), theme.ACCENT, text=[f"{v:,.0f}" for v in units["count"]],
         hover=[f"{n}: {v:,.0f}" for n, v in zip(units["name"], units["count"])])], x_title=count_title,
-        x_range=[0, units["count"].max() * 1.18])
-    theme.reference_line(fig, mean, tr("cases.unit_mean", mean=f"{mean:,.0f}"))
+        x_range=[0, units["count"].max() * 1.18], reference=(mean, tr("cases.unit_mean", mean=f"{mean:,.0f}")))
     charts.chart(fig, units[["name", "count"]].rename(columns={"name": tr("col.unit"), "count": count_col}),
                  "cases_units", title, summaries.by_unit(by_unit, period, words), {count_col: "count"})
 

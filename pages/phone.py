@@ -41,8 +41,7 @@ fig = figures.bars(list(units["name"]), [figures.Series(
     rate_title, list(units["pass_rate"]), theme.ACCENT, text=[pct(v) for v in units["pass_rate"]],
     hover=[f"{n}: {pct(r)} ({p_:,} / {t_:,})" for n, r, p_, t_ in
            zip(units["name"], units["pass_rate"], units["passed"], units["tests"])])],
-    x_title=rate_title, percent=True, x_range=[0, 1.18])
-theme.reference_line(fig, overall, tr("phone.branch_line", rate=pct(overall)))
+    x_title=rate_title, percent=True, x_range=[0, 1.18], reference=(overall, tr("phone.branch_line", rate=pct(overall))))
 charts.chart(fig, units[["name", "tests", "passed", "pass_rate", "mean_score"]].rename(columns={
     "name": tr("col.unit"), "tests": tr("col.tests"), "passed": tr("col.passed"), "pass_rate": rate_title,
     "mean_score": tr("col.mean_score")}), "phone_units", title,
@@ -88,8 +87,8 @@ else:
         tr("col.share_of_points"), list(shown["share"]), theme.ACCENT, text=[pct(v) for v in shown["share"]],
         hover=[f"{n}: {pct(v)} ({m:.1f} / {num(pt)})" for n, v, m, pt in
                zip(shown["name"], shown["share"], shown["mean"], shown["points"])])],
-        x_title=tr("col.share_of_points"), percent=True, x_range=[0, 1.18])
-    theme.reference_line(fig, mark / 100, tr("phone.item_pass_line", share=f"{mark / 100:.0%}"))
+        x_title=tr("col.share_of_points"), percent=True, x_range=[0, 1.18],
+        reference=(mark / 100, tr("phone.item_pass_line", share=f"{mark / 100:.0%}")))
     charts.chart(fig, shown[["name", "n", "mean", "points", "share"]].rename(columns={
         "name": tr("col.item"), "n": tr("col.tests"), "mean": tr("col.mean_score"), "points": tr("col.item_points"),
         "share": tr("col.share_of_points")}), "phone_items", title, summaries.phone_items(items, words),

@@ -184,9 +184,8 @@ else:
         tr("col.response_rate"), list(offices["rate"]), theme.ACCENT, text=[pct(v) for v in offices["rate"]],
         hover=[f"{n}: {pct(r)} ({k:,.0f} / {i:,.0f})" for n, r, k, i in
                zip(offices["name"], offices["rate"], offices["counted"], offices["issued"])])],
-        x_title=tr("col.response_rate"), percent=True, x_range=[0, 1.18])
-    if branch["rate"] is not None:
-        theme.reference_line(fig, branch["rate"], tr("sat.branch_rate", rate=pct(branch["rate"])))
+        x_title=tr("col.response_rate"), percent=True, x_range=[0, 1.18],
+        reference=None if branch["rate"] is None else (branch["rate"], tr("sat.branch_rate", rate=pct(branch["rate"]))))
     table = rates[rates["issued"].notna()].assign(
         year_label=lambda r: r["year"].map(ylabel), name=lambda r: r["office"].map(label),
         over_issued=lambda r: r["over_issued"].map({True: tr("template.yes"), False: ""}))

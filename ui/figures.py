@@ -87,7 +87,7 @@ def _legend_rows(names: list[str]) -> int:
 
 
 def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bool, x_range, legend: bool,
-            values_right: list[str] | None = None) -> list[float]:
+            values_right: list[str] | None = None, more: tuple[dict, ...] = ()) -> list[float]:
     """Names above the bars (wrapped to fit), the y axis in pixels, and a height that
     holds it all with the axis, its title and the key below. Returns each category's
     first bar centre."""
@@ -112,7 +112,7 @@ def _layout(fig, categories: list[str], n_series: int, x_title: str, percent: bo
                                     showarrow=False, align="right", font=dict(color=theme.TEXT, size=VALUE_SIZE)))
     # All in one assignment: add_annotation copies and checks every earlier annotation
     # again, which made 40 units and 52 case types take 1.7 s to lay out.
-    fig.update_layout(annotations=[*fig.layout.annotations, *annotations])
+    fig.update_layout(annotations=[*fig.layout.annotations, *annotations, *more])
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, range=[top, -2])
     legend_px = (_legend_rows([t.name for t in fig.data if t.showlegend is not False]) * 22 + 6) if legend else 0
     height = int(top + 2 + 16 + 26 + (24 if x_title else 0) + legend_px + 10)
@@ -130,16 +130,27 @@ def _at(centres: list[float], n: int, k: int) -> list[float]:
 
 
 def bars(categories: list[str], series: list[Series], *, x_title: str = "", percent: bool = False,
-         x_range=None, legend: bool | None = None, stacked: bool = False) -> go.Figure:
+         x_range=None, legend: bool | None = None, stacked: bool = False,
+         reference: tuple[float, str] | None = None) -> go.Figure:
     """Horizontal bars, one group per category (top to bottom in the given order);
     ``stacked`` puts the series end to end in one bar (shares of a whole), each part
-    with its share written inside where it fits, and a white line between parts."""
+    with its share written inside where it fits, and a white line between parts;
+    ``reference`` (value, label) a dashed line as theme.reference_line draws it."""
     fig = go.Figure()
     n = 1 if stacked else len(series)
     show_legend = len(series) > 1 if legend is None else legend
+    if x_range is not None and not stacked:
+        ends = [v for s in series for v in s.values]
+        texts = [t for s in series for t in (s.text or [""] * len(s.values))]
+        x_range = fit_range(x_range[0], x_range[1], ends, texts)
+    line = None
+    if reference is not None:
+        numbers = [v for s in series for v in map(_number, s.values) if v is not None]
+        extent = tuple(x_range) if x_range is not None else (min(numbers), max(numbers)) if numbers else None
+        line = theme.vertical_reference(*reference, extent)
     for s in series:     # named first, so that the key's height is known to the layout
         fig.add_trace(go.Bar(name=s.name, orientation="h"))
-    centres = _layout(fig, categories, n, x_title, percent, None, show_legend)
+    centres = _layout(fig, categories, n, x_title, percent, None, show_legend, more=line[1:] if line else ())
     for k, s in enumerate(series):
         y = _at(centres, n, 0 if stacked else k)
         common = dict(y=y, x=s.values, name=s.name, orientation="h", width=BAR, marker_color=s.colors or s.color,
@@ -156,15 +167,13 @@ def bars(categories: list[str], series: list[Series], *, x_title: str = "", perc
         else:
             fig.data[k].update(**common, textposition="outside", textfont=dict(color=theme.TEXT, size=VALUE_SIZE),
                                **s.extra)
-    if x_range is not None and not stacked:
-        ends = [v for s in series for v in s.values]
-        texts = [t for s in series for t in (s.text or [""] * len(s.values))]
-        x_range = fit_range(x_range[0], x_range[1], ends, texts)
     if x_range is not None:
         fig.update_xaxes(range=list(x_range))
         if percent and x_range[0] >= -1e-9:
             fig.update_xaxes(tickvals=theme.share_ticks(x_range[0], x_range[1]))
     fig.update_layout(barmode="stack" if stacked else "overlay", legend_traceorder="normal")
+    if line:
+        fig.update_layout(shapes=[line[0]], margin_t=theme.reference_margin(fig))
     return fig
 
 

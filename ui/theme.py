@@ -163,23 +163,37 @@ def _x_extent(fig) -> tuple[float, float] | None:
     return (min(values), max(values)) if values else None
 
 
+def vertical_reference(value: float, label: str, extent: tuple[float, float] | None) -> tuple[dict, dict]:
+    """The dashed line and its label of ``reference_line`` (vertical) as plain layout
+    parts, for a figure that adds all its annotations in one assignment (ui/figures.py:
+    adding one to a figure copies and checks every earlier one again)."""
+    share = (value - extent[0]) / (extent[1] - extent[0]) if extent and extent[1] > extent[0] else 0.5
+    shape = dict(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="y domain",
+                 line=dict(dash="dash", color=REFERENCE, width=1.5))
+    note = dict(x=value, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False, text=label,
+                xanchor="right" if share > 0.5 else "left", xshift=-3 if share > 0.5 else 3,
+                font=dict(color=MUTED_TEXT, size=LABEL_SIZE))
+    return shape, note
+
+
+def reference_margin(fig) -> int:
+    """The top margin that holds a vertical reference line's label."""
+    return max(fig.layout.margin.t or 0, 16) + LINE_PX + 4
+
+
 def reference_line(fig, value: float, label: str, *, horizontal: bool = False):
     """A dashed line for an average, a pass mark or a target, labelled in words. A
     vertical line's label sits above the plot, in a margin of its own, so it never
     lands on a bar's value or a category's name; it runs away from the nearer edge of
     the chart, so it is never cut (整體 98.5% near 100 % reads leftwards from its line)."""
-    line = dict(line_dash="dash", line_color=REFERENCE, line_width=1.5)
     if horizontal:
-        fig.add_hline(value, annotation_text=label, annotation_font_color=MUTED_TEXT,
-                      annotation_font_size=LABEL_SIZE, annotation_position="top left", **line)
+        fig.add_hline(value, annotation_text=label, annotation_font_color=MUTED_TEXT, annotation_font_size=LABEL_SIZE,
+                      annotation_position="top left", line_dash="dash", line_color=REFERENCE, line_width=1.5)
         return fig
-    fig.add_vline(value, **line)
-    extent = _x_extent(fig)
-    share = (value - extent[0]) / (extent[1] - extent[0]) if extent and extent[1] > extent[0] else 0.5
-    fig.add_annotation(x=value, xref="x", y=1, yref="paper", yanchor="bottom", showarrow=False, text=label,
-                       xanchor="right" if share > 0.5 else "left", xshift=-3 if share > 0.5 else 3,
-                       font=dict(color=MUTED_TEXT, size=LABEL_SIZE))
-    fig.update_layout(margin_t=max(fig.layout.margin.t or 0, 16) + LINE_PX + 4)
+    shape, note = vertical_reference(value, label, _x_extent(fig))
+    fig.add_shape(shape)
+    fig.add_annotation(note)
+    fig.update_layout(margin_t=reference_margin(fig))
     return fig
 
 

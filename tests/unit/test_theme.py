@@ -105,3 +105,23 @@ def test_focus_rings_are_drawn_in_the_charts_accent_at_3_to_1():
     from ui import a11y
     assert a11y.ACCENT == theme.ACCENT
     assert theme.contrast(a11y.ACCENT, "#ffffff") >= 3 and theme.contrast(a11y.ACCENT, "#f3f5f8") >= 3
+
+
+@pytest.mark.parametrize("value, x_range, reads", [(0.95, [0, 1.18], "right"), (0.1, [0, 1.18], "left"),
+                                                   (4.0, None, "right"), (1.5, None, "left")])
+def test_a_reference_line_drawn_with_the_bars_is_the_line_drawn_after_them(value, x_range, reads):
+    """bars(reference=…) puts the dashed line and its label in the bars' one assignment
+    of annotations (a figure of 40 units took 1.7 s when each was added on its own);
+    the chart is the same as with theme.reference_line afterwards, and the label runs
+    away from the nearer edge, so it is never cut."""
+    import json
+
+    from ui import figures
+    values = [0.2, 0.5, 0.9] if x_range else [1, 2, 5]
+    series = [figures.Series("件數", values, theme.ACCENT, text=[str(v) for v in values])]
+    after = theme.reference_line(figures.bars(["甲", "乙", "丙"], series, x_range=x_range), value, "平均")
+    with_bars = figures.bars(["甲", "乙", "丙"], series, x_range=x_range, reference=(value, "平均"))
+    assert json.dumps(with_bars.to_plotly_json(), sort_keys=True, default=str) == \
+        json.dumps(after.to_plotly_json(), sort_keys=True, default=str)
+    label = next(a for a in with_bars.layout.annotations if a.text == "平均")
+    assert label.xanchor == reads and with_bars.layout.shapes[0].x0 == value
