@@ -126,10 +126,12 @@ def table(series: list[signals.Series], names: list[str], percent: bool = False)
     return frame
 
 
-def kinds(percent: bool) -> dict[str, str]:
+def kinds(percent: bool, whole: bool = False) -> dict[str, str]:
+    """The table's number formats: shares as percentages; a chart of counts (``whole``)
+    writes its values whole (1,329, not 1,329.0) and its mean and limits with one decimal."""
     number = "share" if percent else "score"
-    return {tr("spc.col.value"): number, tr("spc.col.mean"): number, tr("spc.col.lower"): number,
-            tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
+    return {tr("spc.col.value"): "count" if whole and not percent else number, tr("spc.col.mean"): number,
+            tr("spc.col.lower"): number, tr("spc.col.upper"): number, tr("spc.col.n"): "count"}
 
 
 # The figure and table of a set of series, kept while those series are the very objects
@@ -166,7 +168,8 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
     fig, frame = _drawn(series, names, percent)
     workload = all(s.chart.better == spc.NEITHER for s in series)
     st.caption(tr("spc.key_line.workload" if workload else "spc.key_line.merit"))
-    charts.chart(fig, frame, key, title, " ".join(said), kinds(percent))
+    whole = all(p.value is None or float(p.value).is_integer() for s in series for p in s.chart.points)
+    charts.chart(fig, frame, key, title, " ".join(said), kinds(percent, whole))
     for s, name in zip(series, names):
         for index, changes in s.changes.items():
             for change in changes:

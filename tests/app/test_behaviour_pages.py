@@ -111,3 +111,18 @@ def test_a_drawn_chart_is_kept_only_while_its_data_language_and_calendar_are(shi
     before = first[0]["data"][3]
     assert values["x"][-1] == before["x"][-1] == "113/12"
     assert values["y"][-1] == before["y"][-1] + 500
+
+
+def test_a_chart_of_counts_lists_its_counts_whole(shifted_db, monkeypatch):
+    """The case chart's table, as a phone shows it: each month's count whole (150, not
+    150.0), its mean and limits with the decimal they have."""
+    from conftest import open_tables
+    monkeypatch.setenv("DASHBOARD_DB", str(shifted_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    open_tables(at.switch_page("pages/cases.py").run())
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(t.value for t in at.table if {"數值", "平均"} <= set(t.value.columns))
+    values, means = list(table["數值"]), set(table["平均"])
+    assert "150" in values and "100" in values and not any(v.endswith(".0") for v in values), values[:5]
+    assert means and all(m == "" or "." in m for m in means), means
