@@ -175,8 +175,12 @@ def table_with_downloads(table: pd.DataFrame, key: str, title: str, *, expanded:
         shown = _shown(table, kinds)
         if len(shown) > PAGE_ROWS:
             pages = math.ceil(len(shown) / PAGE_ROWS)
+            # kept under a key of its own: a closed table's widgets, and their state, are gone
+            remembered = f"_table_page_{key}"
             page = st.number_input(tr("ui.table_page", pages=pages, rows=f"{len(shown):,}"), min_value=1,
-                                   max_value=pages, value=1, step=1, key=f"page_{key}")
+                                   max_value=pages, value=min(st.session_state.get(remembered, 1), pages), step=1,
+                                   key=f"page_{key}")
+            st.session_state[remembered] = page
             shown = shown.iloc[(page - 1) * PAGE_ROWS: page * PAGE_ROWS]
         show_table(shown, key, kinds, key_columns, narrow, height=ROW_PX * (len(shown) + 1) + 3, name=title)
         cols = st.columns(3)

@@ -191,7 +191,7 @@ def reference_line(fig, value: float, label: str, *, horizontal: bool = False):
                       annotation_position="top left", line_dash="dash", line_color=REFERENCE, line_width=1.5)
         return fig
     shape, note = vertical_reference(value, label, _x_extent(fig))
-    fig.add_shape(shape)
+    fig.add_vline(value, line_dash="dash", line_color=REFERENCE, line_width=1.5)   # on every subplot
     fig.add_annotation(note)
     fig.update_layout(margin_t=reference_margin(fig))
     return fig

@@ -385,3 +385,19 @@ def test_a_table_is_drawn_only_while_its_expander_is_open(sample_db):
     at.session_state[first] = False
     at.run()
     assert len(at.dataframe) == len(named) - 1 and not at.exception
+
+
+def test_a_reopened_table_shows_the_page_it_was_left_at(sample_db):
+    """A long table's page survives closing and reopening it (a closed table draws
+    nothing, so its page picker is gone while it is closed)."""
+    at = open_tables(open_page("pages/cases.py"))
+    picker = next(n for n in at.number_input if str(n.key).startswith("page_"))
+    table = f"tbl_{str(picker.key).removeprefix('page_')}"
+    picker.set_value(2).run()
+    at.session_state[table] = False
+    at.run()
+    assert not [n for n in at.number_input if n.key == picker.key]
+    at.session_state[table] = True
+    at.run()
+    assert next(n for n in at.number_input if n.key == picker.key).value == 2
+    assert not at.exception, [e.value for e in at.exception]

@@ -125,3 +125,14 @@ def test_a_reference_line_drawn_with_the_bars_is_the_line_drawn_after_them(value
         json.dumps(after.to_plotly_json(), sort_keys=True, default=str)
     label = next(a for a in with_bars.layout.annotations if a.text == "平均")
     assert label.xanchor == reads and with_bars.layout.shapes[0].x0 == value
+
+
+def test_a_reference_line_crosses_every_small_multiple():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+    fig = make_subplots(rows=2, cols=1)
+    fig.add_trace(go.Bar(x=[1, 3], y=["甲", "乙"], orientation="h"), row=1, col=1)
+    fig.add_trace(go.Bar(x=[2, 4], y=["甲", "乙"], orientation="h"), row=2, col=1)
+    theme.reference_line(fig, 2.5, "平均")
+    assert len(fig.layout.shapes) == 2 and {s.x0 for s in fig.layout.shapes} == {2.5}
+    assert [a.text for a in fig.layout.annotations].count("平均") == 1
