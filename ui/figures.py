@@ -143,14 +143,14 @@ def bars(categories: list[str], series: list[Series], *, x_title: str = "", perc
         ends = [v for s in series for v in s.values]
         texts = [t for s in series for t in (s.text or [""] * len(s.values))]
         x_range = fit_range(x_range[0], x_range[1], ends, texts)
-    line = None
+    shape = note = None
     if reference is not None:
         numbers = [v for s in series for v in map(_number, s.values) if v is not None]
         extent = tuple(x_range) if x_range is not None else (min(numbers), max(numbers)) if numbers else None
-        line = theme.vertical_reference(*reference, extent)
+        shape, note = theme.vertical_reference(*reference, extent)
     for s in series:     # named first, so that the key's height is known to the layout
         fig.add_trace(go.Bar(name=s.name, orientation="h"))
-    centres = _layout(fig, categories, n, x_title, percent, None, show_legend, more=line[1:] if line else ())
+    centres = _layout(fig, categories, n, x_title, percent, None, show_legend, more=(note,) if note else ())
     for k, s in enumerate(series):
         y = _at(centres, n, 0 if stacked else k)
         common = dict(y=y, x=s.values, name=s.name, orientation="h", width=BAR, marker_color=s.colors or s.color,
@@ -172,8 +172,8 @@ def bars(categories: list[str], series: list[Series], *, x_title: str = "", perc
         if percent and x_range[0] >= -1e-9:
             fig.update_xaxes(tickvals=theme.share_ticks(x_range[0], x_range[1]))
     fig.update_layout(barmode="stack" if stacked else "overlay", legend_traceorder="normal")
-    if line:
-        fig.update_layout(shapes=[line[0]], margin_t=theme.reference_margin(fig))
+    if shape:
+        fig.update_layout(shapes=[shape], margin_t=theme.reference_margin(fig))
     return fig
 
 

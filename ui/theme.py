@@ -186,12 +186,13 @@ def reference_line(fig, value: float, label: str, *, horizontal: bool = False):
     vertical line's label sits above the plot, in a margin of its own, so it never
     lands on a bar's value or a category's name; it runs away from the nearer edge of
     the chart, so it is never cut (整體 98.5% near 100 % reads leftwards from its line)."""
+    line = dict(line_dash="dash", line_color=REFERENCE, line_width=1.5)
     if horizontal:
-        fig.add_hline(value, annotation_text=label, annotation_font_color=MUTED_TEXT, annotation_font_size=LABEL_SIZE,
-                      annotation_position="top left", line_dash="dash", line_color=REFERENCE, line_width=1.5)
+        fig.add_hline(value, annotation_text=label, annotation_font_color=MUTED_TEXT,
+                      annotation_font_size=LABEL_SIZE, annotation_position="top left", **line)
         return fig
-    shape, note = vertical_reference(value, label, _x_extent(fig))
-    fig.add_vline(value, line_dash="dash", line_color=REFERENCE, line_width=1.5)   # on every subplot
+    fig.add_vline(value, **line)        # on every subplot
+    _, note = vertical_reference(value, label, _x_extent(fig))
     fig.add_annotation(note)
     fig.update_layout(margin_t=reference_margin(fig))
     return fig
