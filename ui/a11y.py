@@ -106,8 +106,11 @@ if (!window.__dashboardKeyboard) {
   const opener = () => document.querySelector('[data-testid="stExpandSidebarButton"]');
   const closer = () => document.querySelector('[data-testid="stSidebarCollapseButton"] button');
   const collapsed = s => s.getAttribute('data-collapsed') === 'true';
-  const covers = s => { const m = document.querySelector('[data-testid="stMain"]');
-    return m && s.getBoundingClientRect().right > m.getBoundingClientRect().left + 1; };
+  // An open sidebar covers the page where the page does not move aside for it (a phone).
+  // Judged by its width, not where it is drawn: it slides in (a 0.3 s transform) and an
+  // Esc pressed while it slides would otherwise be ignored.
+  const covers = s => { const m = document.querySelector('[data-testid="stMain"]'); const w = s.offsetWidth;
+    return m && w > 1 && m.getBoundingClientRect().left < w - 1; };
   const firstControl = s => [...s.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
     .find(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
   let was = null;
