@@ -5,6 +5,7 @@ import itertools
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -185,6 +186,11 @@ def sample_report(sample_loaded, tmp_path_factory):
 
 
 CASE_HEADER = ["年月", "單位", "案件類別", "件數"]
+
+
+def staged_uploads() -> set[Path]:
+    """The upload copies this test process has staged in the temp folder."""
+    return set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*"))
 
 
 def open_tables(at):

@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import importer, service, store
-from conftest import ROOT, case_rows, open_tables
+from conftest import ROOT, case_rows, open_tables, staged_uploads
+from ui.charts import TABLE_KEY
 from ui.registry import PAGES
 
 APP = str(ROOT / "app.py")
@@ -288,8 +289,6 @@ def test_targets_on_the_cards_and_listed_not_met_first(sample_db):
 def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_folders(sample_db):
     import os
     import stat
-    import tempfile
-    from pathlib import Path
     first = case_rows(["114/01", "第一課", "同名案件", 11])
     second = case_rows(["114/02", "第二課", "同名案件", 22])
     books = []
@@ -300,13 +299,13 @@ def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_fold
         buf = io.BytesIO()
         wb.save(buf)
         books.append(buf.getvalue())
-    before = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*"))
+    before = staged_uploads()
     at = open_page("pages/data_import.py")
     at.file_uploader(key="up").set_value([("月報.xlsx", books[0], XLSX), ("月報.xlsx", books[1], XLSX)]).run()
     assert not at.exception
     labels = [shown(e.label) for e in at.expander]
     assert sum("月報.xlsx" in label and "可匯入，共 1 筆" in label for label in labels) == 2   # both, not one
-    staged = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*")) - before
+    staged = staged_uploads() - before
     assert len(staged) == 2
     for folder in staged:                     # private to the app's user
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
@@ -321,13 +320,10 @@ def test_two_files_of_one_name_are_both_previewed_and_imported_from_private_fold
 
 
 def test_a_file_dropped_from_the_uploader_leaves_nothing_behind(sample_db):
-    import os
-    import tempfile
-    from pathlib import Path
-    before = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*"))
+    before = staged_uploads()
     at = open_page("pages/data_import.py")
     at.file_uploader(key="up").upload("a.xlsx", _messy_workbook(), XLSX).run()
-    staged = set(Path(tempfile.gettempdir()).glob(f"dashboard_upload_{os.getpid()}_*")) - before
+    staged = staged_uploads() - before
     assert len(staged) == 1
     at.file_uploader(key="up").clear().run()
     assert not any(folder.exists() for folder in staged)
@@ -381,7 +377,7 @@ def test_a_table_is_drawn_only_while_its_expander_is_open(sample_db):
     assert len(at.get("download_button")) == 3 * len(named)
     at.run()
     assert len(at.dataframe) == len(named)
-    first = next(k for k in at.session_state if str(k).startswith("tbl_"))
+    first = next(k for k in at.session_state if str(k).startswith(TABLE_KEY))
     at.session_state[first] = False
     at.run()
     assert len(at.dataframe) == len(named) - 1 and not at.exception
@@ -392,7 +388,7 @@ def test_a_reopened_table_shows_the_page_it_was_left_at(sample_db):
     nothing, so its page picker is gone while it is closed)."""
     at = open_tables(open_page("pages/cases.py"))
     picker = next(n for n in at.number_input if str(n.key).startswith("page_"))
-    table = f"tbl_{str(picker.key).removeprefix('page_')}"
+    table = f"{TABLE_KEY}{str(picker.key).removeprefix('page_')}"
     picker.set_value(2).run()
     at.session_state[table] = False
     at.run()
