@@ -3,6 +3,8 @@ looking at it, and the chart's text alternative for those who cannot see it. Eac
 made from the same rows the chart draws, in the reader's language and calendar."""
 from __future__ import annotations
 
+import collections
+
 import math
 
 import pandas as pd
@@ -175,6 +177,19 @@ def comparison(rows: list[Comparison], w: Words) -> str:
             text += w(key, what=w.names([wording.name(c, w.lang) for c in tied]), change=wording.change(tied[0], w.lang))
     return text
 
+
+
+def targets(rows: list[Comparison], year: int, w: Words) -> str:
+    """How many KPIs with a target met it in ``year``, how many did not and how many wait
+    for the year's end; the ones that did not, by name (what a manager asks first)."""
+    state = collections.Counter(c.target.state for c in rows)
+    pending = len(rows) - state["met"] - state["not_met"]
+    text = w("sum.targets", year=w.year(year), total=len(rows), met=state["met"], missed=state["not_met"],
+             pending=w("sum.targets_pending", n=pending) if pending else "")
+    missed = [w.name(wording.name(c, w.lang)) for c in rows if c.target.state == "not_met"]
+    if missed:
+        text += w("sum.targets_missed", names=w("sum.list_join").join(missed))
+    return text
 
 # ------------------------------------------------------------------ satisfaction
 

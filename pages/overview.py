@@ -156,11 +156,8 @@ else:
         tr("col.actual"): [wording.value(c, lang()) for c in targeted],
         tr("col.target"): [wording.goal(c, lang()) for c in targeted],
         tr("col.period"): [wording.period(c.period, lang(), gregorian()) for c in targeted]})
-    counts = {state: sum(1 for c in targeted if c.target.state == state) for state in ("met", "not_met")}
-    pending = len(targeted) - counts["met"] - counts["not_met"]
-    st.markdown(md(tr("sum.targets", year=ylabel(year), total=len(targeted), met=counts["met"],
-                      missed=counts["not_met"], pending=tr("sum.targets_pending", n=pending) if pending else "")))
-    charts.table_with_downloads(view_table, "overview_targets", title, expanded=True,
+    st.markdown(md(summaries.targets(targeted, year, words)))
+    charts.table_with_downloads(view_table, "overview_targets", title,
                                 narrow=[tr("col.kpi"), tr("col.met"), tr("col.actual"), tr("col.target")])
 
 st.header(tr("overview.freshness"))
@@ -174,5 +171,5 @@ if not coverage.empty:
                            year=coverage["year"].map(ylabel))
     grid = grid.pivot_table(index="dataset", columns="year", values="rows", aggfunc="sum", fill_value=0)
     grid = grid.reset_index().rename(columns={"dataset": tr("overview.col.dataset")})
-    charts.table_with_downloads(grid, "overview_coverage", tr("overview.freshness"), expanded=True,
+    charts.table_with_downloads(grid, "overview_coverage", tr("overview.freshness"),
                                 kinds={c: "count" for c in grid.columns[1:]})

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.problems import Refused
-from analytics import comparison, importer, kpis, metrics, survey_stats, wording
+from analytics import comparison, importer, kpis, metrics, summaries, survey_stats, wording
 from analytics.metrics import Filters
 from conftest import case_rows, survey_rows
 
@@ -315,6 +315,26 @@ def test_targets_stand_beside_each_kpi_and_say_whether_met(xlsx, empty_db):
     # a half-year target is not the year's
     assert k["phone_pass_rate"].target is None
     assert kpis.targets_for(empty_db, 2024, half=1) == {"phone_pass_rate": kpis.Target(pytest.approx(0.9), kpis.UP)}
+
+
+def test_the_targets_sentence_names_the_targets_not_met(xlsx, empty_db):
+    """The overview's targets table starts closed: its sentence names what was missed."""
+    importer.import_file(empty_db, xlsx({
+        "問卷": survey_rows(*([["113/05/05", "本分局", 5, 5, 5, 5, 5, 5]] * 9 + [["113/05/06", "本分局", 2, 2, 2, 2, 2, 2]])),
+        "案件": case_rows(*[[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)]),
+        "目標": [["年度", "指標", "目標值", "期間"], [113, "整體滿意度", "95%", ""], [113, "Cases", 1500, "全年"],
+                 [113, "電話禮貌合格率", 90, "全年"]]}))
+    k = figures(empty_db, 2024)
+    targeted = [c for c in k.values() if c.target is not None]
+    assert sorted(c.target.state for c in targeted if c.target.state == "not_met") == ["not_met", "not_met"]
+    zh = summaries.targets(targeted, 2024, summaries.Words("zh"))
+    assert "3 項指標中，0 項達成、2 項未達成、1 項" in zh
+    assert zh.endswith(f"未達成的是：{wording.name(k['satisfaction'], 'zh')}、{wording.name(k['case_total'], 'zh')}。") \
+        or zh.endswith(f"未達成的是：{wording.name(k['case_total'], 'zh')}、{wording.name(k['satisfaction'], 'zh')}。")
+    en = summaries.targets(targeted, 2024, summaries.Words("en"))
+    assert "0 met and 2 not met" in en and "Not met: " in en and wording.name(k["case_total"], "en") in en
+    unjudged = [c for c in targeted if c.target.state != "not_met"]
+    assert unjudged and "未達成的是" not in summaries.targets(unjudged, 2024, summaries.Words("zh"))
 
 
 def test_an_unknown_target_name_is_refused_with_the_names_it_takes(xlsx, empty_db):
