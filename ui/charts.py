@@ -79,8 +79,8 @@ def cell_text(value, kind: str | None = None) -> str:
     with one decimal, a date in the calendar in use; a blank blank."""
     if missing(value):
         return ""
-    if kind == "date":
-        return day(value)
+    if kind == "date":     # _shown has written it already (113/04/01 read again was the year 113: -1798/04/01)
+        return value if isinstance(value, str) else day(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -94,9 +94,20 @@ def cell_text(value, kind: str | None = None) -> str:
     return str(value)
 
 
-def _joined(text: str) -> str:
-    """A short cell on one line where it fits: its spaces made no-break (90.0%\u00a0以上)."""
-    return text.replace(" ", "\u00a0") if theme.text_px(text, 14) <= WIDEST_CELL else text
+# A space that may still break in a short cell: between Latin words, and after a figure
+# before a Latin word ("90.0% | or more", "113 | (2024)"); not after a mark ("× not").
+_LATIN_BREAK = re.compile(r"(?<=[0-9A-Za-z%)\]]) (?=[A-Za-z(])")
+
+
+def joined(text: str) -> str:
+    """A short cell kept whole where it reads as one thing: a figure and its unit, a
+    year and its era (90.0%\u00a0以上, 民國\u00a0113\u00a0年, ROC\u00a0113) joined by
+    no-break spaces. English words still wrap between them ("90.0% or more" held whole
+    pushed a phone's targets table 12 px past the screen)."""
+    if theme.text_px(text, 14) > WIDEST_CELL:
+        return text
+    keep = {m.start() for m in _LATIN_BREAK.finditer(text)}
+    return "".join("\u00a0" if ch == " " and i not in keep else ch for i, ch in enumerate(text))
 
 
 def narrow_columns(frame: pd.DataFrame, kinds: dict[str, str], key_columns: int = 1,
@@ -129,11 +140,11 @@ def show_table(shown: pd.DataFrame, key: str, kinds: dict[str, str] | None = Non
                      **({"height": height} if height else {}))
     columns = narrow_columns(shown, kinds, key_columns, narrow)
     with st.container(key=f"narrow_{key}"):
-        cells = pd.DataFrame({md(c): [md(_joined(cell_text(v, kinds.get(c)))) for v in shown[c]] for c in columns})
+        cells = pd.DataFrame({md(c): [md(joined(cell_text(v, kinds.get(c)))) for v in shown[c]] for c in columns})
         st.table(cells, hide_index=True, alt=name or None)
         left_out = [c for c in shown.columns if c not in columns]
         if left_out:
-            st.caption(tr("ui.narrow_left_out", columns="、".join(md(c) for c in left_out)))
+            st.caption(tr("ui.narrow_left_out", columns=tr("sum.list_join").join(md(c) for c in left_out)))
 
 
 # Spaces beside Chinese go (民國 113 年 → 民國113年); between Latin words they stay.

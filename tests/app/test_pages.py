@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import importer, service, store
+from analytics.i18n import t
 from conftest import ROOT, case_rows, open_tables, staged_uploads
 from ui.charts import TABLE_KEY
 from ui.registry import PAGES
@@ -397,3 +398,17 @@ def test_a_reopened_table_shows_the_page_it_was_left_at(sample_db):
     at.run()
     assert next(n for n in at.number_input if n.key == picker.key).value == 2
     assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_phone_shows_the_test_dates_as_the_wide_table_does(sample_db, lang):
+    """The narrow table wrote each date again from its ROC text: 113/04/01 was read as
+    the year 113 and shown as -1798/04/01 on every phone."""
+    at = open_page("pages/phone.py", lang)
+    open_tables(at)
+    date = t("col.date", lang)
+    wide = next(d.value for d in at.dataframe if date in d.value.columns)
+    narrow = next(d.value for d in at.table if date in d.value.columns)
+    shown = [re.sub(r"\\(.)", r"\1", cell) for cell in narrow[date]]      # as Markdown draws it
+    assert len(wide) and shown == list(wide[date])
+    assert all(re.fullmatch(r"1[01]\d/\d\d/\d\d", d) for d in shown), shown[:3]
