@@ -9,6 +9,7 @@ python-docx), ``web`` (HTML), ``sheets`` (.xlsx, .ods)."""
 from __future__ import annotations
 
 import logging
+import re
 
 from .model import Report, build
 from .outline import missing_lines
@@ -46,8 +47,10 @@ def render(r: Report, fmt: str) -> bytes:
 
 
 def file_name(r: Report) -> str:
-    """A file name without extension: the title, with what file systems refuse replaced."""
-    return "".join("_" if ch in '\\/:*?"<>| ' else ch for ch in r.title)
+    """A file name without extension: the title, each run of spaces, commas, dashes
+    between words and what file systems refuse made one _ (…臺南分局_service-efficiency_
+    results_ROC_113_(2024), not …臺南分局__service-efficiency_results,_ROC…)."""
+    return re.sub(r'(?:\s[—–-]\s|[\\/:*?"<>|\s\x00-\x1f]|,(?=\s))+', "_", r.title).strip("._ ") or "report"
 
 
 def outputs(con, year: int, half: int | None = None, lang: str = "zh") -> dict:

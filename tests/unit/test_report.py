@@ -428,6 +428,13 @@ def test_outputs_for_the_report_page(sample_con):
     assert out["file"] == "經濟部標準檢驗局臺南分局_110_年度提升服務效能執行績效與成果"
 
 
+def test_an_english_report_file_name_has_one_separator_between_words(sample_con):
+    """"… — service-efficiency results, ROC 110 (2021)" named the file
+    …__service-efficiency_results,_ROC_110…: one _ between words, no comma."""
+    name = report.outputs(sample_con, 2021, None, "en")["file"]
+    assert "__" not in name and "," not in name and " " not in name and "_ROC_110" in name, name
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_format_has_the_process_behaviour_appendix(xlsx, empty_db, lang):
     # 112: twelve months near 100 (97–103); 113: twelve near 150. Mean ≈ 125 and the mean
