@@ -196,7 +196,7 @@ class ImportResult:
         sample it withdrew (the notices about sheets come separately)."""
         if self.batch_id is None:
             return list(self.notices[:1])
-        rows = "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in self.rows_by_dataset.items())
+        rows = t("sum.list_join", lang).join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in self.rows_by_dataset.items())
         out = [t("import.done", lang, file=self.file, batch=self.batch_id, rows=rows)]
         for undo in self.withdrawn:
             out.append(t("import.sample_withdrawn", lang, batch=undo.batch, rows=f"{sum(undo.removed.values()):,}"))

@@ -363,7 +363,7 @@ class UndoResult:
     def message(self, lang: str = "zh") -> str:
         """'已復原批次 3：移除 案件量 12 筆；並還原被它取代的 案件量 4 筆'."""
         def rows(counts):
-            return "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items()) or t("undo.none", lang)
+            return t("sum.list_join", lang).join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items()) or t("undo.none", lang)
         text = t("undo.done", lang, batch=self.batch, removed=rows(self.removed))
         return text + (t("undo.restored", lang, restored=rows(self.restored)) if self.restored else "")
 

@@ -240,9 +240,9 @@ def groups(frame: pd.DataFrame, w: Words) -> str:
     top = shown[shown["value"] == shown["value"].max()]
     low = shown[shown["value"] == shown["value"].min()]
     return w("sum.groups", top=w.names(list(top["group"])), top_rate=top["said"].iat[0],
-             top_n=w.count(top["answered"].sum()) if len(top) == 1 else "、".join(w.count(n) for n in top["answered"]),
+             top_n=w.count(top["answered"].sum()) if len(top) == 1 else w("sum.list_join").join(w.count(n) for n in top["answered"]),
              low=w.names(list(low["group"])), low_rate=low["said"].iat[0],
-             low_n=w.count(low["answered"].sum()) if len(low) == 1 else "、".join(w.count(n) for n in low["answered"]))
+             low_n=w.count(low["answered"].sum()) if len(low) == 1 else w("sum.list_join").join(w.count(n) for n in low["answered"]))
 
 
 def trend(frame: pd.DataFrame, labels: list[str], w: Words) -> str:

@@ -134,7 +134,7 @@ def coverage(c: Comparison, lang: str = "zh", gregorian: bool = False) -> str:
                 names.append(t("wording.only_in", lang, name=data_label(name, lang),
                                year=year_label(year, lang, gregorian) if year else DASH))
         parts.append(t("wording.left_out", lang, what=t(f"wording.cover.{gap.column}", lang),
-                       names="、".join(names)))
+                       names=t("sum.list_join", lang).join(names)))
     return t("wording.sep", lang).join(parts)
 
 

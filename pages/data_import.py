@@ -109,7 +109,7 @@ if staged:
     ready = [i for i, p in previews.items() if p["ok"] and not p["existing"]]
     refused = [p["file"] for p in previews.values() if not p["ok"]]
     if refused:
-        st.warning(tr("import.some_refused", files="、".join(md(name) for name in refused)))
+        st.warning(tr("import.some_refused", files=tr("sum.list_join").join(md(name) for name in refused)))
     if st.button(tr("import.confirm", count=len(ready)), type="primary", disabled=not ready, key="confirm_import"):
         bar = st.progress(0.0, text=tr("import.writing"))
         for i, file_id in enumerate(ready):
@@ -145,7 +145,7 @@ if batches:
         tr("col.imported_at"): [b["imported_at"][:16] for b in batches],
         tr("col.user"): [user_label(b["user"], lang) for b in batches],
         tr("col.rows"): [b["rows"] for b in batches],
-        tr("col.datasets"): ["、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in b["rows_by_dataset"].items())
+        tr("col.datasets"): [tr("sum.list_join").join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in b["rows_by_dataset"].items())
                              for b in batches],
         "SHA-256": [b["sha256"] for b in batches]})
     charts.table_with_downloads(history.iloc[::-1], "import_history", tr("import.history"), expanded=True)
@@ -170,7 +170,7 @@ if batches:
         asked = st.session_state.get("_undo_confirm")
         if asked is not None and asked == choice:
             details = service.batch_details(int(asked))
-            rows = lambda counts: "、".join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items())  # noqa: E731
+            rows = lambda counts: tr("sum.list_join").join(t("rows.of", lang, dataset=d, n=f"{n:,}") for d, n in counts.items())  # noqa: E731
             with st.container(border=True, key="undo_ask"):
                 st.markdown(f"### {tr('import.undo_ask', batch=asked)}")
                 st.markdown(tr("import.undo_file", file=md(details["file"])))

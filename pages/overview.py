@@ -30,7 +30,7 @@ end = f.years[1] if f.years else opts["years"][-1]
 later = [tr("overview.year_of", dataset=tr(f"dataset.{name}"), year=ylabel(y)) for name, y in years.items()
          if y is not None and y != end]
 if later:
-    st.caption(tr("overview.years_differ", end=ylabel(end), which="、".join(later)))
+    st.caption(tr("overview.years_differ", end=ylabel(end), which=tr("sum.list_join").join(later)))
 
 COLOURS = {kpis.UP: "normal", kpis.DOWN: "inverse", kpis.NEITHER: "off"}
 CARDS = ("case_total", "digital_share", "satisfaction", "phone_pass_rate", "dimension_self")

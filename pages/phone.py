@@ -96,7 +96,7 @@ else:
          tr("col.share_of_points"): "share"})
     unknown = items.loc[items["basis"] == "best", "item"]
     if len(unknown):
-        st.caption(tr("phone.items_best_note", items="、".join(md(i) for i in unknown)))
+        st.caption(tr("phone.items_best_note", items=tr("sum.list_join").join(md(i) for i in unknown)))
 
 title = tr("phone.distribution", mark=f"{mark:g}", year=ylabel(year))
 st.header(title)

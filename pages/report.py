@@ -36,10 +36,10 @@ for col, fmt in zip(buttons, FORMATS):
                         mime=built["mime"][fmt], key=f"report_dl_{fmt}", on_click="ignore",
                         help=tr(f"report.format_help.{fmt}"))
 if built["failed"]:
-    st.warning(tr("report.formats_failed", formats="、".join(f".{fmt}" for fmt in built["failed"])))
+    st.warning(tr("report.formats_failed", formats=tr("sum.list_join").join(f".{fmt}" for fmt in built["failed"])))
 st.header(tr("report.preview"))
 # Every value in the report's HTML is escaped (analytics/report.py), and it carries no script.
 if built["html"] is not None:
-    st.iframe(built["html"].decode("utf-8"), height=900)
+    st.iframe(built["html"].decode("utf-8"), height=900, alt=tr("report.preview_name"))
 else:
     st.info(tr("report.no_preview"))

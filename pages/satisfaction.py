@@ -66,7 +66,7 @@ weak = metrics.lowest_items(items)
 rates = items.set_index("item")["rate"]
 cols[2].metric(tr("sat.lowest"), pct(rates[weak[0]]) if weak else "–", border=True, help=tr("sat.lowest.help"))
 if weak:   # the names below the cards: a card holds a short value, never cut-off text
-    st.caption(tr("sat.lowest.list", items="、".join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
+    st.caption(tr("sat.lowest.list", items=tr("sum.list_join").join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
 else:
     st.caption(tr("sat.lowest.none"))
 
@@ -107,7 +107,7 @@ for answer in range(1, 6):
                                  hover=[f"{n} · {tr(f'likert.{answer}')}: {pct(v)}" for n, v in
                                         zip(item_names, part["share"])]))
 fig = figures.bars(item_names, series, x_title=tr("col.share"), percent=True, x_range=[0, 1], stacked=True)
-st.caption(tr("sat.likert_order", answers="、".join(tr(f"likert.{a}") for a in range(1, 6))))   # the key in words
+st.caption(tr("sat.likert_order", answers=tr("sum.list_join").join(tr(f"likert.{a}") for a in range(1, 6))))   # the key in words
 charts.chart(fig, dist[["name", "answer", "answer_label", "count", "share"]].rename(columns={
     "name": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
     "count": tr("col.count"), "share": tr("col.share")}), "sat_distribution", title,
@@ -193,15 +193,15 @@ else:
         "year_label": tr("col.year"), "name": tr("col.office"), "issued": tr("col.issued"),
         "returned": tr("col.returned"), "rate": tr("col.response_rate"), "over_issued": tr("col.over_issued")}),
         "sat_response", title, summaries.response(offices, year, branch["rate"], words) +
-        (" " + wording.status(figs["response_rate"], lang(), gregorian()) + "：" +
+        (" " + wording.status(figs["response_rate"], lang(), gregorian()) + tr("sum.label_sep") +
          wording.versus(figs["response_rate"], lang(), gregorian()) if figs["response_rate"].before_period else ""),
         {tr("col.issued"): "count", tr("col.returned"): "count", tr("col.response_rate"): "share"})
 if not rates.empty:
     without = rates[rates["issued"].isna()]
     if len(without):
-        st.caption(tr("sat.without_issued", offices="、".join(
+        st.caption(tr("sat.without_issued", offices=tr("sum.list_join").join(
             f"{md(label(o))}（{ylabel(y)}）" for y, o in zip(without["year"], without["office"]))))
     over = rates[rates["over_issued"].fillna(False).astype(bool)]
     if len(over):
-        st.warning(tr("sat.over_issued", offices="、".join(
+        st.warning(tr("sat.over_issued", offices=tr("sum.list_join").join(
             f"{md(label(o))}（{ylabel(y)}）" for y, o in zip(over["year"], over["office"]))))

@@ -28,11 +28,14 @@ which carry no text from users or files); nothing of Streamlit's is patched.
   the keyboard: its fifteen controls were tab stops before the expand button. CSS hides
   it (``visibility: hidden``) while ``data-collapsed`` is true, which takes it out of
   the Tab order. Opening it moves focus to its first control; closing it (its button,
-  or Esc while it covers the page) returns focus to the expand button.
+  or Esc while it covers the page) returns focus to the expand button. Where it covers
+  the page, Tab (or a click) out of it closes it, so focus never goes to controls hidden
+  beneath it.
 - Focus indicators: Streamlit's were 1.1–2.3:1, and a focused page link looked like
   the current one. Every focused control gets a 3 px outline in the accent (6.4:1 on
   white, 5.9:1 on the sidebar) — around a radio's or switch's label, whose input is
-  hidden, and in black around a slider's blue handle (3.3:1 against it); the current
+  hidden, and in black around a slider's blue handle (3.3:1 against it), and around the
+  report's preview frame, a Tab stop named for what it shows; the current
   page's link is marked by a bar and bold text, not a background alone.
 - Text spacing (WCAG 1.4.12): a KPI card's label, value and change were one line cut
   with "…"; raised spacing cut 20,6… and +0.1 個百… They wrap instead (the change's
@@ -76,6 +79,7 @@ CSS = f"""
 :is(a, button, input:not([type="radio"], [type="checkbox"]), textarea, select, summary,
     [tabindex]:not([tabindex="-1"]), [role="switch"], [role="option"], [role="tab"]):focus-visible {{
   outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
+.a11y-focused-frame {{ outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
 label:has(input:is([type="radio"], [type="checkbox"]):focus-visible) {{
   outline: 3px solid {ACCENT} !important; outline-offset: 2px !important; }}
 [role="slider"]:focus-visible, div:has(> div > input[type="range"]:focus-visible) {{
@@ -158,15 +162,39 @@ if (!window.__dashboardKeyboard) {
   // to close, which left the sidebar open; an open list or dialog is still there to see
   // and keeps the key for itself. A tooltip (a popover too, shown when a control with
   // help takes focus) does not.
+  // In the first moments of its slide the sidebar has no width yet, and whether it will
+  // cover the page is not known: the key is kept and decided as soon as it is.
+  const closeIfCovering = tries => { const s = bar(); if (!s || collapsed(s)) return;
+    if (s.offsetWidth <= 1 && tries > 0) { setTimeout(() => closeIfCovering(tries - 1), 100); return; }
+    const c = closer(); if (c && covers(s)) c.click(); };
   document.addEventListener('keydown', e => {
     if (e.key !== 'Escape') return;
     const s = bar();
-    if (!s || collapsed(s) || !covers(s)) return;
+    if (!s || collapsed(s)) return;
     if (document.querySelector('[role="listbox"], [role="menu"], [role="dialog"], '
                                + '[data-baseweb="popover"]:not(:has([role="tooltip"], [data-baseweb="tooltip"]))')) return;
+    if (s.offsetWidth <= 1) { e.preventDefault(); closeIfCovering(30); return; }
+    if (!covers(s)) return;
     const c = closer();
     if (c) { c.click(); e.preventDefault(); }
   }, true);
+  // Tab past the last control of a sidebar that covers the page (a phone) went on into
+  // the page beneath it, to controls hidden under the sidebar (WCAG 2.4.11): focus
+  // leaving the sidebar for the page closes it, so what has focus is seen. A list or
+  // dialog drawn outside the sidebar for one of its controls is not leaving it.
+  document.addEventListener('focusin', e => {
+    const s = bar();
+    if (!s || collapsed(s) || !covers(s) || s.contains(e.target) || e.target === opener()) return;
+    if (e.target.closest('[role="listbox"], [role="menu"], [role="dialog"], [data-baseweb="popover"]')) return;
+    const c = closer();
+    if (c) c.click();
+  }, true);
+  // A frame with focus inside it (the report's preview) matches no :focus rule in this
+  // page: it is marked while the page has lost focus to it.
+  window.addEventListener('blur', () => setTimeout(() => { const a = document.activeElement;
+    if (a && a.tagName === 'IFRAME') a.classList.add('a11y-focused-frame'); }, 0));
+  window.addEventListener('focus', () => {
+    for (const f of document.querySelectorAll('.a11y-focused-frame')) f.classList.remove('a11y-focused-frame'); });
   watch();
   // streamlit#8860: a server's first session runs app.py as an old-style app of the
   // pages/ folder, finds no file named like the link's page and shows "Page not found",

@@ -105,8 +105,8 @@ def describe(f: metrics.Filters) -> list[tuple[str, str]]:
     every download carries."""
     every = tr("filter.all")
     years = f"{ylabel(f.years[0])} – {ylabel(f.years[1])}" if f.years else every
-    rows = [(tr("filter.years"), years), (tr("filter.units"), "、".join(f.units) or every),
-            (tr("filter.offices"), "、".join(f.offices) or every), (tr("filter.case_types"), "、".join(f.case_types) or every)]
+    rows = [(tr("filter.years"), years), (tr("filter.units"), tr("sum.list_join").join(f.units) or every),
+            (tr("filter.offices"), tr("sum.list_join").join(f.offices) or every), (tr("filter.case_types"), tr("sum.list_join").join(f.case_types) or every)]
     if data.sample_shown():
         rows.insert(0, (tr("export.source"), tr("export.sample")))
     return rows
