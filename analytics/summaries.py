@@ -4,7 +4,6 @@ made from the same rows the chart draws, in the reader's language and calendar."
 from __future__ import annotations
 
 import collections
-
 import math
 
 import pandas as pd
@@ -178,7 +177,6 @@ def comparison(rows: list[Comparison], w: Words) -> str:
     return text
 
 
-
 def targets(rows: list[Comparison], year: int, w: Words) -> str:
     """How many KPIs with a target met it in ``year``, how many did not and how many wait
     for the year's end; the ones that did not, by name (what a manager asks first)."""
@@ -190,6 +188,7 @@ def targets(rows: list[Comparison], year: int, w: Words) -> str:
     if missed:
         text += w("sum.targets_missed", names=w("sum.list_join").join(missed))
     return text
+
 
 # ------------------------------------------------------------------ satisfaction
 
