@@ -84,10 +84,14 @@ def _add(fig, series: signals.Series, row: int | None = None, legend: bool = Tru
             customdata=[[spc_words.rules_text(chart.points[i].rules, lang())] for i in picked] or [[""]],
             hovertemplate="%{x}: %{y}<br>%{customdata[0]}<extra></extra>"), **at)
     _ticks(fig, chart, x, at)
+    # A change: a line at its month and its word at the top. Drawn as a shape and an
+    # annotation of their own: add_vline's annotation places itself by averaging the
+    # line's x, which fails on the category axis of ROC months ("112/01").
     for index, changes in series.changes.items():
-        fig.add_vline(x=x[index], line=dict(color=theme.MUTED_TEXT, width=1, dash="longdash"),
-                      annotation_text=tr("spc.change_mark"), annotation_position="top left",
-                      annotation_font=dict(size=12, color=theme.MUTED_TEXT), **at)
+        fig.add_shape(type="line", x0=x[index], x1=x[index], y0=0, y1=1, yref="y domain",
+                      line=dict(color=theme.MUTED_TEXT, width=1, dash="longdash"), **at)
+        fig.add_annotation(x=x[index], y=1, yref="y domain", text=tr("spc.change_mark"), showarrow=False,
+                           xanchor="right", yanchor="top", font=dict(size=12, color=theme.MUTED_TEXT), **at)
 
 
 def figure(series: list[signals.Series], titles: list[str] | None = None, percent: bool = False) -> go.Figure:
@@ -99,9 +103,9 @@ def figure(series: list[signals.Series], titles: list[str] | None = None, percen
     else:
         fig = make_subplots(rows=len(series), cols=1, vertical_spacing=0.1 / max(1, len(series) - 1) * 2,
                             subplot_titles=titles)
+        fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")   # the titles only
         for row, s in enumerate(series, start=1):
             _add(fig, s, row=row, legend=row == 1)
-        fig.update_annotations(font_size=14, font_color=theme.TEXT, x=0, xanchor="left")
         height = 90 + 230 * len(series)
     theme.values_inside(theme.style(fig, height=height, legend=True, percent=percent))
     if len(series) > 1:        # the first small multiple's title sits above its plot

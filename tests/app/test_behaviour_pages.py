@@ -126,3 +126,52 @@ def test_a_chart_of_counts_lists_its_counts_whole(shifted_db, monkeypatch):
     values, means = list(table["數值"]), set(table["平均"])
     assert "150" in values and "100" in values and not any(v.endswith(".0") for v in values), values[:5]
     assert means and all(m == "" or "." in m for m in means), means
+
+
+@pytest.fixture(scope="module")
+def changed_db(tmp_path_factory):
+    """The shifted workbook with process changes recorded: one for every chart at 113/01,
+    and one for case type 甲 at 112/07."""
+    path = tmp_path_factory.mktemp("spc_change") / "change.duckdb"
+    book = workbook()
+    book["流程變更"] = [["年月", "指標", "案件類別", "說明"], ["113/01", "全部", None, "新系統上線"],
+                    ["112/07", "案件總量", "甲", "甲類改為線上"]]
+    con = store.connect(path)
+    importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), book))
+    con.close()
+    return path
+
+
+def change_marks(figure: dict) -> list[tuple[str, str]]:
+    """(month, the mark's word) of every change drawn: a dashed vertical line with a word
+    at its top."""
+    lines = [s["x0"] for s in figure["layout"].get("shapes", []) if s.get("type") == "line" and s["x0"] == s["x1"]]
+    words = {a["x"]: a["text"] for a in figure["layout"].get("annotations", []) if a.get("x") in lines}
+    return [(x, words.get(x)) for x in lines]
+
+
+@pytest.mark.parametrize("lang,gregorian", [("zh", False), ("en", False), ("zh", True)])
+def test_a_process_change_is_drawn_where_it_happened_in_either_calendar(changed_db, monkeypatch, lang, gregorian):
+    """A recorded change draws its line and word at its month, on the cases' total, on a
+    picked case type (its own change and the one for all) and on satisfaction by month —
+    on a category axis of ROC months ("113/01") as on a Gregorian one. The limits start
+    again from it: the cases' mean before 113/01 is 112's alone (100 a month)."""
+    monkeypatch.setenv("DASHBOARD_DB", str(changed_db))
+    month = (lambda y, m: f"{y + 1911}-{m:02d}") if gregorian else (lambda y, m: f"{y}/{m:02d}")
+    word = "流程變更" if lang == "zh" else "process change"
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = lang
+    at.session_state["gregorian"] = gregorian
+    at.run()
+    at.switch_page("pages/cases.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    charts = behaviour_charts(at)          # the total, then case type 甲 (picked by default: the only one)
+    assert len(charts) == 2, len(charts)
+    assert change_marks(charts[0]) == [(month(113, 1), word)]
+    assert sorted(change_marks(charts[1])) == [(month(112, 7), word), (month(113, 1), word)]
+    mean = charts[0]["data"][2]
+    assert mean["y"][mean["x"].index(month(112, 12))] == pytest.approx(100, abs=0.01)
+    assert mean["y"][mean["x"].index(month(113, 1))] == pytest.approx(150, abs=0.01)
+    at.switch_page("pages/satisfaction.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any((month(113, 1), word) in change_marks(f) for f in behaviour_charts(at))
