@@ -49,8 +49,28 @@ def script(modules: tuple[str, ...] | str) -> str:
             "})();</script>")
 
 
+def skip_repl_probe() -> None:
+    """Spare the process's first element Streamlit's check for a Python prompt.
+
+    The first element a server process sends asks whether it runs at an interactive
+    prompt (to print a hint there), by ``inspect.stack()``: every frame of the script
+    thread with its source line, which looks up the module of each among all those
+    loaded — 0.1–0.3 s on this 2-core machine, on the cold start's path before the
+    preload below goes out (bench/RESULTS.md). Under ``streamlit run`` the answer is
+    always no and no hint would be printed, so where the runtime exists the check is
+    marked done. If a Streamlit release renames the flag nothing happens;
+    tests/unit/test_speed_guards.py notices."""
+    from streamlit import delta_generator, runtime
+    if runtime.exists() and hasattr(delta_generator, _PROBED):
+        setattr(delta_generator, _PROBED, True)
+
+
+_PROBED = "_use_warning_has_been_displayed"
+
+
 def charts() -> None:
     """On a session's first run: start loading the modules."""
+    skip_repl_probe()
     if not MODULES or st.session_state.get("_charts_preloaded"):
         return
     st.session_state["_charts_preloaded"] = True

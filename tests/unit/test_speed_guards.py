@@ -237,3 +237,20 @@ def test_the_app_sends_the_preload_before_it_imports_its_own_modules():
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert source.index("preload.charts()") < source.index("from analytics") < source.index("pg.run()" if "pg.run()"
                                                                                              in source else "page.run()")
+
+
+def test_the_first_element_skips_the_prompt_check_under_a_running_server_only(monkeypatch):
+    """Under `streamlit run` the first element is not held up by Streamlit's check for
+    an interactive prompt (a walk of the whole stack); without a running server (plain
+    `python app.py`) the check and its hint stay. A release that renames the flag
+    fails here, not silently."""
+    from streamlit import delta_generator, runtime
+    from ui import preload
+    assert hasattr(delta_generator, preload._PROBED)
+    monkeypatch.setattr(delta_generator, preload._PROBED, False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    preload.skip_repl_probe()
+    assert getattr(delta_generator, preload._PROBED) is False
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    preload.skip_repl_probe()
+    assert getattr(delta_generator, preload._PROBED) is True
