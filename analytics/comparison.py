@@ -375,16 +375,32 @@ def _count(rows: Rows | None, column: str | None) -> float | None:
     return None if math.isnan(total) else total
 
 
-def shown(value: float | None, kind: str) -> float | None:
+PLACES = {"share": 1, "count": 0}      # decimals a figure shows (of a per cent for a share); others 1
+MOST_PLACES = 4
+
+
+def target_places(target: float, kind: str) -> int:
+    """The decimals a target is shown and judged with: the figure's own (0.1 %, whole
+    counts, 0.1 day), or more where the target was set finer (2.49 天, 95.25%) — a
+    target is never rounded to another one before it is judged or shown."""
+    own = PLACES.get(kind, 1)
+    typed = target * 100 if kind == "share" else target
+    if not math.isfinite(typed):
+        return own
+    text = f"{typed:.{MOST_PLACES}f}".rstrip("0")
+    return max(own, len(text.split(".")[1]) if "." in text else 0)
+
+
+def shown(value: float | None, kind: str, places: int | None = None) -> float | None:
     """A figure rounded as it is shown (0.1 % for a share, whole for a count, 0.1 for a
-    score or days): targets are judged and changes called 持平 on what a reader sees."""
+    score or days; ``places`` decimals where given): targets are judged and changes
+    called 持平 on what a reader sees."""
     if value is None or not math.isfinite(value):
         return None
+    places = PLACES.get(kind, 1) if places is None else places
     if kind == "share":
-        return float(f"{value * 100:.1f}") / 100
-    if kind == "count":
-        return float(f"{value:.0f}")
-    return float(f"{value:.1f}")
+        return float(f"{value * 100:.{places}f}") / 100
+    return float(f"{value:.{places}f}")
 
 
 def judge(kpi: Kpi, value: float | None, period: Period | None, done: bool, target: Target | None) -> Judgment | None:
@@ -395,7 +411,8 @@ def judge(kpi: Kpi, value: float | None, period: Period | None, done: bool, targ
         return Judgment(target.value, target.direction, "no_data", None)
     if (kpi.cumulative or kpi.annual) and not done:
         return Judgment(target.value, target.direction, "pending", period)
-    actual, goal = shown(value, kpi.kind), shown(target.value, kpi.kind)
+    places = target_places(target.value, kpi.kind)
+    actual, goal = shown(value, kpi.kind, places), shown(target.value, kpi.kind, places)
     met = actual >= goal if target.direction == UP else actual <= goal
     return Judgment(target.value, target.direction, "met" if met else "not_met", period, partial=not done)
 

@@ -87,13 +87,15 @@ def window(last: dict[int, int], year: int, against: int, half: bool = False) ->
     """The months of ``year`` and ``against`` that are compared, from each year's last
     month held: January to the last month ``year`` holds (capped at June in a half-year
     view), the same months of ``against``. Where ``against`` holds nothing after that
-    month either (phone tests that end in November every year), like already meets
-    like, and the window is the whole year (half). None when ``year`` holds nothing."""
+    month either (phone tests that end in November every year) and ``year`` is over
+    as far as the data tells (``complete``), like already meets like, and the window is
+    the whole year (half); a year still running is never labelled with months it does
+    not hold yet. None when ``year`` holds nothing."""
     if year not in last:
         return None
     cap = 6 if half else 12
     end = min(last[year], cap)
-    if against in last and min(last[against], cap) <= end:
+    if against in last and min(last[against], cap) <= end and complete(last, year, half):
         end = cap
     now = Period(year, end)
     return now, now.shifted(against)

@@ -79,14 +79,38 @@ def _nothing(w: Words) -> str:
     return w("sum.nothing")
 
 
+def _all(w: Words, names: list) -> str:
+    """Names listed (no 並列: the sentence says they are alike)."""
+    return w("sum.list_join").join(w.name(n) for n in names)
+
+
+def _ends(names: list, values: list, shown) -> tuple[str, list, list] | None:
+    """The highest and the lowest of ``values`` as a reader sees them (``shown``), ties
+    together: ("one", [name], []) for a single row, ("same", every name, []) when all
+    read alike, else ("ends", highest names, lowest names) — never one name as both."""
+    if not names:
+        return None
+    said = [shown(v) for v in values]
+    if len(names) == 1:
+        return "one", list(names), []
+    if len(set(said)) == 1:
+        return "same", list(names), []
+    top, low = said[values.index(max(values))], said[values.index(min(values))]
+    return ("ends", [n for n, s in zip(names, said) if s == top], [n for n, s in zip(names, said) if s == low])
+
+
 # ------------------------------------------------------------------ cases
 
 def by_unit(frame: pd.DataFrame, period: Period, w: Words, value: str = "count") -> str:
     if frame.empty:
         return _nothing(w)
-    top, bottom = frame.iloc[0], frame.iloc[-1]
-    return w("sum.by_unit", period=w.period(period), top=w.name(top["unit"]), top_n=w.count(top[value]),
-             bottom=w.name(bottom["unit"]), bottom_n=w.count(bottom[value]), units=len(frame),
+    kind, top, bottom = _ends(list(frame["unit"]), [float(v) for v in frame[value]], w.count)
+    n = dict(zip(frame["unit"], frame[value]))
+    if kind != "ends":
+        return w("sum.by_unit_one" if kind == "one" else "sum.by_unit_same", period=w.period(period), units=len(frame), unit=_all(w, top),
+                 n=w.count(n[top[0]]))
+    return w("sum.by_unit", period=w.period(period), top=w.names(top), top_n=w.count(n[top[0]]),
+             bottom=w.names(bottom), bottom_n=w.count(n[bottom[0]]), units=len(frame),
              mean=w.count(frame[value].mean()))
 
 
@@ -118,13 +142,15 @@ def per_type(rows: list[Comparison], key: str, w: Words) -> str:
     rows = [c for c in rows if c.value is not None]
     if not rows:
         return _nothing(w)
-    worst_value = min(c.value for c in rows) if key == "on_time_rate" else max(c.value for c in rows)
-    worst = [c for c in rows if wording.value(c, w.lang) == wording.number(worst_value, rows[0].kind, w.lang)]
-    best_value = max(c.value for c in rows) if key == "on_time_rate" else min(c.value for c in rows)
-    best = [c for c in rows if wording.value(c, w.lang) == wording.number(best_value, rows[0].kind, w.lang)]
+    kind, high, low = _ends([c.name for c in rows], [c.value for c in rows],
+                            lambda v: wording.number(v, rows[0].kind, w.lang))
+    said = {c.name: wording.value(c, w.lang) for c in rows}
+    if kind != "ends":
+        return w(f"sum.per_type.{key}_{kind}", period=w.versus_period(rows[0]), types=len(rows), type=_all(w, high),
+                 value=said[high[0]])
+    worst, best = (low, high) if key == "on_time_rate" else (high, low)
     return w(f"sum.per_type.{key}", period=w.versus_period(rows[0]), types=len(rows),
-             worst=w.names([c.name for c in worst]), worst_value=wording.value(worst[0], w.lang),
-             best=w.names([c.name for c in best]), best_value=wording.value(best[0], w.lang))
+             worst=w.names(worst), worst_value=said[worst[0]], best=w.names(best), best_value=said[best[0]])
 
 
 # ------------------------------------------------------------------ overview and comparisons
@@ -177,12 +203,14 @@ def comparison(rows: list[Comparison], w: Words) -> str:
     return text
 
 
-def targets(rows: list[Comparison], year: int, w: Words) -> str:
-    """How many KPIs with a target met it in ``year``, how many did not and how many wait
-    for the year's end; the ones that did not, by name (what a manager asks first)."""
+def targets(rows: list[Comparison], year: int | list[int], w: Words) -> str:
+    """How many KPIs with a target met it in ``year`` (or in the years the rows are of,
+    each KPI its own year in view, all named), how many did not and how many wait for
+    the year's end; the ones that did not, by name (what a manager asks first)."""
     state = collections.Counter(c.target.state for c in rows)
     pending = len(rows) - state["met"] - state["not_met"]
-    text = w("sum.targets", year=w.year(year), total=len(rows), met=state["met"], missed=state["not_met"],
+    said = w.year(year) if isinstance(year, int) else w("sum.list_join").join(w.year(y) for y in year)
+    text = w("sum.targets", year=said, total=len(rows), met=state["met"], missed=state["not_met"],
              pending=w("sum.targets_pending", n=pending) if pending else "")
     missed = [w.name(wording.name(c, w.lang)) for c in rows if c.target.state == "not_met"]
     if missed:
@@ -270,10 +298,15 @@ def response(frame: pd.DataFrame, year: int, rate, w: Words) -> str:
 def phone_units(frame: pd.DataFrame, overall: float | None, w: Words) -> str:
     if frame.empty:
         return _nothing(w)
-    top, low = frame.iloc[0], frame.iloc[-1]
-    return w("sum.phone_units", units=len(frame), overall=w.pct(overall) if overall is not None else "–",
-             top=w.name(top["group"]), top_rate=w.pct(top["pass_rate"]), low=w.name(low["group"]),
-             low_rate=w.pct(low["pass_rate"]), low_n=w.count(low["tests"]))
+    kind, top, low = _ends(list(frame["group"]), [float(v) for v in frame["pass_rate"]], w.pct)
+    rate, tests = dict(zip(frame["group"], frame["pass_rate"])), dict(zip(frame["group"], frame["tests"]))
+    overall_said = w.pct(overall) if overall is not None else "–"
+    if kind != "ends":
+        return w("sum.phone_units_one" if kind == "one" else "sum.phone_units_same", units=len(frame), overall=overall_said, unit=_all(w, top),
+                 rate=w.pct(rate[top[0]]))
+    return w("sum.phone_units", units=len(frame), overall=overall_said, top=w.names(top),
+             top_rate=w.pct(rate[top[0]]), low=w.names(low), low_rate=w.pct(rate[low[0]]),
+             low_n=w("sum.list_join").join(w.count(tests[u]) for u in low))
 
 
 def phone_rounds(frame: pd.DataFrame, round_names: dict, w: Words) -> str:
@@ -289,9 +322,12 @@ def phone_rounds(frame: pd.DataFrame, round_names: dict, w: Words) -> str:
 def phone_items(frame: pd.DataFrame, w: Words) -> str:
     if frame.empty:
         return _nothing(w)
-    low, high = frame.iloc[0], frame.iloc[-1]
-    return w("sum.phone_items", low=w.name(low["item"]), low_share=w.pct(low["share"]), high=w.name(high["item"]),
-             high_share=w.pct(high["share"]))
+    kind, high, low = _ends(list(frame["item"]), [float(v) for v in frame["share"]], w.pct)
+    share = dict(zip(frame["item"], frame["share"]))
+    if kind != "ends":
+        return w("sum.phone_items_one" if kind == "one" else "sum.phone_items_same", item=_all(w, high), share=w.pct(share[high[0]]), items=len(frame))
+    return w("sum.phone_items", low=w.names(low), low_share=w.pct(share[low[0]]), high=w.names(high),
+             high_share=w.pct(share[high[0]]))
 
 
 def phone_scores(frame: pd.DataFrame, mark: float, w: Words) -> str:
@@ -329,12 +365,18 @@ def dimension_years(dims, year: int, w: Words) -> str:
     return w("sum.dim_years", year=w.year(year), parts=w("sum.join").join(parts)) if parts else _nothing(w)
 
 
-def dimension_change(dims, year: int, w: Words) -> str:
+def dimension_change(dims, total: Comparison | None, year: int, w: Words) -> str:
+    """The self score's change as its comparison (``total``, the KPI 自評總分) says it,
+    with what it left out; then the dimensions that rose and fell most."""
     rows = [d for d in dims if d.score.change is not None]
     if not rows:
         return _nothing(w)
-    total = sum(d.score.change for d in rows)
-    text = w("sum.dim_change", year=w.year(year), change=f"{total:+,g}")
+    text = ""
+    if total is not None and total.is_compared:
+        text = w("sum.dim_change", year=w.year(year), change=wording.change(total, w.lang, relative=False))
+        notes = wording.notes(total, w.lang, w.gregorian)
+        if notes:
+            text = text.rstrip("。.") + w("sum.note_after", notes=w("sum.join").join(notes))
     for pick, key, sign in ((max, "sum.dim_change_up", 1), (min, "sum.dim_change_down", -1)):
         best = pick(d.score.change for d in rows)
         if best * sign > 0:

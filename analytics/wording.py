@@ -6,7 +6,7 @@ language and calendar. Nothing here computes: it renders analytics.comparison's
 from __future__ import annotations
 
 from . import survey_stats
-from .comparison import Comparison, Judgment
+from .comparison import PLACES, Comparison, Judgment, target_places
 from .i18n import t
 from .kpis import UP
 from .labels import data_label, year_label
@@ -18,17 +18,26 @@ MARKS = {"better": "▲", "worse": "▼", "same": "＝", "workload": "●", "not
 TARGET_MARKS = {"met": "○", "not_met": "×", "pending": "…", "no_data": "–"}
 
 
-def number(value, kind: str, lang: str = "zh") -> str:
-    """A figure as shown: 95.6% / 17,394 / 85.6 / 3.2 天; – for nothing."""
+def number(value, kind: str, lang: str = "zh", places: int | None = None) -> str:
+    """A figure as shown: 95.6% / 17,394 / 85.6 / 3.2 天; – for nothing; with
+    ``places`` decimals where given (a target set finer than its figure shows)."""
     if value is None or value != value:
         return DASH
     if kind == "share":
-        return f"{value:.1%}"
+        return f"{value:.{1 if places is None else places}%}"
     if kind == "days":
-        return t("unit.days_value", lang, value=f"{value:,.1f}")
+        return t("unit.days_value", lang, value=f"{value:,.{1 if places is None else places}f}")
+    if places is not None:
+        return f"{value:,.{places}f}"
     if kind == "count" or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.1f}"
+
+
+def goal_number(j, kind: str, lang: str = "zh") -> str:
+    """A target's value with the decimals it was set with (2.49 天, not 2.5 天)."""
+    places = target_places(j.target, kind)
+    return number(j.target, kind, lang, places if places > PLACES.get(kind, 1) else None)
 
 
 def value(c: Comparison, lang: str = "zh") -> str:
@@ -41,6 +50,17 @@ def before(c: Comparison, lang: str = "zh") -> str:
 
 def compared(c: Comparison, lang: str = "zh") -> str:
     return number(c.compared, c.kind, lang)
+
+
+def now_figure(c: Comparison) -> float | None:
+    """This period's figure in a row beside the year before and the change: the part
+    both years hold where a total left something out (so that the row adds up: now −
+    before = change), else the whole figure. Its notes say what was left out."""
+    return c.compared if c.left_out and c.is_compared and c.compared is not None else c.value
+
+
+def now(c: Comparison, lang: str = "zh") -> str:
+    return number(now_figure(c), c.kind, lang)
 
 
 def change(c: Comparison, lang: str = "zh", relative: bool = True) -> str:
@@ -75,6 +95,14 @@ def versus(c: Comparison, lang: str = "zh", gregorian: bool = False) -> str:
     if c.annual:
         return t("wording.annual", lang, versus=Period(now.year).versus(Period(c.before_period.year), lang, gregorian))
     return now.versus(c.before_period, lang, gregorian)
+
+
+def before_side(c: Comparison, lang: str = "zh", gregorian: bool = False) -> str:
+    """The side compared with, on its own: 民國113年1–2月 / 民國113年; – without one."""
+    p = c.before_period
+    if p is None:
+        return DASH
+    return (Period(p.year) if c.annual else p).label(lang, gregorian)
 
 
 def months(c: Comparison, lang: str = "zh") -> str:
@@ -146,11 +174,15 @@ def short_before(c: Comparison, lang: str = "zh", gregorian: bool = False) -> st
              month=t(f"month.{c.before_last}", lang))
 
 
-def notes(c: Comparison, lang: str = "zh", gregorian: bool = False) -> list[str]:
-    """What a reader must know beside the change: what was left out, a short earlier side."""
+def notes(c: Comparison, lang: str = "zh", gregorian: bool = False, in_row: bool = False) -> list[str]:
+    """What a reader must know beside the change: what was left out, a short earlier
+    side, and the other of the two figures — beside a card (the whole figure), the
+    common part's two numbers; beside a row that shows the common part (``in_row``,
+    see ``now``), the whole figure."""
     out = [coverage(c, lang, gregorian), short_before(c, lang, gregorian)]
     if c.left_out and c.is_compared and c.compared is not None and c.value != c.compared:
-        out.append(t("wording.compared_part", lang, now=compared(c, lang), before=before(c, lang)))
+        out.append(t("wording.whole_figure", lang, now=value(c, lang)) if in_row else
+                   t("wording.compared_part", lang, now=compared(c, lang), before=before(c, lang)))
     return [x for x in out if x]
 
 
@@ -163,7 +195,7 @@ def target(c: Comparison, lang: str = "zh", gregorian: bool = False) -> str:
     j = c.target
     if j is None:
         return ""
-    goal = t("target.goal", lang, target=number(j.target, c.kind, lang), side=direction(j, lang))
+    goal = t("target.goal", lang, target=goal_number(j, c.kind, lang), side=direction(j, lang))
     return t("target.line", lang, goal=goal, state=judgment(c, lang, gregorian))
 
 
@@ -185,7 +217,7 @@ def goal(c: Comparison, lang: str = "zh") -> str:
     """The target's value and side: 95.0% 以上; – without one."""
     if c.target is None:
         return DASH
-    return t("target.goal", lang, target=number(c.target.target, c.kind, lang), side=direction(c.target, lang))
+    return t("target.goal", lang, target=goal_number(c.target, c.kind, lang), side=direction(c.target, lang))
 
 
 def name(c: Comparison, lang: str = "zh") -> str:

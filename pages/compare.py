@@ -41,11 +41,11 @@ table = pd.DataFrame({
     tr("col.verdict"): [wording.status(c, lang(), gregorian()) for c in rows],
     tr("col.months"): [wording.months(c, lang()) for c in rows],
     ylabel(earlier): [wording.before(c, lang()) for c in rows],
-    ylabel(later): [wording.value(c, lang()) if not c.left_out else wording.compared(c, lang()) for c in rows],
+    ylabel(later): [wording.now(c, lang()) for c in rows],
     tr("col.change"): [wording.change(c, lang()) for c in rows],
     tr("compare.target_of", year=ylabel(later)): [wording.goal(c, lang()) for c in rows],
     tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in rows]})
-notes = [f"{n}{tr('sum.label_sep')}{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian())]
+notes = [f"{n}{tr('sum.label_sep')}{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian(), in_row=True)]
 charts.table_with_downloads(table, "cmp_table", tr("compare.table", a=ylabel(earlier), b=ylabel(later)),
                             expanded=True, key_columns=2,
                             narrow=[tr("col.kpi"), ylabel(earlier), ylabel(later), tr("col.change")])
@@ -59,14 +59,14 @@ if not plotted:
     st.info(tr("compare.nothing_to_plot"))
 else:
     labels = [wording.name(c, lang()) for c in plotted]
-    fig = compared.merit_bars(plotted, [f"{n}: {wording.before(c, lang())} → {wording.compared(c, lang())} "
+    fig = compared.merit_bars(plotted, [f"{n}: {wording.before(c, lang())} → {wording.now(c, lang())} "
                                         f"({wording.change(c, lang())})" for n, c in zip(labels, plotted)])
     st.caption(tr("compare.chart_measure"))
     st.caption(tr("ui.verdict_key"))
     chart_table = pd.DataFrame({tr("col.kpi"): labels, tr("col.period"): [wording.versus(c, lang(), gregorian())
                                                                             for c in plotted],
                                 ylabel(earlier): [wording.before(c, lang()) for c in plotted],
-                                ylabel(later): [wording.compared(c, lang()) for c in plotted],
+                                ylabel(later): [wording.now(c, lang()) for c in plotted],
                                 tr("col.change"): [wording.change(c, lang()) for c in plotted],
                                 tr("col.verdict"): [wording.verdict(c, lang()) for c in plotted]})
     charts.chart(fig, chart_table, "cmp_changes", title,

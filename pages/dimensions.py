@@ -77,4 +77,5 @@ else:
         x_title=tr("col.change_points"), x_range=[-reach * 2, reach * 2])
     fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
     charts.chart(fig, compared.dimension_table(dims, tr("col.change_points"), "score"), "dim_change", title,
-                 summaries.dimension_change(dims, year, words), compared.dimension_kinds(tr("col.change_points")))
+                 summaries.dimension_change(dims, data.fetch(comparison.kpis, comparison.View(f, year=year))[
+                     "dimension_self"], year, words), compared.dimension_kinds(tr("col.change_points")))

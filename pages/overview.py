@@ -131,7 +131,7 @@ with right:
             tr("col.kind"): [tr("overview.merit") if c.merit else tr("overview.workload") for c in rows],
             tr("col.period"): [wording.versus(c, lang(), gregorian()) for c in rows],
             tr("col.before_value"): [wording.before(c, lang()) for c in rows],
-            tr("col.now_value"): [wording.compared(c, lang()) for c in rows],
+            tr("col.now_value"): [wording.now(c, lang()) for c in rows],
             tr("col.change"): [wording.moved(c, lang()) for c in rows],
             tr("col.verdict"): [wording.verdict(c, lang()) for c in rows]})
         sentence = summaries.moves(merit, workload, words)
@@ -142,9 +142,11 @@ with right:
             charts.table_with_downloads(table, "overview_moves", title, expanded=True)
 
 year = years["case_volumes"] or headline
-title = tr("overview.targets", year=ylabel(year))
-st.header(title)
 targeted = [c for key, c in figs.items() if c.target is not None and key in kpis.BY_KEY]
+# each KPI's target is that of its own year in view: the heading names every year among them
+target_years = sorted({c.year for c in targeted if c.year}) or [year]
+title = tr("overview.targets", year=tr("sum.list_join").join(ylabel(y) for y in target_years))
+st.header(title)
 if not targeted:
     st.info(tr("overview.targets_none", year=ylabel(year)))
 else:
@@ -156,7 +158,7 @@ else:
         tr("col.actual"): [wording.value(c, lang()) for c in targeted],
         tr("col.target"): [wording.goal(c, lang()) for c in targeted],
         tr("col.period"): [wording.period(c.period, lang(), gregorian()) for c in targeted]})
-    st.markdown(md(summaries.targets(targeted, year, words)))
+    st.markdown(md(summaries.targets(targeted, target_years[0] if len(target_years) == 1 else target_years, words)))
     charts.table_with_downloads(view_table, "overview_targets", title,
                                 narrow=[tr("col.kpi"), tr("col.met"), tr("col.actual"), tr("col.target")])
 

@@ -31,8 +31,8 @@ COUNTS = {tr("col.tests"): "count", tr("col.passed"): "count", rate_title: "shar
 overall = passed.value
 st.markdown(tr("phone.year_summary", year=md(plabel(passed.period)), rate=md(wording.value(passed, lang())),
                status=md(wording.status(passed, lang(), gregorian())),
-               versus=md(wording.versus(passed, lang(), gregorian())) if passed.is_compared else "",
-               change=md(wording.change(passed, lang()))))   # the catalog's bold stays bold; the figures are text
+               detail=tr("phone.year_detail", versus=md(wording.versus(passed, lang(), gregorian())),
+                         change=md(wording.change(passed, lang()))) if passed.is_compared else ""))   # the catalog's bold stays bold; the figures are text
 
 title = tr("phone.by_unit", year=ylabel(year))
 st.header(title)

@@ -40,7 +40,8 @@ if sat.n:
                    margin=f"{survey_stats.margin_of_error(sat.n):.1f}"))
     if sat.is_compared:
         test = comparison.significance(sat)
-        said = dict(previous=wording.versus(sat, lang(), gregorian()), before=pct(sat.before),
+        said = dict(versus=wording.versus(sat, lang(), gregorian()),
+                    previous=wording.before_side(sat, lang(), gregorian()), before=pct(sat.before),
                     n0=f"{sat.before_n:,}", points=f"{abs(sat.change) * 100:.1f}",
                     direction=tr("sat.up") if sat.change > 0 else tr("sat.down"))
         if sat.verdict == "same":
@@ -196,6 +197,8 @@ else:
         (" " + wording.status(figs["response_rate"], lang(), gregorian()) + tr("sum.label_sep") +
          wording.versus(figs["response_rate"], lang(), gregorian()) if figs["response_rate"].before_period else ""),
         {tr("col.issued"): "count", tr("col.returned"): "count", tr("col.response_rate"): "share"})
+    for note in wording.notes(figs["response_rate"], lang(), gregorian()):    # the note the sentence points to
+        st.caption(md(f"{tr('col.response_rate')}{tr('sum.label_sep')}{note}"))
 if not rates.empty:
     without = rates[rates["issued"].isna()]
     if len(without):

@@ -234,7 +234,7 @@ def figure_name(c: Comparison, period: tuple[str, str] | None, lang: str) -> str
 
 def figure_cells(c: Comparison, period: tuple[str, str] | None, lang: str) -> dict[str, Cell]:
     return {"figure": Cell(figure_name(c, period, lang), header=True),
-            "now": Cell(wording.value(c, lang), numeric=True),
+            "now": Cell(wording.now(c, lang), numeric=True),
             "before": Cell(wording.before(c, lang), numeric=True),
             "change": Cell(wording.change(c, lang), numeric=True),
             "verdict": Cell(wording.status(c, lang)),
@@ -266,7 +266,7 @@ def figure_notes(figures: list[Comparison], lang: str) -> list[str]:
     side that stops early."""
     out = []
     for f in figures:
-        for note in wording.notes(f, lang):
+        for note in wording.notes(f, lang, in_row=True):
             out.append(t("report.note", lang, figure=clean(figure_label(f, lang)), note=note))
     return out
 
@@ -315,7 +315,7 @@ def cases_table(r: Report) -> Table:
     head = [[Cell(t(k, lang), header=True) for k in ("col.case_type", "report.col.measure", "report.col.now",
                                                      "report.col.before", "report.col.change")]]
     body = [[Cell(clean(c.name), header=True), Cell(clean(r.measures.get(c.name, "")) or DASH),
-             Cell(wording.value(c, lang), numeric=True), Cell(wording.before(c, lang), numeric=True),
+             Cell(wording.now(c, lang), numeric=True), Cell(wording.before(c, lang), numeric=True),
              Cell(wording.change(c, lang) if c.is_compared else wording.reason(c, lang), numeric=c.is_compared)]
             for c in r.cases]
     return Table(cases_caption(r), head, body, (4, 1.6, 2, 2, 3))

@@ -5,8 +5,10 @@ formats, text never a formula, bold headers, fitted and wrapped columns, A4 page
 is export.write_sheets', the one writer for downloads, templates and this report."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import export, wording
-from ..comparison import Comparison
+from ..comparison import PLACES, Comparison, target_places
 from ..export import COUNT, SHARE, Column, Lines, Number
 from ..i18n import t
 from .model import Report
@@ -55,6 +57,14 @@ def _number(value, kind: str):
     return DASH if value is None else (value, _format(kind, value))
 
 
+def _goal(c: Comparison):
+    """A target with the decimals it was set with (2.49, 95.25 %)."""
+    places = target_places(c.target.target, c.kind)
+    if places <= PLACES.get(c.kind, 1):
+        return _number(c.target.target, c.kind)
+    return (c.target.target, replace(_format(c.kind, 0.5), decimals=places))
+
+
 def _change(c: Comparison, lang: str):
     if c.change is None:
         return DASH
@@ -74,11 +84,11 @@ def _figure_blocks(figures: list[Comparison], lang: str) -> list:
         keys.insert(keys.index("change") + 1, "change_pct")
     heads = {k: figure_head(k, period, lang, one_line=True) for k in columns}
     heads["change_pct"] = t("report.col.change_pct", lang)
-    rows = [[{"figure": figure_name(f, period, lang), "now": _number(f.value, f.kind),
+    rows = [[{"figure": figure_name(f, period, lang), "now": _number(wording.now_figure(f), f.kind),
               "before": _number(f.before, f.kind), "change": _change(f, lang),
               "change_pct": DASH if f.change_pct is None else (f.change_pct, SHARE),
               "verdict": wording.status(f, lang),
-              "target": _number(f.target.target, f.kind) if f.target else DASH,
+              "target": _goal(f) if f.target else DASH,
               "met": wording.judgment(f, lang)}[k] for k in keys] for f in figures]
     blocks = [_table([heads[k] for k in keys], rows)]
     notes = figure_notes(figures, lang)
@@ -105,7 +115,7 @@ def sheets(r: Report) -> list[tuple[str, list]]:
     out = [(t("report.sheet.summary", lang), summary)]
 
     cases = [_intro(r, cases_caption(r))]
-    rows = [[c.name, r.measures.get(c.name, "") or DASH, _number(c.value, "count"), _number(c.before, "count"),
+    rows = [[c.name, r.measures.get(c.name, "") or DASH, _number(wording.now_figure(c), "count"), _number(c.before, "count"),
              _number(c.change, "count") if c.is_compared else wording.reason(c, lang),
              DASH if c.change_pct is None else (c.change_pct, SHARE)] for c in r.cases]
     cases.append(_table([t(k, lang) for k in ("col.case_type", "report.col.measure", "report.col.now",

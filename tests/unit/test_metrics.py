@@ -403,3 +403,29 @@ def test_what_moved_most_says_so_when_only_workload_moved(xlsx, empty_db):
     assert [c.key for c in moved["merit"]] == ["digital_share"]
     said = summaries.moves(moved["merit"], moved["workload"], summaries.Words("zh"))
     assert said.startswith("成效指標變動最大的是") and "沒有成效指標" not in said
+
+
+def test_a_target_set_finer_than_its_figure_is_judged_and_shown_as_it_was_set():
+    """A target is never rounded to another one: 2.49 天 以下 is not 2.5 天 以下."""
+    from analytics.periods import Period
+    days, sat = kpis.BY_KEY["processing_days"], kpis.BY_KEY["satisfaction"]
+    year = Period(2024)
+
+    def state(kpi, value, target, side):
+        return comparison.judge(kpi, value, year, True, kpis.Target(target, side)).state
+    # 2.50 days against at most 2.49: 2.50 > 2.49, not met (rounding the target to 2.5 first called it met)
+    assert state(days, 2.50, 2.49, kpis.DOWN) == "not_met"
+    assert state(days, 2.49, 2.49, kpis.DOWN) == "met"              # at the boundary: met
+    assert state(days, 2.494, 2.49, kpis.DOWN) == "met"             # to the target's two decimals: 2.49
+    assert state(days, 2.496, 2.49, kpis.DOWN) == "not_met"         # 2.50
+    # 95.24 % against at least 95.25 %: not met (both rounded to 95.2 % called it met)
+    assert state(sat, 0.9524, 0.9525, kpis.UP) == "not_met"
+    assert state(sat, 0.9525, 0.9525, kpis.UP) == "met"
+    # a target set to the figure's own precision is judged on the figure as shown: 94.96 % reads 95.0 %
+    assert state(sat, 0.9496, 0.95, kpis.UP) == "met"
+    j = comparison.judge(days, 2.5, year, True, kpis.Target(2.49, kpis.DOWN))
+    assert wording.goal_number(j, "days", "zh") == "2.49 天" and wording.goal_number(j, "days", "en") == "2.49 days"
+    j = comparison.judge(sat, 0.95, year, True, kpis.Target(0.9525, kpis.UP))
+    assert wording.goal_number(j, "share") == "95.25%"
+    j = comparison.judge(sat, 0.95, year, True, kpis.Target(0.95, kpis.UP))
+    assert wording.goal_number(j, "share") == "95.0%"

@@ -263,13 +263,14 @@ def test_complaints_answered_in_time_with_the_year_before(xlsx, empty_db):
     assert (received.value, received.before, received.verdict) == (60, 40, "workload")
     # 110: (45 + 10) of (50 + 10) = 91.7 %. 109 held only 檢舉申訴, so the change compares
     # only that type, which both years hold: 45/50 = 90.0 % against 30/40 = 75.0 %, +15.0
-    # points; 義務監視員反映 (only in 110) is named as left out.
+    # points; 義務監視員反映 (only in 110) is named as left out. The row shows the part
+    # it compares (90.0 − 75.0 = +15.0: it adds up); its note gives the whole, 91.7 %.
     assert rate.compared == 45 / 50 and rate.change == pytest.approx(45 / 50 - 30 / 40)
     row = read_docx(report.render(built, "docx")).row("各項數據", "陳情及檢舉依限回覆比例")
-    assert row[1:4] == ["91.7%", "75.0%", "+15.0 個百分點"] and row[4].startswith("▲ 較佳")
+    assert row[1:4] == ["90.0%", "75.0%", "+15.0 個百分點"] and row[4].startswith("▲ 較佳")
     text = read("docx", report.render(built, "docx"))
     assert "只比較兩年都有的案件類別；未計入：義務監視員反映（只有民國 110 年）" in text
-    assert "兩年都有的部分：90.0% 對 75.0%" in text
+    assert "本期全部（含未計入的部分）：91.7%" in text
 
 
 def test_a_figure_without_a_year_before_shows_a_dash(xlsx, empty_db):
