@@ -12,7 +12,9 @@ that lies about its sizes is refused after reading a bounded number of bytes, an
 honest workbook's inflating costs no time beside the parse (it used to come first,
 0.1 s of a 100,000-row import and 2 s of a 1,000,000-row one). An .ods's content.xml
 is read on the way for the cells its repeated rows and columns expand to
-(``OdsCells``), refused past ``MAX_CELLS`` the same way.
+(``OdsCells``), refused past ``MAX_CELLS`` the same way; an .xlsx's shared strings
+are bounded as they stream by, repeated into the cells that use them
+(``SharedStrings``), refused past ``MAX_SHARED_TEXT``.
 
 At most DASHBOARD_PARSE_AT_ONCE parses run at once in a process (the others wait their
 turn, and the caller is told); the child dies with its parent, and works in a folder
@@ -73,6 +75,12 @@ MAX_COLUMNS = 500              # a sheet wider than this is refused before its c
 # with a value, as wide as the widest), and refuses the file past this many. Twenty
 # million is twice what a 50 MB workbook can honestly hold.
 MAX_CELLS = 20_000_000
+# What an .xlsx's shared strings may come to once repeated into the cells that use them:
+# one 2 MB string used by 60,000 cells is a 2.3 MB file that asks for 120 GB (the child
+# grew to its 4 GB memory cap in 43 s before it was stopped). The parent bounds it from
+# the longest string and the number of cells that use one, and where that bound passes
+# this, adds up exactly (``SharedStrings``).
+MAX_SHARED_TEXT = 512 * MIB
 # Parses running at once in this process (each a child with up to
 # DASHBOARD_PARSE_MEMORY_MB): more wait for a slot, saying so, up to parse_seconds().
 DEFAULT_PARSE_AT_ONCE = 2
@@ -812,6 +820,11 @@ def _count_real_sizes(path: Path, name: str, kind: str | None = None, validate: 
     child checks the XML is well formed, ``_child_validate``, and its refusal stands)."""
     try:
         with zipfile.ZipFile(path) as zf:
+            if kind == "xlsx":
+                shared = SharedStrings(name)
+                _check_real_sizes(zf, zf.infolist(), name, shared.readers(zf.infolist()))
+                shared.check(zf)
+                return
             if kind != "ods":
                 _check_real_sizes(zf, zf.infolist(), name)
                 return
@@ -847,6 +860,108 @@ def _check_real_sizes(zf: zipfile.ZipFile, infos, name: str, readers: dict | Non
                     reader.feed(chunk)
         if reader is not None:
             reader.close()
+
+
+class _Longest:
+    """The longest ``<si>`` item (its XML, in bytes) of a sharedStrings.xml streaming by:
+    the chunk split at each ``<si`` in C, a piece's length its item's (two items whose
+    boundary falls between chunks count as one: an overestimate, which is safe)."""
+
+    def __init__(self):
+        self.longest = self.run = 0
+
+    def feed(self, chunk: bytes):
+        pieces = chunk.split(b"<si")
+        if len(pieces) == 1:
+            self.run += len(chunk)
+            return
+        self.longest = max(self.longest, self.run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
+        self.run = len(pieces[-1])
+
+    def close(self):
+        self.longest = max(self.longest, self.run)
+
+
+class _Uses:
+    """How many cells of a worksheet's XML use a shared string (``t="s"``), counted in C
+    (a mark split between chunks is missed; one per chunk is added back)."""
+
+    def __init__(self):
+        self.uses = 0
+
+    def feed(self, chunk: bytes):
+        self.uses += chunk.count(b't="s"') + chunk.count(b"t='s'") + 1
+
+    def close(self):
+        pass
+
+
+_SHARED_USE = re.compile(rb"<c\b[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<v>\s*(\d+)\s*</v>")
+
+
+class SharedStrings:
+    """An .xlsx's shared strings repeated into their cells, refused past MAX_SHARED_TEXT.
+
+    While the real sizes are counted (``readers``), the longest string and the cells
+    that use one give a bound; only where it passes the budget (never for the
+    workbooks a branch sends: 2 million uses of a 200-byte string are 400 MB) is the
+    sum taken exactly — each string's length, then each use looked up — and the file
+    refused if it still passes."""
+
+    SHARED = "xl/sharedStrings.xml"
+
+    def __init__(self, file: str, budget: int | None = None):
+        self.file = file
+        self.budget = MAX_SHARED_TEXT if budget is None else budget
+        self.longest = _Longest()
+        self.sheets: dict[str, _Uses] = {}
+
+    def readers(self, infos) -> dict:
+        names = [i.filename for i in infos]
+        self.sheets = {n: _Uses() for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+        return {**self.sheets, self.SHARED: self.longest} if self.SHARED in names else {}
+
+    def check(self, zf: zipfile.ZipFile):
+        uses = sum(u.uses for u in self.sheets.values())
+        if self.longest.longest * uses <= self.budget:
+            return
+        lengths = self._lengths(zf)
+        total = 0
+        for sheet in self.sheets:
+            tail = b""
+            with zf.open(sheet) as stream:
+                while chunk := stream.read(1 * MIB):
+                    data = tail + chunk
+                    cut = data.rfind(b"</c>") + 4
+                    if cut < 4:             # no cell ends here: keep it (a cell past 64 MB is skipped)
+                        tail = data if len(data) < 64 * MIB else b""
+                        continue
+                    for index in _SHARED_USE.findall(data, 0, cut):
+                        i = int(index)
+                        total += lengths[i] if i < len(lengths) else 0
+                    if total > self.budget:
+                        raise Refused.one(self.file, "file.shared_text", limit=f"{self.budget / MB:,.0f}",
+                                          size=f"{total / MB:,.0f}")
+                    tail = data[cut:]
+
+    def _lengths(self, zf: zipfile.ZipFile) -> list[int]:
+        """Each shared string's XML length in bytes, in order (what precedes the first
+        ``<si`` is the document's head, no string)."""
+        lengths: list[int] = []
+        run = None
+        with zf.open(self.SHARED) as stream:
+            while chunk := stream.read(4 * MIB):
+                pieces = chunk.split(b"<si")
+                if run is not None:
+                    run += len(pieces[0])
+                if len(pieces) > 1:
+                    if run is not None:
+                        lengths.append(run)
+                    lengths.extend(map(len, pieces[1:-1]))
+                    run = len(pieces[-1])
+        if run is not None:
+            lengths.append(run)
+        return lengths
 
 
 class _Unusual(Exception):

@@ -42,6 +42,29 @@ def zip_bomb(folder: Path, megabytes: int = 2048) -> Path:
     return path
 
 
+def shared_strings(folder: Path, strings: list[str], uses: list[int], name: str = "shared.xlsx") -> Path:
+    """A plain case sheet whose shared strings are ``strings`` and whose column A holds,
+    row after row, each string's index ``uses[i]`` times (written as Excel does:
+    ``<c t="s"><v>i</v></c>``)."""
+    from xml.sax.saxutils import escape
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    sst = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="{sum(uses)}" uniqueCount="{len(strings)}">{items}</sst>').encode()
+    cells = (f'<row r="{r}"><c r="A{r}" t="s"><v>{i}</v></c></row>'
+             for r, i in enumerate((i for i, n in enumerate(uses) for _ in range(n)), start=1))
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(cells) + "</sheetData></worksheet>").encode()
+    return _rewrite(plain(folder), folder / name, {"xl/sharedStrings.xml": lambda _: sst,
+                                                   "xl/worksheets/sheet1.xml": lambda _: sheet})
+
+
+def shared_string_bomb(folder: Path, megabytes: int = 2, uses: int = 60_000) -> Path:
+    """One string of ``megabytes`` MB used by ``uses`` cells: 2 MB × 60,000 asks for 120 GB."""
+    return shared_strings(folder, ["A" * (megabytes << 20)], [uses], "sst_bomb.xlsx")
+
+
 def entity_expansion(folder: Path) -> Path:
     """'Billion laughs': nested entities in the shared strings that would expand to
     3 GB of text in a parser that expands them."""

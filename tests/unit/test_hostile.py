@@ -217,3 +217,53 @@ def test_sheet_columns_by_excel_position():
     assert sheet.column(2, 1).to_pylist() == ["b"]
     assert sheet.column(3, 0).to_pylist() == [None, None]
     assert sheet.head(1) == [["", "", "a", "", "", "", "", "c"]]
+
+
+def test_a_shared_string_repeated_into_many_cells_is_refused_before_the_parser(tmp_path, empty_db, monkeypatch):
+    """One 2 MB string used by 60,000 cells: a 2 MB file that asks the reader for 120 GB
+    (an auditor's file took the parse child to its 4 GB cap in 43 s). Refused by the
+    count beside the parse, which here runs first: no parser sees it."""
+    path = hostile_files.shared_string_bomb(tmp_path)
+    assert path.stat().st_size < 3 << 20
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a parser ran on a shared-string bomb")
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
+    text = refused_text(empty_db, path)
+    assert "共用文字重複填入各儲存格後超過 537 MB" in text, text
+    assert empty_db.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+
+
+def test_a_long_shared_string_used_once_beside_many_short_ones_imports(tmp_path, monkeypatch):
+    """The quick bound (the longest string × every use) passes a budget of 1 MiB — 200 KB
+    × 10,001 uses — but the exact sum does not: 200 KB once and 10,000 uses of a short
+    name, about 0.4 MB. Read, not refused."""
+    monkeypatch.setattr(reader, "MAX_SHARED_TEXT", 1 << 20)
+    path = hostile_files.shared_strings(tmp_path, ["長" * 70_000, "第一課"], [1, 10_000])
+    sheets = reader.read_workbook(path)
+    column = sheets[0].columns[sheets[0].positions.index(0)].to_pylist()
+    assert len(column) == 10_001 and column[0] == "長" * 70_000 and column[-1] == "第一課"
+    refused = hostile_files.shared_strings(tmp_path, ["長" * 70_000, "第一課"], [6, 10], "six.xlsx")
+    with pytest.raises(Refused) as caught:                  # 6 × 210 KB = 1.26 MB: past 1 MiB
+        reader.read_workbook(refused)
+    assert [p.code for p in caught.value.problems] == ["file.shared_text"]
+
+
+def test_shared_string_lengths_are_exact_across_chunks(tmp_path):
+    """Each string's XML length, whatever the chunk boundaries (the longest-string bound
+    may only ever overestimate)."""
+    import random
+    rng = random.Random(7)
+    strings = ["x" * rng.randint(0, 3000) for _ in range(3000)] + ["y" * (5 << 20)] + ["z" * 9]
+    path = hostile_files.shared_strings(tmp_path, strings, [1] * len(strings))
+    shared = reader.SharedStrings("f")
+    with zipfile.ZipFile(path) as zf:
+        lengths = shared._lengths(zf)
+        xml = zf.read("xl/sharedStrings.xml")
+    assert lengths[:-1] == [len(f"><t>{s}</t></si>") for s in strings[:-1]]     # each after its "<si"
+    assert lengths[-1] == len("><t>zzzzzzzzz</t></si></sst>")
+    longest = reader._Longest()
+    for start in range(0, len(xml), 1000):
+        longest.feed(xml[start:start + 1000])
+    longest.close()
+    assert longest.longest >= max(lengths) and longest.longest <= max(lengths) + 1000
