@@ -73,7 +73,8 @@ def all_series(con, f: Filters | None = None) -> list[Series]:
     changes = process_changes(con)
     targets: dict = {}                  # each year's targets, read once for every series
     out = [*case_totals(con, f, changes, targets), *case_types(con, f, changes, targets),
-           *complaints(con, f, changes, targets), *complaints_on_time(con, f, changes, targets),
+           *complaints(con, f, changes, targets), *on_time(con, f, changes, targets),
+           *complaints_on_time(con, f, changes, targets),
            *digital_share(con, f, changes, targets), *satisfaction(con, f, changes, targets),
            *phone_pass_rate(con, f, changes, targets), *processing_days(con, f, changes, targets)]
     return out
@@ -84,7 +85,8 @@ def kpi_series(con, f: Filters | None = None) -> list[Series]:
     report's appendix read, without the per-case-type charts."""
     f = f or Filters()
     changes = process_changes(con)
-    return [*case_totals(con, f, changes), *complaints(con, f, changes), *complaints_on_time(con, f, changes),
+    return [*case_totals(con, f, changes), *complaints(con, f, changes), *on_time(con, f, changes),
+            *complaints_on_time(con, f, changes),
             *digital_share(con, f, changes), *satisfaction(con, f, changes), *phone_pass_rate(con, f, changes)]
 
 
@@ -167,6 +169,15 @@ def processing_days(con, f: Filters, changes: list[Change] | None = None,
 
 
 # ------------------------------------------------------------------ rates
+
+def on_time(con, f: Filters, changes: list[Change] | None = None, targets: dict | None = None) -> list[Series]:
+    """Cases completed on time ÷ cases with an on-time count, every case type, per month
+    (p′): the months where no row gives an on-time count are gaps."""
+    where, params = _where("case_volumes", f, extra="on_time IS NOT NULL")
+    rows = con.execute(f"""SELECT month, sum(on_time), sum(count) FROM case_volumes{where} GROUP BY 1
+                           HAVING sum(count) > 0 ORDER BY 1""", params).fetchall()
+    return _monthly_rates(con, "on_time_rate", rows, changes, targets)
+
 
 def complaints_on_time(con, f: Filters, changes: list[Change] | None = None,
                        targets: dict | None = None) -> list[Series]:

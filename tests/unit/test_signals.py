@@ -193,8 +193,8 @@ def sample_series(sample_con):
 
 def test_every_series_is_said_in_both_languages(sample_series):
     found = sample_series
-    assert {s.kpi for s in found} == {"case_total", "complaints", "complaints_on_time", "digital_share", "satisfaction",
-                                      "phone_pass_rate", "processing_days"}
+    assert {s.kpi for s in found} == {"case_total", "complaints", "on_time_rate", "complaints_on_time", "digital_share",
+                                      "satisfaction", "phone_pass_rate", "processing_days"}
     for s in found:
         for lang in ("zh", "en"):
             words = spc_words.describe(s, lang)
@@ -212,3 +212,23 @@ def test_the_sample_rebases_buckets_at_the_seeds_110_09(sample_series):
     assert buckets.chart.points[start].period == dt.date(2021, 9, 1)
     assert "量桶檢定" in buckets.changes[start][0].description
     assert len(series_of(sample_series, "case_total").chart.segments) == 1   # the total is not rebased
+
+
+def test_the_on_time_rate_of_every_case_type_is_a_pprime_series(xlsx, empty_db):
+    """如期完成比例, the on-time rate the issue names first among its p′ charts: each
+    month's cases completed on time over cases with an on-time count, every case type
+    (a row without an on-time count is left out of both). Twelve months of 甲 (9 of 10)
+    and 乙 (40 of 50, 80 %): 49/60 = 81.7 % a month, and 乙's row in 111/06 without a
+    count leaves that month 9/10 = 90 %."""
+    rows = []
+    for m in months(111, 12):
+        rows.append([m, "第一課", "甲", 10, "臨櫃", "件", 9, None])
+        rows.append([m, "第一課", "乙", 50, "臨櫃", "件", None if m == "111/06" else 40, None])
+    importer.import_file(empty_db, xlsx({"案件": [CASE_HEADER, *rows]}))
+    found = signals.all_series(empty_db)
+    on_time = series_of(found, "on_time_rate")
+    assert on_time.chart.kind == spc.PPRIME
+    values = [p.value for p in on_time.chart.points]
+    assert values[5] == pytest.approx(0.9) and all(v == pytest.approx(49 / 60) for i, v in enumerate(values) if i != 5)
+    assert [p.n for p in on_time.chart.points][4:7] == [60, 10, 60]
+    assert "on_time_rate" in {s.kpi for s in signals.kpi_series(empty_db)}
