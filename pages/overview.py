@@ -95,7 +95,7 @@ behaviour.explain("overview")
 left, right = st.columns(2)
 with left:
     year = years["dimension_scores"]
-    title = tr("overview.scorecard", year=ylabel(year) if year else "–")
+    title = tr("overview.scorecard", year=ylabel(year)) if year else tr("overview.scorecard_none")
     st.header(title)
     if not dims:
         charts.empty("dimension_scores")

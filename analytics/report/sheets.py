@@ -68,9 +68,9 @@ def _goal(c: Comparison):
 def _change(c: Comparison, lang: str):
     if c.change is None:
         return DASH
-    if c.kind == "share":
-        return (c.change * 100, _points(lang))
-    return _number(c.change, c.kind)
+    if c.kind == "share":           # in points, without the float's noise (5.000000000000004)
+        return (round(c.change * 100, 10), _points(lang))
+    return _number(round(c.change, 10), c.kind)
 
 
 def _figure_blocks(figures: list[Comparison], lang: str) -> list:

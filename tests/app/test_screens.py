@@ -155,6 +155,9 @@ def test_no_page_shows_garbage_for_any_data(scenario_db, lang, monkeypatch):
             continue
         said = texts(at)
         bad = garbage(said)
+        # a heading whose year was missing ("–五大構面自評得分率", "–: self-score rate of…")
+        bad |= {f"heading without its year: {h!r}" for h in (e.value for group in (at.title, at.header, at.subheader)
+                                                              for e in group) if str(h).startswith("–")}
         if lang == "en":    # a list in English is joined by ", " (it read "Round、Test type、Person")
             bad |= {f"、 in {s[:90]!r}" for s in said if re.search(r"[A-Za-z0-9)%]\s*、|、\s*[A-Za-z0-9(]", s)}
         if bad:

@@ -73,3 +73,14 @@ def test_wording_now_is_the_part_a_row_compares():
     assert wording.now(c) == "90.0%" and wording.value(c) == "75.0%"
     assert any("75.0%" in n for n in wording.notes(c, "zh", in_row=True))
     assert any("90.0% 對 85.0%" in n for n in wording.notes(c, "zh"))
+
+
+def test_a_workbook_reports_a_change_in_points_without_float_noise():
+    """85 % − 80 % is 5.000000000000004 points in floating point; the .xlsx/.ods report
+    cell holds 5 (formatted 5.0 個百分點), as a reader typing it would."""
+    from analytics.report import sheets
+    sat = kpis.BY_KEY["satisfaction"]
+    c = comparison.Comparison(sat, None, 2025, 0.85, Period(2025), True, 0.80, Period(2024), 0.85, 0.85 - 0.80, None,
+                              "better")
+    assert (0.85 - 0.80) * 100 != 5
+    assert sheets._change(c, "zh")[0] == 5
