@@ -141,7 +141,8 @@ def sheets(r: Report) -> list[tuple[str, list]]:
     if r.behaviour:
         out.append((t("report.spc_heading", lang), [
             Lines((t("report.spc_heading", lang), t("report.spc_intro", lang)), bold=True),
-            _table(behaviour_head(lang), behaviour_rows(r)),
+            _table(behaviour_head(lang), [[*row[:2], (said["points"], COUNT), *row[3:]]     # points: a number cell
+                                          for row, said in zip(behaviour_rows(r), r.behaviour)]),
             Lines(tuple(said["sentence"] for said in r.behaviour))]))
     return out
 

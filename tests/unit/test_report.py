@@ -455,3 +455,7 @@ def test_every_format_has_the_process_behaviour_appendix(xlsx, empty_db, lang):
     for fmt in report.FORMATS:
         text = read(fmt, report.render(built, fmt))
         assert heading in text and high.lower() in text.lower(), fmt
+    for fmt, reader_of in (("xlsx", read_xlsx), ("ods", read_ods)):       # the points as a number cell
+        rows = reader_of(report.render(built, fmt))[heading]
+        row = next(r for r in rows if r and r[0] == ("案件總量" if lang == "zh" else "Cases"))
+        assert 24 in row and "24" not in row, (fmt, row)
