@@ -36,11 +36,11 @@ _PARENS = re.compile(f"\\(([{_CJK}][^()]*)\\)|\\(([^()]*[{_CJK}])\\)")
 
 def clean(text) -> str:
     """Text as the report prints it: no character XML forbids, nor any other control,
-    bidi or zero-width character (``normalize.strip_invisible``); Chinese punctuation
-    full-width."""
+    bidi or zero-width character (``normalize.strip_invisible``); Unicode's line and
+    paragraph separators as a space; Chinese punctuation full-width."""
     if text is None:
         return ""
-    text = strip_invisible(str(text))
+    text = strip_invisible(str(text)).replace("\u2028", " ").replace("\u2029", " ")   # line and paragraph separators: a space, as on import
     text = _PARENS.sub(lambda m: f"（{m[1] or m[2]}）", text)
     text = _PUNCT_AFTER_CJK.sub(lambda m: _WIDE[m[1]], text)
     return _PUNCT_BEFORE_CJK.sub(lambda m: _WIDE[m[1]], text)

@@ -141,6 +141,7 @@ def dirty_report_db(sample_loaded, tmp_path_factory):
     con.execute("UPDATE plan_text SET text = text || chr(1) || chr(8238) || chr(11)")
     con.execute("UPDATE strategies SET strategy = strategy || chr(2), units = units || chr(27)")
     con.execute("UPDATE case_volumes SET case_type = case_type || chr(4)")
+    con.execute("UPDATE strategies SET results = results || chr(8232) || '續' || chr(8233)")   # U+2028, U+2029
     yield con
     con.close()
 
@@ -154,6 +155,7 @@ def test_the_report_cleans_what_it_writes(dirty_report_db):
     assert Document(io.BytesIO(docx)).core_properties.title.startswith("經濟部標準檢驗局臺南分局 110")
     text = read_docx(docx).text
     assert not any(invisible(ord(ch)) for ch in text if ch not in "\t\n\r")
+    assert "\u2028" not in text and "\u2029" not in text and "續" in text     # separators: a space
 
 
 def test_one_format_failing_leaves_the_others_and_is_logged(dirty_report_db, monkeypatch, caplog):
