@@ -213,10 +213,18 @@ def table_period(figures: list[Comparison], lang: str) -> tuple[str, str] | None
     return max(dict.fromkeys(said), key=said.count) if said else None
 
 
-def figure_head(key: str, period: tuple[str, str] | None, lang: str, one_line: bool = False) -> str:
-    """A figure table's column header; 本期 and 去年同期 with the months they cover
-    (below, or in brackets on one line for a sheet)."""
-    text = t(f"report.col.{key}", lang)
+def whole_years(figures: list[Comparison]) -> bool:
+    """Whether every figure of a table compares whole years (a figure kept per year, or
+    twelve months against twelve): its header then says 前一年, never 去年同期."""
+    return bool(figures) and all(f.annual or (f.window is not None and f.window.whole_year) for f in figures)
+
+
+def figure_head(key: str, period: tuple[str, str] | None, lang: str, one_line: bool = False,
+                years: bool = False) -> str:
+    """A figure table's column header; 本期 and 去年同期 (前一年 where the table compares
+    whole years, ``years``) with the months they cover (below, or in brackets on one
+    line for a sheet)."""
+    text = t("report.col.before_year" if key == "before" and years else f"report.col.{key}", lang)
     if period is None or key not in ("now", "before"):
         return text
     months = period[0] if key == "now" else period[1]
@@ -253,10 +261,11 @@ def figure_columns(figures: list[Comparison], lang: str) -> list[str]:
 
 def figure_table(caption: str, figures: list[Comparison], lang: str) -> Table:
     """The figures in one table, the period they compare said once, in the header
-    (本期 民國110年 | 去年同期 民國109年), and only the columns some figure fills."""
+    (本期 民國110年 | 前一年 民國109年; 去年同期 where it compares part of a year), and
+    only the columns some figure fills."""
     columns = figure_columns(figures, lang)
     period = table_period(figures, lang)
-    head = [[Cell(figure_head(k, period, lang), header=True) for k in columns]]
+    head = [[Cell(figure_head(k, period, lang, years=whole_years(figures)), header=True) for k in columns]]
     body = [[cells[k] for k in columns] for cells in (figure_cells(f, period, lang) for f in figures)]
     return Table(caption, head, body, tuple(FIGURE_WIDTHS[k] for k in columns))
 

@@ -13,7 +13,7 @@ from ..export import COUNT, SHARE, Column, Lines, Number
 from ..i18n import t
 from .model import Report
 from .outline import (DASH, behaviour_head, behaviour_rows, cases_caption, chinese_number, clean, dimension_heading,
-                      dimension_scoreline, figure_columns, figure_head, figure_name, figure_notes, finite,
+                      dimension_scoreline, figure_columns, figure_head, figure_name, figure_notes, finite, whole_years,
                       missing_lines, numbered, numbered_points, table_period,
                       sample_notice, survey_note)
 
@@ -82,7 +82,7 @@ def _figure_blocks(figures: list[Comparison], lang: str) -> list:
     keys = list(columns)
     if "change" in keys and any(f.change_pct is not None for f in figures):
         keys.insert(keys.index("change") + 1, "change_pct")
-    heads = {k: figure_head(k, period, lang, one_line=True) for k in columns}
+    heads = {k: figure_head(k, period, lang, one_line=True, years=whole_years(figures)) for k in columns}
     heads["change_pct"] = t("report.col.change_pct", lang)
     rows = [[{"figure": figure_name(f, period, lang), "now": _number(wording.now_figure(f), f.kind),
               "before": _number(f.before, f.kind), "change": _change(f, lang),

@@ -83,7 +83,7 @@ def test_each_document_carries_the_seed_figures_and_targets(roc110, fmt):
                              ("義務監視員反映", "264"), ("檢舉申訴", "1,992"), ("行動支付", "512")):
         assert doc.row("各類案件量", case_type)[2] == count, case_type
     figures = "各項數據"
-    # columns: 項目 | 本期 | 去年同期 | 增減 | 評估 | 目標值 | 達成情形 (the period once, above its rows)
+    # columns: 項目 | 本期 | 前一年 | 增減 | 評估 | 目標值 | 達成情形 (the period once, above its rows)
     assert doc.row(figures, "線上繳費金額（新臺幣元）")[1] == "2,712,840"
     assert doc.row(figures, "節省作業時間（分鐘）")[1] == "803"
     assert doc.row(figures, "回收問卷份數")[1] == "548"
@@ -161,7 +161,7 @@ def test_each_workbook_holds_numbers_as_numbers(roc110, fmt):
                              ("行動支付", 512)):
         value = sheet_row(cases, case_type)[2]
         assert isinstance(value, (int, float)) and value == count, case_type
-    # columns: 項目 | 本期 | 去年同期 | 增減 | 增減率 | 評估 | 目標值 | 達成情形, under a line naming the period
+    # columns: 項目 | 本期 | 前一年 | 增減 | 增減率 | 評估 | 目標值 | 達成情形, under a line naming the period
     assert sheet_row(summary, "線上繳費金額（新臺幣元）")[1] == 2_712_840
     assert sheet_row(summary, "節省作業時間（分鐘）")[1] == 803
     assert sheet_row(summary, "回收問卷份數")[1] == 548

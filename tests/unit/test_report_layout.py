@@ -98,7 +98,8 @@ def test_figure_tables_say_the_period_once_in_the_header(sample_report, fmt):
     tables = figure_tables(DOCUMENTS[fmt](sample_report(2021).file(fmt)))
     assert len(tables) == 6                               # five dimensions and the appendix
     for caption, (head, *body) in tables:
-        assert head[1] == "本期\n民國 110 年" and head[2] == "去年同期\n民國 109 年", caption
+        # whole years on both sides (a complete year, figures kept per year): 前一年, never 去年同期
+        assert head[1] == "本期\n民國 110 年" and head[2] == "前一年\n民國 109 年", caption
         for row in body:
             said = [cell for cell in row if not cell.startswith(DASH + " ")]     # a reason may name a year
             assert not any("民國" in cell or "比較" in cell for cell in said), (caption, row)
@@ -248,3 +249,14 @@ def test_a_docx_cell_holds_its_text_as_python_docx_would_write_it(text):
         return [(e.tag, e.text, e.get(qn("xml:space"))) for r in cell._tc.iter(qn("w:r"))
                 for e in r if e.tag != qn("w:rPr")]
     assert content(ours) == content(theirs)
+
+
+@pytest.mark.parametrize("fmt", list(DOCUMENTS))
+def test_a_half_year_table_compares_the_same_months_and_an_annual_row_says_its_years(sample_report, fmt):
+    """A half-year report's figure tables compare January–June with the same months of
+    the year before: 去年同期 there; a figure kept per year beside them says its own two
+    years beside its name (issue 19: never called 同期 under an annual figure alone)."""
+    tables = figure_tables(DOCUMENTS[fmt](sample_report(2021, half=1).file(fmt)))
+    heads = {tuple(head[1:3]) for _, (head, *_) in tables}
+    assert heads == {("本期\n民國 110 年 上半年（1–6 月）", "去年同期\n民國 109 年 上半年（1–6 月）"),
+                     ("本期\n民國 110 年", "前一年\n民國 109 年")}, heads       # the latter: annual figures only
