@@ -183,7 +183,8 @@ def moves(merit: list[Comparison], workload: list[Comparison], w: Words) -> str:
         if rows:
             parts = [w("sum.move", what=w.name(wording.name(c, w.lang)), change=wording.moved(c, w.lang),
                        verdict=wording.verdict_word(c, w.lang)) for c in rows[:3]]
-            text += w(key, moves=w("sum.join").join(parts))
+            text += (" " if text and not text.endswith(" ") and w.lang == "en" else "") + \
+                w(key, moves=w("sum.join").join(parts))
     return text
 
 
@@ -381,7 +382,9 @@ def dimension_change(dims, total: Comparison | None, year: int, w: Words) -> str
         best = pick(d.score.change for d in rows)
         if best * sign > 0:
             tied = [d for d in rows if d.score.change == best]
-            text += w(key, dimension=w.names([d.name for d in tied]), change=wording.change(tied[0].score, w.lang))
+            # tied in points, not in per cent of each one's score before: the % only for one
+            text += w(key, dimension=w.names([d.name for d in tied]),
+                      change=wording.change(tied[0].score, w.lang, relative=len(tied) == 1))
     return text
 
 

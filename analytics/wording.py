@@ -40,16 +40,26 @@ def goal_number(j, kind: str, lang: str = "zh") -> str:
     return number(j.target, kind, lang, places if places > PLACES.get(kind, 1) else None)
 
 
+def places(c: Comparison) -> int | None:
+    """The decimals a figure is shown with where its target was set finer than the
+    figure shows (2.46 天 beside 2.49 天 以下, not 2.5 天: the reader sees what was
+    judged); None for the figure's own."""
+    if c.target is None:
+        return None
+    finer = target_places(c.target.target, c.kind)
+    return finer if finer > PLACES.get(c.kind, 1) else None
+
+
 def value(c: Comparison, lang: str = "zh") -> str:
-    return number(c.value, c.kind, lang)
+    return number(c.value, c.kind, lang, places(c))
 
 
 def before(c: Comparison, lang: str = "zh") -> str:
-    return number(c.before, c.kind, lang)
+    return number(c.before, c.kind, lang, places(c))
 
 
 def compared(c: Comparison, lang: str = "zh") -> str:
-    return number(c.compared, c.kind, lang)
+    return number(c.compared, c.kind, lang, places(c))
 
 
 def now_figure(c: Comparison) -> float | None:
@@ -60,7 +70,7 @@ def now_figure(c: Comparison) -> float | None:
 
 
 def now(c: Comparison, lang: str = "zh") -> str:
-    return number(now_figure(c), c.kind, lang)
+    return number(now_figure(c), c.kind, lang, places(c))
 
 
 def change(c: Comparison, lang: str = "zh", relative: bool = True) -> str:

@@ -133,13 +133,17 @@ with right:
             tr("col.before_value"): [wording.before(c, lang()) for c in rows],
             tr("col.now_value"): [wording.now(c, lang()) for c in rows],
             tr("col.change"): [wording.moved(c, lang()) for c in rows],
-            tr("col.verdict"): [wording.verdict(c, lang()) for c in rows]})
+            tr("col.verdict"): [wording.status(c, lang(), gregorian()) for c in rows]})
         sentence = summaries.moves(merit, workload, words)
         if fig is not None:
             charts.chart(fig, table, "overview_moves", title, sentence)
         else:
             st.markdown(md(sentence))
             charts.table_with_downloads(table, "overview_moves", title, expanded=True)
+        # the rows show the part both years hold (wording.now); what a total left out, and its whole
+        for c in rows:
+            for note in wording.notes(c, lang(), gregorian(), in_row=True):
+                st.caption(md(f"{wording.name(c, lang())}{tr('sum.label_sep')}{note}"))
 
 year = years["case_volumes"] or headline
 targeted = [c for key, c in figs.items() if c.target is not None and key in kpis.BY_KEY]

@@ -32,7 +32,12 @@ overall = passed.value
 st.markdown(tr("phone.year_summary", year=md(plabel(passed.period)), rate=md(wording.value(passed, lang())),
                status=md(wording.status(passed, lang(), gregorian())),
                detail=tr("phone.year_detail", versus=md(wording.versus(passed, lang(), gregorian())),
-                         change=md(wording.change(passed, lang()))) if passed.is_compared else ""))   # the catalog's bold stays bold; the figures are text
+                         change=md(wording.change(passed, lang())),
+                         previous=md(wording.before_side(passed, lang(), gregorian())),
+                         before=md(wording.before(passed, lang()))) if passed.is_compared else ""))
+# (the catalog's bold stays bold; the figures are text) — and the note its 見註 points to
+for note in wording.notes(passed, lang(), gregorian()):
+    st.caption(md(note))
 
 title = tr("phone.by_unit", year=ylabel(year))
 st.header(title)

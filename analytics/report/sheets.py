@@ -57,6 +57,13 @@ def _number(value, kind: str):
     return DASH if value is None else (value, _format(kind, value))
 
 
+def _shown(value, c: Comparison):
+    """A figure of ``c`` as a number cell, with its target's decimals where finer."""
+    cell = _number(value, c.kind)
+    places = wording.places(c)
+    return cell if cell == DASH or places is None else (cell[0], replace(cell[1], decimals=places))
+
+
 def _goal(c: Comparison):
     """A target with the decimals it was set with (2.49, 95.25 %)."""
     places = target_places(c.target.target, c.kind)
@@ -84,8 +91,8 @@ def _figure_blocks(figures: list[Comparison], lang: str) -> list:
         keys.insert(keys.index("change") + 1, "change_pct")
     heads = {k: figure_head(k, period, lang, one_line=True, years=whole_years(figures)) for k in columns}
     heads["change_pct"] = t("report.col.change_pct", lang)
-    rows = [[{"figure": figure_name(f, period, lang), "now": _number(wording.now_figure(f), f.kind),
-              "before": _number(f.before, f.kind), "change": _change(f, lang),
+    rows = [[{"figure": figure_name(f, period, lang), "now": _shown(wording.now_figure(f), f),
+              "before": _shown(f.before, f), "change": _change(f, lang),
               "change_pct": DASH if f.change_pct is None else (f.change_pct, SHARE),
               "verdict": wording.status(f, lang),
               "target": _goal(f) if f.target else DASH,

@@ -21,14 +21,15 @@ def workbook() -> dict:
     #   臺南分局 alone: 12/20 = 60.0 % against 10/20 = 50.0 %, +10.0 points.
     # Cases end in 113, the survey runs to 114: each KPI's target is of its own year in
     #   view — cases' of 113, satisfaction's of 114 — and the overview's heading names both.
-    # Phone tests: 112 and 113, 30 a year.
+    # Phone tests: 一課 30 in 112 (all passed) and 30 in 113 (27 passed); 二課 only in 112
+    #   (10 tests, none passed): the change compares 一課 alone, 100.0 % against 90.0 %.
     cases = case_rows(*[[f"113/{m:02d}", "第一課", "甲", 100] for m in range(1, 13)])
     survey = survey_rows(*[["113/05/10", "臺南分局", 5, 5, 5, 5, 5, 5]] * 10,
                          *[["114/05/10", "臺南分局", 5, 5, 5, 5, 5, 5]] * 12,
                          *[["114/05/10", "嘉義辦事處", 5, 5, 5, 5, 5, 5]] * 5)
     phone = [["測試日期", "受測單位", "測試類型", "總分"]]
     phone += [["112/05/10", "一課", "內部測試", 90]] * 30 + [["113/05/10", "一課", "內部測試", 90]] * 27 + \
-             [["113/05/10", "一課", "內部測試", 70]] * 3
+             [["113/05/10", "一課", "內部測試", 70]] * 3 + [["112/05/10", "二課", "內部測試", 60]] * 10
     return {"案件": cases, "問卷": survey, "電話": phone,
             "發放": [["年度", "服務據點", "發出份數"], [113, "臺南分局", 20], [114, "臺南分局", 20], [114, "嘉義辦事處", 10]],
             "構面": [["年度", "構面", "項目", "配分", "自評分數"], [113, "基礎服務", "甲", 100, 85],
@@ -78,9 +79,26 @@ def test_the_targets_heading_names_every_year_its_targets_are_of(db, monkeypatch
     assert "民國 113 年、民國 114 年設定目標的 2 項指標中" in text
 
 
+def test_what_moved_most_names_what_its_rows_left_out(db, monkeypatch):
+    """The rows of 總覽's what-moved-most table show the part both years hold (the self
+    score rate: 90 of 100 against 85 of 100, +5.0 points; 服務遞送 only in 114); under
+    the table, what was left out and the whole figure (150 of 200 = 75.0 %), as the
+    report's notes say."""
+    text = page(db, monkeypatch, "pages/overview.py")
+    lines = text.splitlines()
+    assert "構面自評得分率：本期全部（含未計入的部分）：75.0%" in lines
+    assert "構面自評得分率：只比較兩年都有的構面；未計入：服務遞送（只有民國 114 年）" in lines
+    assert "構面自評得分率 +5.0 個百分點（較佳）" in text
+
+
+def test_the_phone_pages_see_the_note_is_there(db, monkeypatch):
+    text = page(db, monkeypatch, "pages/phone.py")
+    assert "見註" in text and "未計入：第二課（只有民國 112 年）" in text
+
+
 @pytest.mark.parametrize("lang, expected", [
-    ("zh", "▼ 較差（民國 113 年 與 民國 112 年 比較，-10.0 個百分點）"),
-    ("en", "(ROC 113 (2024) against ROC 112 (2023): -10.0 pp)")])
+    ("zh", "▼ 較差（只比較兩年共同部分，見註）；民國 113 年 與 民國 112 年 比較：-10.0 個百分點（民國 112 年為 100.0%）"),
+    ("en", "; ROC 113 (2024) against ROC 112 (2023): -10.0 pp (ROC 112 (2023): 100.0%)")])
 def test_the_phone_summary_reads_as_one_sentence(db, monkeypatch, lang, expected):
     # 113: 27 of 30 tests passed (90.0 %); 112: 30 of 30 (100.0 %): −10.0 points, worse
     text = page(db, monkeypatch, "pages/phone.py", lang)

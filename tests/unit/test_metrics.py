@@ -429,3 +429,16 @@ def test_a_target_set_finer_than_its_figure_is_judged_and_shown_as_it_was_set():
     assert wording.goal_number(j, "share") == "95.25%"
     j = comparison.judge(sat, 0.95, year, True, kpis.Target(0.95, kpis.UP))
     assert wording.goal_number(j, "share") == "95.0%"
+
+
+def test_a_figure_is_shown_to_its_finer_targets_decimals():
+    """2.46 days judged against 2.49 以下 (met) reads 2.46 天, not 2.5 天 beside 2.49."""
+    from analytics.periods import Period
+    days = kpis.BY_KEY["processing_days"]
+    j = comparison.judge(days, 2.46, Period(2024), True, kpis.Target(2.49, kpis.DOWN))
+    c = comparison.Comparison(days, None, 2024, 2.46, Period(2024), True, 2.5, Period(2023), 2.46, -0.04, None,
+                              "better", target=j)
+    assert j.state == "met" and wording.value(c) == "2.46 天" and wording.before(c) == "2.50 天"
+    plain = comparison.Comparison(days, None, 2024, 2.46, Period(2024), True, 2.5, Period(2023), 2.46, -0.04, None,
+                                  "better")
+    assert wording.value(plain) == "2.5 天"

@@ -84,3 +84,24 @@ def test_a_workbook_reports_a_change_in_points_without_float_noise():
                               "better")
     assert (0.85 - 0.80) * 100 != 5
     assert sheets._change(c, "zh")[0] == 5
+
+
+def _cmp(key, value, before, verdict, name=None):
+    kpi = kpis.BY_KEY[key]
+    return comparison.Comparison(kpi, name, 2025, value, Period(2025), True, before, Period(2024), value,
+                                 value - before, (value - before) / before if kpi.kind != "share" else None, verdict)
+
+
+def test_an_english_moves_sentence_spaces_its_two_parts():
+    text = summaries.moves([_cmp("satisfaction", 0.9, 0.8, "better")], [_cmp("case_total", 120, 100, "workload")], EN)
+    assert ").Of" not in text and "). Of the workload" in text, text
+
+
+def test_dimensions_tied_in_points_are_not_given_one_of_their_percentages():
+    """基礎服務 80 → 90 and 服務遞送 150 → 160: both +10 points, tied; +12.5 % is only the
+    first one's, so the tie is said in points alone."""
+    from types import SimpleNamespace
+    dims = [SimpleNamespace(name="基礎服務", score=_cmp("dimension_self", 90, 80, "better", "基礎服務")),
+            SimpleNamespace(name="服務遞送", score=_cmp("dimension_self", 160, 150, "better", "服務遞送"))]
+    text = summaries.dimension_change(dims, None, 2025, ZH)
+    assert "增加最多的是基礎服務、服務遞送並列（+10）" in text and "%" not in text, text
