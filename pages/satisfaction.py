@@ -67,7 +67,8 @@ weak = metrics.lowest_items(items)
 rates = items.set_index("item")["rate"]
 cols[2].metric(tr("sat.lowest"), pct(rates[weak[0]]) if weak else "–", border=True, help=tr("sat.lowest.help"))
 if weak:   # the names below the cards: a card holds a short value, never cut-off text
-    st.caption(tr("sat.lowest.list", items=tr("sum.list_join").join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
+    st.caption(tr("sat.lowest.list" if len(weak) <= 2 else "sat.lowest.list_tied",   # ties at the second: all named
+                  items=tr("sum.list_join").join(f"{names[i]}（{pct(rates[i])}）" for i in weak)))
 else:
     st.caption(tr("sat.lowest.none"))
 
@@ -194,8 +195,12 @@ else:
         "year_label": tr("col.year"), "name": tr("col.office"), "issued": tr("col.issued"),
         "returned": tr("col.returned"), "rate": tr("col.response_rate"), "over_issued": tr("col.over_issued")}),
         "sat_response", title, summaries.response(offices, year, branch["rate"], words) +
-        (" " + wording.status(figs["response_rate"], lang(), gregorian()) + tr("sum.label_sep") +
-         wording.versus(figs["response_rate"], lang(), gregorian()) if figs["response_rate"].before_period else ""),
+        (" " + tr("sat.response_change", status=wording.status(figs["response_rate"], lang(), gregorian()),
+                  versus=wording.versus(figs["response_rate"], lang(), gregorian()),
+                  change=wording.change(figs["response_rate"], lang()))
+         if figs["response_rate"].is_compared else
+         " " + wording.status(figs["response_rate"], lang(), gregorian()) if figs["response_rate"].before_period
+         else ""),
         {tr("col.issued"): "count", tr("col.returned"): "count", tr("col.response_rate"): "share"})
     for note in wording.notes(figs["response_rate"], lang(), gregorian()):    # the note the sentence points to
         st.caption(md(f"{tr('col.response_rate')}{tr('sum.label_sep')}{note}"))

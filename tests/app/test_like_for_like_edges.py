@@ -68,6 +68,8 @@ def test_the_self_scores_change_is_over_the_common_dimensions_and_names_the_one_
 def test_the_response_rates_sentence_points_to_a_note_that_is_there(db, monkeypatch):
     text = page(db, monkeypatch, "pages/satisfaction.py")
     assert "見註" in text
+    # 臺南分局 alone: 12/20 = 60.0 % against 10/20 = 50.0 %, +10.0 points, with the change said
+    assert "▲ 較佳（只比較兩年共同部分，見註）；民國 114 年 與 民國 113 年 比較（年度數據）：+10.0 個百分點。" in text
     note = next(x for x in text.splitlines() if x.startswith("問卷回收率：") or x.startswith("回收率："))
     assert "嘉義辦事處（只有民國 114 年）" in note, note
 
