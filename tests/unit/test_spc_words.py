@@ -136,3 +136,17 @@ def test_this_periods_special_causes_only(shifted):
     assert spc_words.special_cause_sentences(shifted, "線上申辦", since=dt.date(2023, 10, 1)) == \
         ["線上申辦自 112 年 3 月起連續 8 個月高於平均"]
     assert spc_words.special_cause_sentences(spc.xmr(A, MONTHS[:12]), "線上申辦", since=dt.date(2022, 1, 1)) == []
+
+
+def test_two_of_three_is_said_as_beyond_two_sigma_near_or_past_the_limit():
+    """Two of the last three points beyond two sigma above the mean, within the limits:
+    said as 2 sigma above the mean — near or past the limit, never only "near" (a
+    point of such a run may also be past the limit, flagged by that rule too)."""
+    # A + [28, 28]: mean 308/14 = 22.0; moving ranges A's 30, 6, 0 → MR̄ 36/13 = 2.769;
+    # limits 22 ± 7.37 (14.63–29.37), two sigma 22 ± 4.91 (26.91): both 28s beyond it, in limits
+    chart = spc.xmr(A + [28, 28], [dt.date(2022 + m // 12, m % 12 + 1, 1) for m in range(14)], better=NEITHER)
+    assert chart.latest.rules == (spc.TWO_OF_THREE,)
+    zh = spc_words.special_cause_sentences(chart, "案件總量")[0]
+    assert "高於平均 2 個標準差以上（接近或超出管制上限）" in zh, zh
+    en = spc_words.special_cause_sentences(chart, "Cases", "en")[0]
+    assert "more than two sigma above the mean (near or past the upper process limit)" in en, en
