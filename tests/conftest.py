@@ -205,6 +205,16 @@ def open_tables(at):
     return at
 
 
+def database_of(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A database at ``path`` holding ``sheets``, imported as one workbook written beside it."""
+    con = store.connect(path)
+    try:
+        importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), sheets))
+    finally:
+        con.close()
+    return path
+
+
 def case_rows(*rows):
     return [CASE_HEADER, *rows]
 

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import importer, store
-from conftest import ROOT, case_rows, survey_rows, write_xlsx
+from conftest import ROOT, case_rows, database_of, survey_rows, write_xlsx
 
 APP = str(ROOT / "app.py")
 
@@ -31,11 +31,7 @@ def workbook() -> dict:
 
 @pytest.fixture(scope="module")
 def shifted_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("spc") / "spc.duckdb"
-    con = store.connect(path)
-    importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), workbook()))
-    con.close()
-    return path
+    return database_of(tmp_path_factory.mktemp("spc") / "spc.duckdb", workbook())
 
 
 def said(at) -> str:
@@ -132,14 +128,10 @@ def test_a_chart_of_counts_lists_its_counts_whole(shifted_db, monkeypatch):
 def changed_db(tmp_path_factory):
     """The shifted workbook with process changes recorded: one for every chart at 113/01,
     and one for case type 甲 at 112/07."""
-    path = tmp_path_factory.mktemp("spc_change") / "change.duckdb"
     book = workbook()
     book["流程變更"] = [["年月", "指標", "案件類別", "說明"], ["113/01", "全部", None, "新系統上線"],
                     ["112/07", "案件總量", "甲", "甲類改為線上"]]
-    con = store.connect(path)
-    importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), book))
-    con.close()
-    return path
+    return database_of(tmp_path_factory.mktemp("spc_change") / "change.duckdb", book)
 
 
 def change_marks(figure: dict) -> list[tuple[str, str]]:

@@ -7,8 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import importer, store
-from conftest import ROOT, case_rows, survey_rows, write_xlsx
+from conftest import ROOT, case_rows, database_of, survey_rows
 
 APP = str(ROOT / "app.py")
 
@@ -39,11 +38,7 @@ def workbook() -> dict:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("edges") / "edges.duckdb"
-    con = store.connect(path)
-    importer.import_file(con, write_xlsx(path.with_suffix(".xlsx"), workbook()))
-    con.close()
-    return path
+    return database_of(tmp_path_factory.mktemp("edges") / "edges.duckdb", workbook())
 
 
 def page(db, monkeypatch, path: str, lang: str = "zh") -> str:
