@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,9 +86,22 @@ def main(argv: list[str] | None = None) -> int:
     except store.Busy as exc:
         say(t("cli.busy", lang, path=str(exc)), err=True)
         return EXIT_BUSY
+    except BrokenPipeError:     # the reader went away (| head): nothing more to say, as other tools do
+        _quiet_stdout()
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: a message, never a traceback
         say(t("cli.error", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
         return EXIT_BUG
+
+
+def _quiet_stdout():
+    """Point standard output at /dev/null, so that the interpreter's own flush at exit
+    does not hit the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @contextmanager

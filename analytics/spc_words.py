@@ -103,13 +103,25 @@ def signal_sentence(chart: spc.Chart, signal: spc.Signal, name: str, lang: str =
     said = dict(name=name, start=start, end=end, count=signal.count, unit=t(f"spc.unit.{unit}", lang),
                 **_agreement(name))
     if signal.rule in (spc.SHIFT, spc.TREND):
-        return t(f"spc.say.{signal.rule}.{way}.{'now' if ongoing else 'then'}", lang, **said)
-    if signal.rule == spc.LIMIT:
-        return t(f"spc.say.limit.{way}.{'one' if signal.start == signal.end else 'many'}", lang, **said)
-    beyond = sum(1 for p in points[signal.start:signal.end + 1] if spc.TWO_OF_THREE in p.rules)
-    if beyond == signal.count:      # no point within two sigma between them: in a row
-        return t(f"spc.say.two_of_three.{way}.row", lang, **said)
-    return t(f"spc.say.two_of_three.{way}", lang, **{**said, "count": beyond, "span": signal.count})
+        text = t(f"spc.say.{signal.rule}.{way}.{'now' if ongoing else 'then'}", lang, **said)
+    elif signal.rule == spc.LIMIT:
+        text = t(f"spc.say.limit.{way}.{'one' if signal.start == signal.end else 'many'}", lang, **said)
+    else:
+        beyond = sum(1 for p in points[signal.start:signal.end + 1] if spc.TWO_OF_THREE in p.rules)
+        if beyond == signal.count:      # no point within two sigma between them: in a row
+            text = t(f"spc.say.two_of_three.{way}.row", lang, **said)
+        else:
+            text = t(f"spc.say.two_of_three.{way}", lang, **{**said, "count": beyond, "span": signal.count})
+    missing = _months_without_data(points[signal.start].period, points[signal.end].period, signal.count)
+    return text + t("spc.say.gap", lang, missing=missing) if missing else text
+
+
+def _months_without_data(start, end, count: int) -> int:
+    """Months between a run's first and last point that hold no value (a run counts the
+    points that have one: 7 points from March to October is not 7 months in a row)."""
+    if not isinstance(start, (dt.date, dt.datetime)) or not isinstance(end, (dt.date, dt.datetime)):
+        return 0
+    return max(0, (end.year - start.year) * 12 + end.month - start.month + 1 - count)
 
 
 def _agreement(name: str) -> dict:

@@ -177,7 +177,8 @@ def show(series: list[signals.Series], key: str, title: str, percent: bool = Fal
     for s, name in zip(series, names):
         for index, changes in s.changes.items():
             for change in changes:
-                st.caption(tr("spc.change_note", name=md(name), start=_label(s.chart.points[index].period),
+                st.caption(tr("spc.change_note", name=md(name),
+                              start=spc_words.period_words(s.chart.points[index].period, lang(), gregorian()),
                               description=md(change.description or "")))
     if how:
         explain(key)

@@ -161,6 +161,9 @@ def test_a_process_change_is_drawn_where_it_happened_in_either_calendar(changed_
     assert len(charts) == 2, len(charts)
     assert change_marks(charts[0]) == [(month(113, 1), word)]
     assert sorted(change_marks(charts[1])) == [(month(112, 7), word), (month(113, 1), word)]
+    note = {("zh", False): "自 113 年 1 月起重新計算管制界限", ("zh", True): "自 2024 年 1 月起重新計算管制界限",
+            ("en", False): "limits recomputed from January 2024"}[(lang, gregorian)]   # sentence dates, as the sentences say
+    assert any(note in c.value for c in at.caption), [c.value for c in at.caption if "新" in c.value or "recomputed" in c.value]
     mean = charts[0]["data"][2]
     assert mean["y"][mean["x"].index(month(112, 12))] == pytest.approx(100, abs=0.01)
     assert mean["y"][mean["x"].index(month(113, 1))] == pytest.approx(150, abs=0.01)

@@ -128,3 +128,16 @@ def test_names_from_the_file_reach_the_terminal_escaped(tmp_path):
     raw = cli("signals", "--json", db=target).stdout
     assert "\x1b" not in raw
     assert any(s["series"] == "線上\x1b[31m申辦" for s in json.loads(raw))
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(db):
+    """`signals | head -1`: the pipe closes under the command; it ends with 0 and says
+    nothing (it said 「發生未預期的錯誤：BrokenPipeError」)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(f"{sys.executable} -m analytics signals --lang en --db {db} | head -c 20",
+                          shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+                          executable="/bin/bash")
+    assert len(done.stdout) <= 20 and done.stderr == "", done.stderr
+    status = subprocess.run(f"set -o pipefail; {sys.executable} -m analytics signals --db {db} | head -c 20 >/dev/null",
+                            shell=True, env=env, cwd=ROOT, timeout=120, executable="/bin/bash")
+    assert status.returncode == 0

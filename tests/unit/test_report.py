@@ -459,3 +459,16 @@ def test_every_format_has_the_process_behaviour_appendix(xlsx, empty_db, lang):
         rows = reader_of(report.render(built, fmt))[heading]
         row = next(r for r in rows if r and r[0] == ("案件總量" if lang == "zh" else "Cases"))
         assert 24 in row and "24" not in row, (fmt, row)
+
+
+def test_the_appendix_gives_each_case_types_processing_days(xlsx, empty_db):
+    """平均處理天數 is charted per case type (no average of averages): the appendix lists
+    each type's, beside the KPIs as a whole."""
+    rows = [[f"{112 + m // 12}/{m % 12 + 1:02d}", "第一課", kind, 10, None, None, None, days]
+            for m in range(24) for kind, days in (("甲", 2.0 + (m % 3) / 10), ("乙", 5.0 + (m % 2) / 10))]
+    header = ["年月", "單位", "案件類別", "件數", "申辦管道", "計量單位", "如期完成件數", "平均處理天數"]
+    importer.import_file(empty_db, xlsx({"案件": [header, *rows]}))
+    built = report.build(empty_db, 2024)
+    names = [b["name"] for b in built.behaviour]
+    assert "甲平均處理天數" in names and "乙平均處理天數" in names, names
+    assert "統計製程管制摘要" in read("html", report.render(built, "html"))

@@ -150,3 +150,18 @@ def test_two_of_three_is_said_as_beyond_two_sigma_near_or_past_the_limit():
     assert "高於平均 2 個標準差以上（接近或超出管制上限）" in zh, zh
     en = spc_words.special_cause_sentences(chart, "Cases", "en")[0]
     assert "more than two sigma above the mean (near or past the upper process limit)" in en, en
+
+
+def test_a_run_across_months_without_data_says_so():
+    """Eight points above the mean from 112/03, with 112/06 missing: the run counts the
+    eight points with a value, across nine months — said as such, not "8 months in a
+    row" alone."""
+    values = A + [24, 23, 25, None, 24, 23, 24, 25, 24]
+    periods = [dt.date(2022 + (2 + m) // 12, (2 + m) % 12 + 1, 1) for m in range(len(values))]
+    chart = spc.xmr(values, periods, better=NEITHER)
+    sentence = spc_words.special_cause_sentences(chart, "線上申辦")[0]
+    assert sentence == "線上申辦自 112 年 3 月起連續 8 個月高於平均（其間有 1 個月沒有資料）", sentence
+    en = spc_words.special_cause_sentences(chart, "Online applications", "en")[0]
+    assert en.endswith("(1 month(s) in between without data)"), en
+    whole = spc_words.special_cause_sentences(spc.xmr(SHIFTED, MONTHS, better=NEITHER), "線上申辦")[0]
+    assert "沒有資料" not in whole
