@@ -862,106 +862,259 @@ def _check_real_sizes(zf: zipfile.ZipFile, infos, name: str, readers: dict | Non
             reader.close()
 
 
-class _Longest:
-    """The longest ``<si>`` item (its XML, in bytes) of a sharedStrings.xml streaming by:
-    the chunk split at each ``<si`` in C, a piece's length its item's (two items whose
-    boundary falls between chunks count as one: an overestimate, which is safe)."""
+def _shared_part(name: str) -> bool:
+    """Whether a zip entry may be a workbook's shared strings, as a reader might find
+    them (any folder, any case, either slash)."""
+    return name.replace("\\", "/").lower().endswith("sharedstrings.xml")
+
+
+_SI = re.compile(rb"<(?:[\w.-]+:)?si(?=[\s>/])")
+
+
+def _plain(chunk: bytes, first: bool) -> bool:
+    """Whether XML is plain enough for patterns: no comment, CDATA, document type,
+    character reference or processing instruction (but the declaration) that could
+    hide an element or spell a value differently."""
+    return b"<!" not in chunk and b"&#" not in chunk and chunk.count(b"<?") <= (1 if first else 0)
+
+
+class _StringLengths:
+    """Each shared string's length, in order, from a shared-strings part streaming by:
+    the XML split in C at each ``si`` element whatever its prefix, a piece's bytes its
+    item's (its markup too: more than its text, never less). A part that is not plain
+    XML (``_plain``) is parsed instead, once it has streamed by (``parse``)."""
 
     def __init__(self):
-        self.longest = self.run = 0
+        self.lengths: list[int] = []
+        self.size = 0
+        self.plain = True
+        self._run: int | None = None        # the current item's bytes so far (None before the first)
+        self._tail = b""
+        self._carry = b""
 
     def feed(self, chunk: bytes):
-        pieces = chunk.split(b"<si")
-        if len(pieces) == 1:
-            self.run += len(chunk)
+        first = self.size == 0
+        self.size += len(chunk)
+        if not self.plain:
             return
-        self.longest = max(self.longest, self.run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
-        self.run = len(pieces[-1])
+        if not _plain(self._tail + chunk, first):
+            self.plain = False
+            return
+        self._tail = chunk[-8:]
+        data = self._carry + chunk
+        cut = data.rfind(b"<")
+        if cut >= 0 and data.find(b">", cut) < 0:      # a tag the next chunk ends: kept for it
+            data, self._carry = data[:cut], data[cut:]
+        else:
+            self._carry = b""
+        self._split(data)
+
+    def _split(self, data: bytes):
+        pieces = _SI.split(data)
+        if self._run is not None:
+            self._run += len(pieces[0])
+        if len(pieces) > 1:
+            if self._run is not None:
+                self.lengths.append(self._run)
+            self.lengths.extend(map(len, pieces[1:-1]))
+            self._run = len(pieces[-1])
 
     def close(self):
-        self.longest = max(self.longest, self.run)
+        if self.plain:
+            self._split(self._carry)
+            self._carry = b""
+            if self._run is not None:
+                self.lengths.append(self._run)
+                self._run = None
+
+    def parse(self, zf: zipfile.ZipFile, name: str):
+        """The lengths from the XML parsed (libxml2, no entity or network): each ``si``
+        element's text in UTF-8 bytes; a part that does not parse, every item as long as
+        the part."""
+        from lxml import etree
+        parser = etree.XMLPullParser(events=("end",), tag="{*}si", resolve_entities=False, no_network=True,
+                                     huge_tree=True)
+        self.lengths = []
+        try:
+            with zf.open(name) as stream:
+                while chunk := stream.read(1 * MIB):
+                    parser.feed(chunk)
+                    self._drain(parser)
+            parser.close()
+            self._drain(parser)
+            self.plain = True
+        except etree.XMLSyntaxError:
+            self.lengths = _Everywhere(self.size)
+
+    def _drain(self, parser):
+        for _, item in parser.read_events():
+            self.lengths.append(sum(len(text.encode()) for text in item.itertext()))
+            item.clear()
+            parent = item.getparent()
+            if parent is not None:       # what was read is dropped as it is read
+                del parent[:-1]
+
+    @property
+    def longest(self) -> int:
+        if not self.plain or isinstance(self.lengths, _Everywhere):
+            return self.size
+        return max(self.lengths, default=0)
 
 
-class _Uses:
-    """How many cells of a worksheet's XML use a shared string (``t="s"``), counted in C
-    (a mark split between chunks is missed; one per chunk is added back)."""
+class _Marks:
+    """The ``<`` of an entry streaming by, counted in C: a cell that uses a shared string
+    takes at least three (its element, its value's, the value's end), however its XML is
+    spelt, so a third of them bounds how many cells can use one."""
 
     def __init__(self):
-        self.uses = 0
+        self.count = 0
 
     def feed(self, chunk: bytes):
-        self.uses += chunk.count(b't="s"') + chunk.count(b"t='s'") + 1
+        self.count += chunk.count(b"<")
 
     def close(self):
         pass
 
 
-_SHARED_USE = re.compile(rb"<c\b[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<v>\s*(\d+)\s*</v>")
-
-
 class SharedStrings:
     """An .xlsx's shared strings repeated into their cells, refused past MAX_SHARED_TEXT.
 
-    While the real sizes are counted (``readers``), the longest string and the cells
-    that use one give a bound; only where it passes the budget (never for the
-    workbooks a branch sends: 2 million uses of a 200-byte string are 400 MB) is the
-    sum taken exactly — each string's length, then each use looked up — and the file
-    refused if it still passes."""
-
-    SHARED = "xl/sharedStrings.xml"
+    While the real sizes are counted (``readers``), every shared-strings part is parsed
+    for each string's length and every other entry's ``<`` counted: the longest string
+    times a third of those is a bound that no spelling of the XML can lower. Only where
+    it passes the budget (never for the workbooks a branch sends: a million cells of a
+    200-byte string are 200 MB) is the sum taken exactly — each worksheet parsed, each
+    cell of type ``s`` looking its string up — and the file refused if that passes too;
+    an entry that does not parse counts at its bound."""
 
     def __init__(self, file: str, budget: int | None = None):
         self.file = file
         self.budget = MAX_SHARED_TEXT if budget is None else budget
-        self.longest = _Longest()
-        self.sheets: dict[str, _Uses] = {}
+        self.strings: dict[str, _StringLengths] = {}
+        self.marks: dict[str, _Marks] = {}
 
     def readers(self, infos) -> dict:
-        names = [i.filename for i in infos]
-        self.sheets = {n: _Uses() for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-        return {**self.sheets, self.SHARED: self.longest} if self.SHARED in names else {}
+        self.strings = {i.filename: _StringLengths() for i in infos if _shared_part(i.filename)}
+        self.marks = {i.filename: _Marks() for i in infos if i.filename not in self.strings}
+        return {**self.strings, **self.marks} if self.strings else {}
 
     def check(self, zf: zipfile.ZipFile):
-        uses = sum(u.uses for u in self.sheets.values())
-        if self.longest.longest * uses <= self.budget:
+        if not self.strings:
             return
-        lengths = self._lengths(zf)
+        for name, part in self.strings.items():
+            if not part.plain:
+                part.parse(zf, name)
+        longest = max(s.longest for s in self.strings.values())
+        uses = sum(m.count for m in self.marks.values()) // 3
+        if longest * uses <= self.budget:
+            return
+        lengths = self._lengths()
         total = 0
-        for sheet in self.sheets:
-            tail = b""
-            with zf.open(sheet) as stream:
-                while chunk := stream.read(1 * MIB):
-                    data = tail + chunk
-                    cut = data.rfind(b"</c>") + 4
-                    if cut < 4:             # no cell ends here: keep it (a cell past 64 MB is skipped)
-                        tail = data if len(data) < 64 * MIB else b""
-                        continue
-                    for index in _SHARED_USE.findall(data, 0, cut):
-                        i = int(index)
-                        total += lengths[i] if i < len(lengths) else 0
-                    if total > self.budget:
-                        raise Refused.one(self.file, "file.shared_text", limit=f"{self.budget / MB:,.0f}",
-                                          size=f"{total / MB:,.0f}")
-                    tail = data[cut:]
+        for name, marks in self.marks.items():
+            total += self._used(zf, name, lengths, longest, marks.count // 3)
+            if total > self.budget:
+                raise Refused.one(self.file, "file.shared_text", limit=f"{self.budget / MB:,.0f}",
+                                  size=f"{total / MB:,.0f}")
 
-    def _lengths(self, zf: zipfile.ZipFile) -> list[int]:
-        """Each shared string's XML length in bytes, in order (what precedes the first
-        ``<si`` is the document's head, no string)."""
-        lengths: list[int] = []
-        run = None
-        with zf.open(self.SHARED) as stream:
-            while chunk := stream.read(4 * MIB):
-                pieces = chunk.split(b"<si")
-                if run is not None:
-                    run += len(pieces[0])
-                if len(pieces) > 1:
-                    if run is not None:
-                        lengths.append(run)
-                    lengths.extend(map(len, pieces[1:-1]))
-                    run = len(pieces[-1])
-        if run is not None:
-            lengths.append(run)
-        return lengths
+    def _lengths(self) -> list[int]:
+        """Each index's length, the longest any shared-strings part gives it (a broken
+        part: every index as long as the part)."""
+        parts = list(self.strings.values())
+        broken = [p for p in parts if isinstance(p.lengths, _Everywhere)]
+        if broken:
+            return _Everywhere(max(p.size for p in broken))
+        if len(parts) == 1:
+            return parts[0].lengths
+        width = max(len(p.lengths) for p in parts)
+        return [max(p.lengths[i] if i < len(p.lengths) else 0 for p in parts) for i in range(width)]
+
+    def _used(self, zf: zipfile.ZipFile, name: str, lengths, longest: int, bound: int) -> int:
+        """The shared text the cells of one entry use; its bound where it does not parse.
+        An entry in plain XML (no comment, CDATA, document type, processing instruction
+        or character reference: nothing that could hide or spell a cell differently from
+        what a pattern sees) is read by ``_S_CELL`` in C; any other is parsed."""
+        if bound == 0:
+            return 0
+        with zf.open(name) as stream:
+            head = stream.read(1 * MIB)
+            plain = True
+            total = 0
+            data = head
+            while data:
+                if b"<!" in data or b"&#" in data or data.count(b"<?") > (1 if data is head else 0):
+                    plain = False
+                    break
+                cut = data.rfind(b"c>") + 2          # whole cells up to here (one cut cell per MiB at most)
+                found = _S_CELL.findall(data, 0, cut if cut > 1 else len(data))
+                try:
+                    total += sum(map(lengths.__getitem__, map(int, found)))
+                except IndexError:          # an index past the strings (the reader refuses it): none
+                    total += sum(lengths[i] if i < len(lengths) else 0 for i in map(int, found))
+                if total > self.budget:
+                    return total
+                rest = data[cut:] if cut > 1 else b""
+                chunk = stream.read(1 * MIB)
+                data = rest + chunk if chunk else b""
+            if plain:
+                return total
+        return self._parsed(zf, name, lengths, longest, bound)
+
+    def _parsed(self, zf: zipfile.ZipFile, name: str, lengths, longest: int, bound: int) -> int:
+        from lxml import etree
+        parser = etree.XMLPullParser(events=("end",), tag="{*}c", resolve_entities=False, no_network=True,
+                                     huge_tree=True)
+        total = 0
+        try:
+            with zf.open(name) as stream:
+                while chunk := stream.read(1 * MIB):
+                    parser.feed(chunk)
+                    total += self._cells(parser, lengths)
+                    if total > self.budget:
+                        return total
+            parser.close()
+            return total + self._cells(parser, lengths)
+        except etree.XMLSyntaxError:
+            return max(total, longest * bound)
+
+    @staticmethod
+    def _cells(parser, lengths) -> int:
+        total = 0
+        for _, cell in parser.read_events():
+            if (cell.get("t") or "").strip() == "s":
+                value = cell.find("{*}v")
+                text = (value.text or "").strip() if value is not None else ""
+                if text.isdigit():
+                    i = int(text)
+                    total += lengths[i] if i < len(lengths) else 0
+            cell.clear()
+            row = cell.getparent()          # what was read is dropped: cells, then rows
+            if row is not None:
+                del row[:-1]
+                rows = row.getparent()
+                if rows is not None:
+                    del rows[:-1]
+        return total
+
+
+# A cell of type s (any prefix, spacing or quoting of its attribute; any attribute whose
+# name ends in t counts too, which can only count more) and its value: the index of the
+# shared string it shows (a formula or anything else before the value, up to the
+# cell's end, is passed over).
+_S_CELL = re.compile(rb"t\s*=\s*[\"']\s*s\s*[\"'][^>]*>"
+                     rb"(?:(?!</(?:[\w.-]+:)?c\s*>)[\s\S])*?<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d+)\s*<")
+
+
+class _Everywhere:
+    """Every index as long as ``size`` (a shared-strings part that did not parse)."""
+
+    def __init__(self, size: int):
+        self.size = size
+
+    def __getitem__(self, _):
+        return self.size
+
+    def __len__(self):
+        return 1 << 62
 
 
 class _Unusual(Exception):

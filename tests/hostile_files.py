@@ -15,10 +15,15 @@ from conftest import case_rows, write_xlsx
 
 
 def _rewrite(source: Path, target: Path, edit: dict[str, callable]) -> Path:
+    """``source`` with each part of ``edit`` replaced by what its function makes of it
+    (a new part where there was none; the part removed where the function is None)."""
     with zipfile.ZipFile(source) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
     for name, change in edit.items():
-        parts[name] = change(parts.get(name, b""))
+        if change is None:
+            parts.pop(name, None)
+        else:
+            parts[name] = change(parts.get(name, b""))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
@@ -58,6 +63,40 @@ def shared_strings(folder: Path, strings: list[str], uses: list[int], name: str 
              + "".join(cells) + "</sheetData></worksheet>").encode()
     return _rewrite(plain(folder), folder / name, {"xl/sharedStrings.xml": lambda _: sst,
                                                    "xl/worksheets/sheet1.xml": lambda _: sheet})
+
+
+SPELLINGS = {
+    # how a worksheet may write a cell that shows shared string 0, all read alike by the reader
+    "plain": '<c r="A{r}" t="s"><v>0</v></c>',
+    "spaced": '<c r="A{r}" t = "s" ><v >0</v ></c>',
+    "quoted": "<c r='A{r}' t='s'><v>0</v></c>",
+    "formula": '<c r="A{r}" t="s"><f>""</f><v>0</v></c>',
+    "prefixed": '<x:c r="A{r}" t="s"><x:v>0</x:v></x:c>',
+}
+
+
+def shared_string_spelling(folder: Path, spelling: str, text: str, uses: int, *, sst_comment: bool = False,
+                           sst_name: str = "xl/sharedStrings.xml") -> Path:
+    """A sheet of ``uses`` cells showing one shared string ``text``, written in one of
+    the ``SPELLINGS`` (a prefix, spaces, quotes, a formula before the value); the shared
+    strings optionally led by a comment holding a short decoy item, or stored under
+    another name (case, folder slash)."""
+    from xml.sax.saxutils import escape
+    prefix = spelling == "prefixed"
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    decoy = "<!-- <si><t>x</t></si> -->" if sst_comment else ""
+    if prefix:
+        sst = f'<x:sst xmlns:x="{ns}" count="{uses}" uniqueCount="1">{decoy}<x:si><x:t>{escape(text)}</x:t></x:si></x:sst>'
+    else:
+        sst = f'<sst xmlns="{ns}" count="{uses}" uniqueCount="1">{decoy}<si><t>{escape(text)}</t></si></sst>'
+    cells = "".join(f'<{"x:" if prefix else ""}row r="{r}">{SPELLINGS[spelling].format(r=r)}</{"x:" if prefix else ""}row>'
+                    for r in range(1, uses + 1))
+    root, data = ("x:worksheet", "x:sheetData") if prefix else ("worksheet", "sheetData")
+    xmlns = f'xmlns:x="{ns}"' if prefix else f'xmlns="{ns}"'
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><{root} {xmlns}><{data}>{cells}</{data}></{root}>'
+    edit = {"xl/sharedStrings.xml": None, sst_name: lambda _: ('<?xml version="1.0" encoding="UTF-8"?>' + sst).encode(),
+            "xl/worksheets/sheet1.xml": lambda _: sheet.encode()}
+    return _rewrite(plain(folder), folder / f"sst_{spelling}_{len(text)}_{uses}.xlsx", edit)
 
 
 def shared_string_bomb(folder: Path, megabytes: int = 2, uses: int = 60_000) -> Path:

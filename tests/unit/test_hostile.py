@@ -250,20 +250,50 @@ def test_a_long_shared_string_used_once_beside_many_short_ones_imports(tmp_path,
 
 
 def test_shared_string_lengths_are_exact_across_chunks(tmp_path):
-    """Each string's XML length, whatever the chunk boundaries (the longest-string bound
-    may only ever overestimate)."""
+    """Each string's XML length, whatever the chunk boundaries (a bound: markup counts,
+    never less than the text); a part that is not plain XML is parsed for its text."""
     import random
     rng = random.Random(7)
     strings = ["x" * rng.randint(0, 3000) for _ in range(3000)] + ["y" * (5 << 20)] + ["z" * 9]
     path = hostile_files.shared_strings(tmp_path, strings, [1] * len(strings))
-    shared = reader.SharedStrings("f")
     with zipfile.ZipFile(path) as zf:
-        lengths = shared._lengths(zf)
         xml = zf.read("xl/sharedStrings.xml")
-    assert lengths[:-1] == [len(f"><t>{s}</t></si>") for s in strings[:-1]]     # each after its "<si"
-    assert lengths[-1] == len("><t>zzzzzzzzz</t></si></sst>")
-    longest = reader._Longest()
+    lengths = reader._StringLengths()
     for start in range(0, len(xml), 1000):
-        longest.feed(xml[start:start + 1000])
-    longest.close()
-    assert longest.longest >= max(lengths) and longest.longest <= max(lengths) + 1000
+        lengths.feed(xml[start:start + 1000])
+    lengths.close()
+    assert lengths.plain and lengths.lengths[:-1] == [len(f"><t>{s}</t></si>") for s in strings[:-1]]
+    assert lengths.lengths[-1] == len("><t>zzzzzzzzz</t></si></sst>") and lengths.longest == 4 + (5 << 20) + 9
+    commented = hostile_files.shared_string_spelling(tmp_path, "plain", "長" * 10, 2, sst_comment=True)
+    part = reader._StringLengths()
+    with zipfile.ZipFile(commented) as zf:
+        part.feed(zf.read("xl/sharedStrings.xml"))
+        part.close()
+        assert not part.plain
+        part.parse(zf, "xl/sharedStrings.xml")
+    assert part.lengths == [30]                 # the comment's decoy is no item; 10 × 3 bytes of text
+
+
+@pytest.mark.parametrize("spelling", sorted(hostile_files.SPELLINGS))
+@pytest.mark.parametrize("sst", ["plain", "comment", "other_name"])
+def test_no_spelling_of_the_xml_hides_shared_strings_from_the_budget(tmp_path, monkeypatch, spelling, sst):
+    """The reader takes a cell of type s however it is spelt — spaces around =, single
+    quotes, a formula before the value, a namespace prefix — and shared strings led by a
+    comment or stored as xl/SharedStrings.xml: 20 uses of a 200 KB string (4 MB) against
+    a budget of 1 MiB are refused in every case, before any parser (an auditor got 12
+    such layouts past the first version, each to the parse child's 4 GB cap)."""
+    monkeypatch.setattr(reader, "MAX_SHARED_TEXT", 1 << 20)
+    path = hostile_files.shared_string_spelling(
+        tmp_path, spelling, "長" * 70_000, 20, sst_comment=sst == "comment",
+        sst_name="xl/SharedStrings.xml" if sst == "other_name" else "xl/sharedStrings.xml")
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("a parser ran past the budget")
+    monkeypatch.setattr(fastexcel, "read_excel", no_parse)
+    with pytest.raises(Refused) as caught:
+        reader.read_workbook(path)
+    assert [p.code for p in caught.value.problems] == ["file.shared_text"]
+    monkeypatch.undo()                 # the parser back, the budget 512 MiB: the same file is read
+    if sst == "plain":
+        sheets = reader.read_workbook(path)
+        assert sheets[0].columns[0].to_pylist()[:2] == ["長" * 70_000] * 2
