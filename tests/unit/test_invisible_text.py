@@ -40,6 +40,14 @@ def test_the_list_holds_every_control_and_format_character_python_knows():
     for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
                  *range(0x200B, 0x2010), 0xFEFF, 0x2060, 0x00, 0x1B, 0x7F, 0x85, 0x9F]:
         assert invisible(code), f"U+{code:04X}"
+    # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, 15.0): drawn as
+    # nothing, so a name with one looks like the name without it
+    for a, b in ((0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+                 (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F),
+                 (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                 (0xE0000, 0xE0FFF)):
+        for code in range(a, b + 1):
+            assert invisible(code), f"U+{code:04X} (default-ignorable) is kept"
     for kept in "\t\n\r 　a第１,":                       # white space and what shows
         assert not invisible(ord(kept)), repr(kept)
 
@@ -47,6 +55,7 @@ def test_the_list_holds_every_control_and_format_character_python_knows():
 @pytest.mark.parametrize("dirty, clean", [
     (f"第一課{ZWSP}", "第一課"), (f"{BOM}第一課", "第一課"), (f"線上{RLO}申辦", "線上申辦"),
     (f"臨櫃\x01", "臨櫃"), (f"a{LRM}b{WJ}c\u2066d\u2069", "abcd"), (f"案件\x1b[31m類別", "案件[31m類別"),
+    ("第一課\u3164", "第一課"), ("第一\u034f課", "第一課"), ("第一課\ufe0f", "第一課"), ("第一課\U000e0100", "第一課"),
 ])
 def test_text_fields_and_units_come_out_clean(dirty, clean):
     assert normalize.parse_text(dirty) == clean
