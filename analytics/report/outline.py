@@ -15,7 +15,7 @@ from ..datasets import DATASETS
 from ..comparison import Comparison
 from ..periods import Period
 from ..i18n import t
-from ..labels import year_label
+from ..labels import data_label, year_label
 from ..normalize import strip_invisible
 from ..plans import NUMERALS, STRATEGIES_AT
 from .model import Dimension, Report
@@ -187,7 +187,7 @@ class Block:
 def figure_label(c: Comparison, lang: str) -> str:
     """The figure's name as the report lists it (the dimension total with its points)."""
     if c.name is not None:
-        return t("report.dimension_score", lang, dimension=clean(c.name))
+        return t("report.dimension_score", lang, dimension=clean(data_label(c.name, lang)))
     return wording.name(c, lang)
 
 
@@ -281,11 +281,12 @@ def figure_notes(figures: list[Comparison], lang: str) -> list[str]:
 
 
 def dimension_heading(dim: Dimension, lang: str) -> str:
+    name = clean(data_label(dim.name, lang))
     if dim.points:
         return t("report.dimension_heading", lang, number=chinese_number(dim.position), position=dim.position,
-                 name=clean(dim.name), points=value_text(dim.points, "score"))
+                 name=name, points=value_text(dim.points, "score"))
     return t("report.dimension_heading_plain", lang, number=chinese_number(dim.position), position=dim.position,
-             name=clean(dim.name))
+             name=name)
 
 
 def dimension_scoreline(dim: Dimension, r: Report) -> str:
@@ -299,7 +300,7 @@ def dimension_scoreline(dim: Dimension, r: Report) -> str:
         parts.append(t("report.review", lang, score=value_text(dim.review_score, "score")))
     if not parts:
         return ""
-    return "；".join(parts) + t("report.scores_of_year", lang, year=r.year - 1911, gregorian=r.year)
+    return t("sum.join", lang).join(parts) + t("report.scores_of_year", lang, year=r.year - 1911, gregorian=r.year)
 
 
 def strategy_table(dim: Dimension, lang: str) -> Table:
@@ -411,10 +412,10 @@ def outline(r: Report) -> list[Block]:
                         else t("report.strategies_heading", lang), level=2))
     for p in strategies.paragraphs if strategies else []:
         blocks += [Block("para", point, level=level(point), strong=True) for point in points(p)]
-    scored = [(d.name, d.pct, value_text(d.pct, "share")) for d in r.dimensions if d.pct is not None]
+    scored = [(data_label(d.name, lang), d.pct, value_text(d.pct, "share")) for d in r.dimensions if d.pct is not None]
     if scored:
         summary = t("report.chart_summary", lang, year=r.year - 1911, gregorian=r.year,
-                    scores="、".join(f"{clean(name)} {text}" for name, _, text in scored))
+                    scores=t("sum.list_join", lang).join(f"{clean(name)} {text}" for name, _, text in scored))
         blocks.append(Block("chart", summary, bars=[(clean(n), p, s) for n, p, s in scored],
                             title=t("report.chart_title", lang, year=r.year - 1911, gregorian=r.year)))
     for dim in r.dimensions:

@@ -472,3 +472,15 @@ def test_the_appendix_gives_each_case_types_processing_days(xlsx, empty_db):
     names = [b["name"] for b in built.behaviour]
     assert "甲平均處理天數" in names and "乙平均處理天數" in names, names
     assert "統計製程管制摘要" in read("html", report.render(built, "html"))
+
+
+def test_an_english_report_names_known_dimensions_in_english_with_english_punctuation(sample_report):
+    """The five dimensions are names the dashboard knows in English: the English report
+    says them so (they read 「基礎服務： self score」, joined with 、 and ；)."""
+    text = read("html", sample_report(2021, lang="en").file("html"))
+    assert "Dimension 1: Basic service (200 points)" in text
+    assert "Basic service: self score" in text and "基礎服務：" not in text
+    assert "Self-score rate by dimension, ROC 110 (2021): Basic service " in text
+    line = next(x for x in text.splitlines() if x.startswith("Self-score rate by dimension, ROC 110 (2021):"))
+    assert "、" not in line, line
+    assert "200 points; self " in text and "points ；" not in text
