@@ -243,11 +243,26 @@ def assurance(lower: float | None, upper: float | None, target: float | None,
     return MET if upper <= target else MISSED if lower > target else HIT_AND_MISS
 
 
+_FOUND: dict[int, tuple[Chart, tuple]] = {}     # id → (the chart, its signals): charts are never changed
+
+
 def signals(chart: Chart) -> list[Signal]:
     """The special causes of a chart, ordered by where they end: runs of points flagged
     by one rule in one direction within a segment. Under two of three, flagged points
     with one point between them are one signal; a rise that turns into a fall is two
-    trends sharing the turning point."""
+    trends sharing the turning point. Worked out once per chart: the app shares its
+    charts between reruns, and 總覽 asks for every chart's at every rerun."""
+    hit = _FOUND.get(id(chart))
+    if hit is not None and hit[0] is chart:
+        return list(hit[1])
+    found = tuple(_signals(chart))
+    if len(_FOUND) >= 4096:
+        _FOUND.clear()
+    _FOUND[id(chart)] = (chart, found)      # the chart is held, so its id is not reused while here
+    return list(found)
+
+
+def _signals(chart: Chart) -> list[Signal]:
     out: list[Signal] = []
     points = chart.points
     for seg in chart.segments:

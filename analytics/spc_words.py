@@ -165,20 +165,25 @@ def chart_sentence(chart: spc.Chart, name: str, lang: str = "zh", gregorian: boo
     return t("spc.space", lang).join(said)
 
 
+def verdicts(series, lang: str = "zh") -> dict:
+    """A series' variation and assurance, each its words and its mark (a KPI card's)."""
+    chart = series.chart
+    last = chart.latest
+    return {"variation": variation_label(chart.variation, lang),
+            "variation_mark": variation_mark(chart.variation, last.direction if last is not None else 0),
+            "assurance": assurance_label(chart.assurance, lang), "assurance_mark": assurance_mark(chart.assurance)}
+
+
 def describe(series, lang: str = "zh", gregorian: bool = False) -> dict:
     """Everything a page or the report says about one series of ``signals.all_series``:
     its subject, verdict labels and marks, and sentences."""
     chart = series.chart
     name = subject(series.kpi, series.series, lang)
     kind = BY_KEY[series.kpi].kind if series.kpi in BY_KEY else "count"
-    last = chart.latest
     return {
         "name": name,
         "kind": kind_label(chart.kind, lang),
-        "variation": variation_label(chart.variation, lang),
-        "variation_mark": variation_mark(chart.variation, last.direction if last is not None else 0),
-        "assurance": assurance_label(chart.assurance, lang),
-        "assurance_mark": assurance_mark(chart.assurance),
+        **verdicts(series, lang),
         "sentence": chart_sentence(chart, name, lang, gregorian, kind, series.unit),
         "special_causes": special_cause_sentences(chart, name, lang, gregorian, series.unit),
     }

@@ -195,7 +195,7 @@ def verdict(series: signals.Series | None) -> list[str]:
     mark and words."""
     if series is None:
         return []
-    d = spc_words.describe(series, lang(), gregorian())
+    d = spc_words.verdicts(series, lang())
     out = [f"{d['variation_mark']} {d['variation']}"]
     if d["assurance"]:
         out.append(f"{d['assurance_mark']} {d['assurance']}")

@@ -413,3 +413,18 @@ def test_two_of_three_with_one_point_between_is_one_signal():
     assert flagged(chart) == [13, 15] and chart.points[13].rules == chart.points[15].rules == (spc.TWO_OF_THREE,)
     two = spc.signals(chart)
     assert [(s.rule, s.start, s.end, s.direction, s.count) for s in two] == [(spc.TWO_OF_THREE, 13, 15, 1, 3)]
+
+
+def test_a_charts_signals_are_worked_out_once(monkeypatch):
+    """總覽 asks for every shared chart's signals at every rerun: the second ask is the
+    first answer (a copy: the caller may keep or change its list)."""
+    chart = spc.xmr([20, 22, 19, 24, 21, 20, 23, 18, 22, 21, 20, 22] + [30] * 8)
+    calls = []
+    real = spc._signals
+    monkeypatch.setattr(spc, "_signals", lambda c: calls.append(c) or real(c))
+    first = spc.signals(chart)
+    first.clear()
+    again = spc.signals(chart)
+    assert again and again == spc.signals(chart) and len(calls) == 1
+    other = spc.xmr([20, 22, 19, 24, 21, 20, 23, 18, 22, 21, 20, 22] + [30] * 8)     # equal, another object
+    assert spc.signals(other) == again and len(calls) == 2
