@@ -107,8 +107,8 @@ def by_unit(frame: pd.DataFrame, period: Period, w: Words, value: str = "count")
     kind, top, bottom = _ends(list(frame["unit"]), [float(v) for v in frame[value]], w.count)
     n = dict(zip(frame["unit"], frame[value]))
     if kind != "ends":
-        return w("sum.by_unit_one" if kind == "one" else "sum.by_unit_same", period=w.period(period), units=len(frame), unit=_all(w, top),
-                 n=w.count(n[top[0]]))
+        return w("sum.by_unit_one" if kind == "one" else "sum.by_unit_same", period=w.period(period),
+                 units=len(frame), unit=_all(w, top), n=w.count(n[top[0]]))
     return w("sum.by_unit", period=w.period(period), top=w.names(top), top_n=w.count(n[top[0]]),
              bottom=w.names(bottom), bottom_n=w.count(n[bottom[0]]), units=len(frame),
              mean=w.count(frame[value].mean()))
@@ -303,8 +303,8 @@ def phone_units(frame: pd.DataFrame, overall: float | None, w: Words) -> str:
     rate, tests = dict(zip(frame["group"], frame["pass_rate"])), dict(zip(frame["group"], frame["tests"]))
     overall_said = w.pct(overall) if overall is not None else "–"
     if kind != "ends":
-        return w("sum.phone_units_one" if kind == "one" else "sum.phone_units_same", units=len(frame), overall=overall_said, unit=_all(w, top),
-                 rate=w.pct(rate[top[0]]))
+        return w("sum.phone_units_one" if kind == "one" else "sum.phone_units_same", units=len(frame),
+                 overall=overall_said, unit=_all(w, top), rate=w.pct(rate[top[0]]))
     return w("sum.phone_units", units=len(frame), overall=overall_said, top=w.names(top),
              top_rate=w.pct(rate[top[0]]), low=w.names(low), low_rate=w.pct(rate[low[0]]),
              low_n=w("sum.list_join").join(w.count(tests[u]) for u in low))
@@ -326,7 +326,8 @@ def phone_items(frame: pd.DataFrame, w: Words) -> str:
     kind, high, low = _ends(list(frame["item"]), [float(v) for v in frame["share"]], w.pct)
     share = dict(zip(frame["item"], frame["share"]))
     if kind != "ends":
-        return w("sum.phone_items_one" if kind == "one" else "sum.phone_items_same", item=_all(w, high), share=w.pct(share[high[0]]), items=len(frame))
+        return w("sum.phone_items_one" if kind == "one" else "sum.phone_items_same", item=_all(w, high),
+                 share=w.pct(share[high[0]]), items=len(frame))
     return w("sum.phone_items", low=w.names(low), low_share=w.pct(share[low[0]]), high=w.names(high),
              high_share=w.pct(share[high[0]]))
 

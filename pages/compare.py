@@ -45,7 +45,8 @@ table = pd.DataFrame({
     tr("col.change"): [wording.change(c, lang()) for c in rows],
     tr("compare.target_of", year=ylabel(later)): [wording.goal(c, lang()) for c in rows],
     tr("col.met"): [wording.judgment(c, lang(), gregorian()) for c in rows]})
-notes = [f"{n}{tr('sum.label_sep')}{note}" for n, c in zip(names, rows) for note in wording.notes(c, lang(), gregorian(), in_row=True)]
+notes = [f"{n}{tr('sum.label_sep')}{note}" for n, c in zip(names, rows)
+         for note in wording.notes(c, lang(), gregorian(), in_row=True)]
 charts.table_with_downloads(table, "cmp_table", tr("compare.table", a=ylabel(earlier), b=ylabel(later)),
                             expanded=True, key_columns=2,
                             narrow=[tr("col.kpi"), ylabel(earlier), ylabel(later), tr("col.change")])

@@ -40,7 +40,8 @@ def clean(text) -> str:
     paragraph separators as a space; Chinese punctuation full-width."""
     if text is None:
         return ""
-    text = strip_invisible(str(text)).replace("\u2028", " ").replace("\u2029", " ")   # line and paragraph separators: a space, as on import
+    # line and paragraph separators: a space, as on import
+    text = strip_invisible(str(text)).replace("\u2028", " ").replace("\u2029", " ")
     text = _PARENS.sub(lambda m: f"（{m[1] or m[2]}）", text)
     text = _PUNCT_AFTER_CJK.sub(lambda m: _WIDE[m[1]], text)
     return _PUNCT_BEFORE_CJK.sub(lambda m: _WIDE[m[1]], text)

@@ -122,7 +122,8 @@ def sheets(r: Report) -> list[tuple[str, list]]:
     out = [(t("report.sheet.summary", lang), summary)]
 
     cases = [_intro(r, cases_caption(r))]
-    rows = [[c.name, r.measures.get(c.name, "") or DASH, _number(wording.now_figure(c), "count"), _number(c.before, "count"),
+    rows = [[c.name, r.measures.get(c.name, "") or DASH, _number(wording.now_figure(c), "count"),
+             _number(c.before, "count"),
              _number(c.change, "count") if c.is_compared else wording.reason(c, lang),
              DASH if c.change_pct is None else (c.change_pct, SHARE)] for c in r.cases]
     cases.append(_table([t(k, lang) for k in ("col.case_type", "report.col.measure", "report.col.now",
