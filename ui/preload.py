@@ -2,15 +2,20 @@
 when their elements arrive.
 
 Streamlit's frontend loads each kind of element's code (Plotly's 4.7 MB chart module,
-the table's 1.3 MB with its Arrow readers, the KPI card's) only when the first element
-of that kind reaches the browser, and shows the elements of a page together once every
-such module has loaded and run: on 總覽 the first chart waited for the tables' and the
-cards' modules, each fetched only as the script reached it. One line of script, sent
-as the session's first element (app.py sends it before it imports anything of its
-own), imports those modules from where the frontend itself would (the folder of its
-main script), so that they are fetched and run while the server works on the page;
-the elements then find them loaded (the browser keeps one instance per module
-address).
+the KPI card's, each sidebar widget's) only when the first element of that kind reaches
+the browser, and shows the elements of a page together once every such module has
+loaded and run: on 總覽 the first chart waited for the cards' and the filters' modules,
+each fetched only as the script reached it. One line of script, sent as the session's
+first element (app.py sends it before it imports anything of its own), imports those
+modules from where the frontend itself would (the folder of its main script), so that
+they are fetched and run while the server works on the page; the elements then find
+them loaded (the browser keeps one instance per module address).
+
+The chart's module goes alone first and the others once it has run: the browser runs
+modules on one thread, and small ones finishing their download first would make the
+chart's wait behind them. The table's module (1.3 MB) is not fetched: no page's first
+screen draws a table before its first chart (總覽's tables start closed), and running
+it ahead cost the cold start ~0.1 of its ratio (bench/RESULTS.md §0c).
 
 Nothing from data or users is in the script. If a Streamlit release names a module
 differently, it is left out and loads as before; tests/unit/test_speed_guards.py
@@ -24,9 +29,12 @@ from pathlib import Path
 import streamlit as st
 
 _FOLDER = Path(st.__file__).parent / "static" / "static" / "js"
-# The element kinds every page draws (a chart, its table, KPI cards on 總覽), the chart
-# first: it is the largest and the one the cold start waits for.
-KINDS = ("PlotlyChart", "DataFrame", "Metric")
+# The chart first: it is the largest and the one the cold start waits for. Then what
+# the first screen draws beside it: 總覽's KPI cards and the sidebar's filters (a radio,
+# a checkbox, a slider and multiselects on every page: ui/filters.py).
+FIRST = "PlotlyChart"
+THEN = ("Metric", "Radio", "Checkbox", "Slider", "Multiselect")
+KINDS = (FIRST, *THEN)
 
 
 def module_for(kind: str) -> str | None:
@@ -40,12 +48,14 @@ CHART_MODULE = module_for("PlotlyChart")
 
 
 def script(modules: tuple[str, ...] | str) -> str:
-    """Hidden HTML whose script imports ``modules`` beside the frontend's main script."""
+    """Hidden HTML whose script imports ``modules`` beside the frontend's main script:
+    the first, then (once it has run, or failed) the rest."""
     names = [modules] if isinstance(modules, str) else list(modules)
     return ("<style>.st-key-preload_charts { display: none; }</style><script>(function () {"
             "var main = document.querySelector('script[type=module][src]');"
-            f"if (main) {{ {json.dumps(names)}.forEach(function (m) {{"
-            "import(new URL(m, main.src).href).catch(function () {}); }); }"
+            "function load(m) { return import(new URL(m, main.src).href).catch(function () {}); }"
+            f"if (main) {{ var names = {json.dumps(names)};"
+            "load(names[0]).then(function () { names.slice(1).forEach(load); }); }"
             "})();</script>")
 
 

@@ -341,6 +341,40 @@ def test_a_session_starts_loading_the_chart_library_once(sample_db):
     assert not [h for h in at.get("html") if "PlotlyChart." in h.proto.body]
 
 
+# The frontend module each kind of element needs (Streamlit's static/js/<Kind>.*.js);
+# kinds drawn by the main bundle itself (text, headings, columns, expanders) need none.
+FRONTEND_MODULE = {"plotly_chart": "PlotlyChart", "metric": "Metric", "dataframe": "DataFrame", "table": "DataFrame",
+                   "radio": "Radio", "toggle": "Checkbox", "checkbox": "Checkbox", "slider": "Slider",
+                   "select_slider": "Slider", "multiselect": "Multiselect", "selectbox": "Selectbox",
+                   "date_input": "DateInput", "number_input": "NumberInput", "text_input": "TextInput",
+                   "segmented_control": "ButtonGroup", "pills": "ButtonGroup", "html": "Html"}
+IN_THE_MAIN_BUNDLE = {"markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success",
+                      "flex_container", "column", "expander", "tab", "divider", "button", "download_button"}
+
+
+def _kinds(block) -> list[str]:
+    out = []
+    for child in block.children.values():
+        out.append(child.type)
+        if getattr(child, "children", None):
+            out += _kinds(child)
+    return out
+
+
+def test_the_preload_fetches_every_module_the_first_screen_draws_and_no_table(sample_db):
+    """The first screen (總覽 with the sidebar's filters) needs only modules the preload
+    fetches (ui/preload.py), so no element waits for its module after the chart's; and
+    it draws no table, which is why the table's 1.3 MB module is not among them."""
+    from ui import preload
+    at = open_page()
+    drawn = set(_kinds(at.sidebar)) | set(_kinds(at.main))
+    unknown = drawn - set(FRONTEND_MODULE) - IN_THE_MAIN_BUNDLE
+    assert not unknown, f"say which frontend module these need: {unknown}"
+    needed = {FRONTEND_MODULE[k] for k in drawn if k in FRONTEND_MODULE} - {"Html"}   # the preload's own carrier
+    assert needed == set(preload.KINDS)
+    assert preload.KINDS[0] == "PlotlyChart" and "DataFrame" not in needed
+
+
 def test_the_preview_reads_in_the_clerks_words_and_the_history_names_the_first_start(sample_db):
     """The preview's rows under the sheet's own headers with ROC months (not month,
     unit, 2025-01-01 00:00:00 or None); the sample's batch said as the system's first

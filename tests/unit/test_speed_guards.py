@@ -5,7 +5,6 @@ is asserted here (bench/ measures those). What a fresh process imports, and what
 command line and the app's kept connection do across processes, is in
 tests/integration/test_speed_guards_processes.py."""
 import os
-import zipfile
 
 import duckdb
 import numpy as np
@@ -224,8 +223,8 @@ def test_the_installed_frontend_has_every_module_the_preload_names():
 
 def test_the_preload_script_holds_the_module_names_and_nothing_else():
     from ui import preload
-    html = preload.script(("PlotlyChart.x1.js", "DataFrame.y2.js"))
-    assert '["PlotlyChart.x1.js", "DataFrame.y2.js"]' in html and "main.src" in html
+    html = preload.script(("PlotlyChart.x1.js", "Radio.y2.js"))
+    assert '["PlotlyChart.x1.js", "Radio.y2.js"]' in html and "main.src" in html
     assert html.count("<script>") == 1 and "display: none" in html
     assert '["PlotlyChart.x1.js"]' in preload.script("PlotlyChart.x1.js")
 
