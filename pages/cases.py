@@ -54,7 +54,7 @@ if by_unit.empty:
 else:
     units = by_unit.assign(name=by_unit["unit"].map(label))
     mean = units["count"].mean()
-    fig = figures.bars(list(units["name"]), [figures.Series(
+    fig = figures.shared(figures.bars, list(units["name"]), [figures.Series(
         plabel(period), list(units["count"]), theme.ACCENT, text=[f"{v:,.0f}" for v in units["count"]],
         hover=[f"{n}: {v:,.0f}" for n, v in zip(units["name"], units["count"])])], x_title=count_title,
         x_range=[0, units["count"].max() * 1.18], reference=(mean, tr("cases.unit_mean", mean=f"{mean:,.0f}")))
@@ -74,7 +74,7 @@ else:
     values = [c.value for c in types]
     befores = [c.before for c in types]
     top = max([v for v in values + befores if v is not None] or [1])
-    fig = figures.bars(names, [
+    fig = figures.shared(figures.bars, names, [
         figures.Series(now_label, values, theme.ACCENT, text=[wording.value(c, lang()) for c in types], hover=hover),
         figures.Series(before_label, befores, theme.EARLIER, hover=hover)],
         x_title=count_title, x_range=[0, top * 1.18])
@@ -105,7 +105,7 @@ for key, kpi_key, title_key, axis, kind in (
                                      hover=[f"{n} {plabel(whole.before_period)}: {wording.before(c, lang())}"
                                             for n, c in zip(names, rows)]))
     top = max(v for c in rows for v in (c.value, c.before) if v is not None)
-    fig = figures.bars(names, series, x_title=axis, percent=kind == "share",
+    fig = figures.shared(figures.bars, names, series, x_title=axis, percent=kind == "share",
                        x_range=[0, 1.18] if kind == "share" else [0, top * 1.2])
     table = pd.DataFrame({type_col: names, plabel(whole.window): [c.value for c in rows],
                           plabel(whole.before_period): [c.before for c in rows],

@@ -37,7 +37,7 @@ if reviewed:
     series.append(figures.Series(tr("col.review_score"), list(items["review_pct"]), theme.OTHER,
                                  text=[pct(p) if not missing(p) else "" for p in items["review_pct"]],
                                  hover=[f"{n}: {pct(p)}" for n, p in zip(names, items["review_pct"])]))
-fig = figures.bars(names, series, x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.3])
+fig = figures.shared(figures.bars, names, series, x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.3])
 charts.chart(fig, items.assign(dimension=items["dimension"].map(label), item=items["item"].map(label))[
     ["dimension", "item", "points", "self_score", "review_score", "self_pct", "review_pct"]].rename(columns={
         "dimension": tr("col.dimension"), "item": tr("col.item"), "points": tr("col.points"),
@@ -55,7 +55,7 @@ if any(d.pct.before is not None for d in dims):
     series.append(figures.Series(ylabel(year - 1), [d.pct.before for d in dims], theme.EARLIER,
                                  hover=[f"{n} {ylabel(year - 1)}: {wording.before(d.pct, lang())}"
                                         for n, d in zip(names, dims)]))
-fig = figures.dots(names, series, x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.12])
+fig = figures.shared(figures.dots, names, series, x_title=tr("col.score_pct"), percent=True, x_range=[0, 1.12])
 charts.chart(fig, by_year.assign(year=by_year["year"].map(ylabel), dimension=by_year["dimension"].map(label))[
     ["year", "dimension", "points", "self_score", "self_pct", "review_score", "review_pct"]].rename(columns={
         "year": tr("col.year"), "dimension": tr("col.dimension"), "points": tr("col.points"),
@@ -68,14 +68,13 @@ if all(d.score.change is None for d in dims):
     st.info(wording.reason(dims[0].score, lang(), gregorian()) if dims else tr("overview.no_previous"))
 else:
     reach = max(1.0, max(abs(d.score.change) for d in dims if d.score.change is not None))
-    fig = figures.bars(names, [figures.Series(
+    fig = figures.shared(figures.bars, names, [figures.Series(
         tr("col.change_points"), [d.score.change for d in dims], theme.ACCENT,
         colors=[theme.VERDICT_COLORS[d.score.verdict] for d in dims],
         text=[f"{wording.change(d.score, lang(), relative=False)} {wording.verdict(d.score, lang())}"
               if d.score.is_compared else wording.reason(d.score, lang(), gregorian()) for d in dims],
         hover=[f"{n}: {wording.change(d.score, lang())}" for n, d in zip(names, dims)])],
-        x_title=tr("col.change_points"), x_range=[-reach * 2, reach * 2])
-    fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
+        x_title=tr("col.change_points"), x_range=[-reach * 2, reach * 2], zeroline=True)
     charts.chart(fig, compared.dimension_table(dims, tr("col.change_points"), "score"), "dim_change", title,
                  summaries.dimension_change(dims, data.fetch(comparison.kpis, comparison.View(f, year=year))[
                      "dimension_self"], year, words), compared.dimension_kinds(tr("col.change_points")))

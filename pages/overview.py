@@ -101,7 +101,7 @@ with left:
         charts.empty("dimension_scores")
     else:
         names = [str(label(d.name)) for d in dims]
-        fig = figures.bars(names, [figures.Series(
+        fig = figures.shared(figures.bars, names, [figures.Series(
             ylabel(year), [d.pct.value for d in dims], theme.ACCENT,
             colors=[theme.color_for(d.name, theme.DIMENSION_COLORS) for d in dims],
             text=[wording.value(d.pct, lang()) for d in dims],

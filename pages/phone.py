@@ -42,7 +42,7 @@ for note in wording.notes(passed, lang(), gregorian()):
 title = tr("phone.by_unit", year=ylabel(year))
 st.header(title)
 units = by_unit.assign(name=by_unit["group"].map(label)).sort_values(["pass_rate", "tests"], ascending=[False, False])
-fig = figures.bars(list(units["name"]), [figures.Series(
+fig = figures.shared(figures.bars, list(units["name"]), [figures.Series(
     rate_title, list(units["pass_rate"]), theme.ACCENT, text=[pct(v) for v in units["pass_rate"]],
     hover=[f"{n}: {pct(r)} ({p_:,} / {t_:,})" for n, r, p_, t_ in
            zip(units["name"], units["pass_rate"], units["passed"], units["tests"])])],
@@ -69,7 +69,7 @@ for test_type in types:
                                  text=[pct(v) if not missing(v) else "" for v in part["pass_rate"]],
                                  hover=[f"{r} · {label(test_type)}: {pct(v)} (n = {num(n)})" for r, v, n in
                                         zip(round_order, part["pass_rate"], part["tests"])]))
-fig = figures.bars(round_order, series, x_title=rate_title, percent=True, x_range=[0, 1.18])
+fig = figures.shared(figures.bars, round_order, series, x_title=rate_title, percent=True, x_range=[0, 1.18])
 charts.chart(fig, rounds[["round_name", "type_name", "tests", "pass_rate", "mean_score"]].rename(columns={
     "round_name": tr("col.round"), "type_name": tr("col.test_type"), "tests": tr("col.tests"),
     "pass_rate": rate_title, "mean_score": tr("col.mean_score")}), "phone_rounds", title,
@@ -88,7 +88,7 @@ if items.empty:
     st.info(tr("phone.no_items"))
 else:
     shown = items.assign(name=items["item"].map(label))
-    fig = figures.bars(list(shown["name"]), [figures.Series(
+    fig = figures.shared(figures.bars, list(shown["name"]), [figures.Series(
         tr("col.share_of_points"), list(shown["share"]), theme.ACCENT, text=[pct(v) for v in shown["share"]],
         hover=[f"{n}: {pct(v)} ({m:.1f} / {num(pt)})" for n, v, m, pt in
                zip(shown["name"], shown["share"], shown["mean"], shown["points"])])],

@@ -73,15 +73,16 @@ else:
     st.caption(tr("sat.lowest.none"))
 
 
-def dot_plot(frame, name_col: str):
-    """Rates as dots with their 95 % Wilson intervals and the rate as text."""
+def dot_plot(frame, name_col: str, reference: tuple[float, str] | None = None):
+    """Rates as dots with their 95 % Wilson intervals and the rate as text; ``reference``
+    (value, label) a dashed line."""
     low = max(0.0, float(frame["ci_low"].min()) - 0.12)
-    return figures.dots(list(frame[name_col]), [figures.Series(
+    return figures.shared(figures.dots, list(frame[name_col]), [figures.Series(
         rate_title, list(frame["rate"]), theme.ACCENT, colors=list(frame["colour"]), text=[pct(v) for v in frame["rate"]],
         errors=(list(frame["rate"] - frame["ci_low"]), list(frame["ci_high"] - frame["rate"])),
         hover=[f"{n}: {pct(r)} (95% CI {pct(a)} – {pct(b)}, n = {k:,})" for n, r, a, b, k in
                zip(frame[name_col], frame["rate"], frame["ci_low"], frame["ci_high"], frame["answered"])])],
-        x_title=rate_title, percent=True, x_range=[low, 1.01], legend=False)
+        x_title=rate_title, percent=True, x_range=[low, 1.01], legend=False, reference=reference)
 
 
 title = tr("sat.items", year=period_label)
@@ -108,7 +109,8 @@ for answer in range(1, 6):
                                  text=[pct(v, 0) if v == v else "" for v in part["share"]],
                                  hover=[f"{n} · {tr(f'likert.{answer}')}: {pct(v)}" for n, v in
                                         zip(item_names, part["share"])]))
-fig = figures.bars(item_names, series, x_title=tr("col.share"), percent=True, x_range=[0, 1], stacked=True)
+fig = figures.shared(figures.bars, item_names, series, x_title=tr("col.share"), percent=True, x_range=[0, 1],
+                     stacked=True)
 st.caption(tr("sat.likert_order", answers=tr("sum.list_join").join(tr(f"likert.{a}") for a in range(1, 6))))   # the key in words
 charts.chart(fig, dist[["name", "answer", "answer_label", "count", "share"]].rename(columns={
     "name": tr("col.item"), "answer": tr("col.answer_code"), "answer_label": tr("col.answer"),
@@ -125,9 +127,8 @@ for by, title_key, column_key in (("office", "sat.by_office", "col.office"),
         continue
     groups = groups.assign(group=groups["group"].map(lambda g: tr("ui.unspecified") if missing(g) else label(g)),
                            colour=theme.ACCENT).sort_values("rate", ascending=False)
-    fig = dot_plot(groups, "group")
-    if not missing(overall["rate"]):
-        theme.reference_line(fig, overall["rate"], tr("sat.overall_line", rate=pct(overall["rate"])))
+    fig = dot_plot(groups, "group", None if missing(overall["rate"]) else
+                   (float(overall["rate"]), tr("sat.overall_line", rate=pct(overall["rate"]))))
     charts.chart(fig, groups.drop(columns="colour").rename(columns={
         "group": tr(column_key), "answered": tr("col.answered"), "satisfied": tr("col.satisfied"), "rate": rate_title,
         "ci_low": tr("col.ci_low"), "ci_high": tr("col.ci_high")}), f"sat_{by}", title,
@@ -182,7 +183,7 @@ if this_year.empty:
 else:
     branch = {"rate": figs["response_rate"].value}
     offices = this_year.assign(name=this_year["office"].map(label)).sort_values("rate", ascending=False)
-    fig = figures.bars(list(offices["name"]), [figures.Series(
+    fig = figures.shared(figures.bars, list(offices["name"]), [figures.Series(
         tr("col.response_rate"), list(offices["rate"]), theme.ACCENT, text=[pct(v) for v in offices["rate"]],
         hover=[f"{n}: {pct(r)} ({k:,.0f} / {i:,.0f})" for n, r, k, i in
                zip(offices["name"], offices["rate"], offices["counted"], offices["issued"])])],

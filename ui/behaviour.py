@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from analytics import signals, spc, spc_words
 from analytics.labels import month_label, year_tick
-from ui import charts, theme
+from ui import charts, figures, theme
 from ui.session import gregorian, lang, tr
 from ui.text import md, safe_figure
 
@@ -156,7 +156,8 @@ def _drawn(series: list[signals.Series], names: list[str], percent: bool) -> tup
     if kept is not None and all(a is b for a, b in zip(kept[0], series)):   # the same objects, not reused ids
         return kept[1], kept[2]
     # escaped here, once, before any session can see it (charts.chart's call is then a no-op)
-    drawn = (safe_figure(figure(series, names if len(series) > 1 else None, percent)), table(series, names, percent))
+    drawn = (figures.keep(safe_figure(figure(series, names if len(series) > 1 else None, percent))),
+             table(series, names, percent))
     with _DRAWN_LOCK:
         while len(_DRAWN) >= _DRAWN_AT_MOST:
             _DRAWN.pop(next(iter(_DRAWN)))

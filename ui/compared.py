@@ -16,12 +16,10 @@ def merit_bars(rows: list[Comparison], hover: list) -> "figures.go.Figure":
     marks), coloured by its verdict with the mark beside the number."""
     points = [c.points() for c in rows]
     reach = max(1.0, max(abs(p) for p in points))
-    fig = figures.bars([wording.name(c, lang()) for c in rows], [figures.Series(
+    return figures.shared(figures.bars, [wording.name(c, lang()) for c in rows], [figures.Series(
         tr("col.change_pp"), points, theme.ACCENT, colors=[theme.VERDICT_COLORS[c.verdict] for c in rows],
         text=[f"{wording.MARKS[c.verdict]} {wording.change(c, lang())}" for c in rows], hover=hover)],
-        x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2])
-    fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
-    return fig
+        x_title=tr("col.change_pp"), x_range=[-reach * 2.2, reach * 2.2], zeroline=True)
 
 
 def dimension_table(dims: list[DimensionRow], change_title: str, verdict_of: str) -> pd.DataFrame:

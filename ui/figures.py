@@ -9,11 +9,16 @@ written after it, and a dot's value stands at the right end of its name's line,
 where no interval or other dot can cover it."""
 from __future__ import annotations
 
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
 from ui import theme
+from ui.text import safe_figure
 
 
 @dataclass
@@ -131,11 +136,12 @@ def _at(centres: list[float], n: int, k: int) -> list[float]:
 
 def bars(categories: list[str], series: list[Series], *, x_title: str = "", percent: bool = False,
          x_range=None, legend: bool | None = None, stacked: bool = False,
-         reference: tuple[float, str] | None = None) -> go.Figure:
+         reference: tuple[float, str] | None = None, zeroline: bool = False) -> go.Figure:
     """Horizontal bars, one group per category (top to bottom in the given order);
     ``stacked`` puts the series end to end in one bar (shares of a whole), each part
     with its share written inside where it fits, and a white line between parts;
-    ``reference`` (value, label) a dashed line as theme.reference_line draws it."""
+    ``reference`` (value, label) a dashed line as theme.reference_line draws it;
+    ``zeroline`` a line at 0, for changes that run both ways."""
     fig = go.Figure()
     n = 1 if stacked else len(series)
     show_legend = len(series) > 1 if legend is None else legend
@@ -174,21 +180,27 @@ def bars(categories: list[str], series: list[Series], *, x_title: str = "", perc
     fig.update_layout(barmode="stack" if stacked else "overlay", legend_traceorder="normal")
     if shape:
         fig.update_layout(shapes=[shape], margin_t=theme.reference_margin(fig))
+    if zeroline:
+        fig.update_xaxes(zeroline=True, zerolinecolor=theme.MUTED_TEXT)
     return fig
 
 
 def dots(categories: list[str], series: list[Series], *, x_title: str = "", percent: bool = False,
-         x_range=None, legend: bool | None = None) -> go.Figure:
+         x_range=None, legend: bool | None = None, reference: tuple[float, str] | None = None) -> go.Figure:
     """Dots (with their intervals, where given), one row per category; the first
-    series with text writes it at the right end of the category's name line."""
+    series with text writes it at the right end of the category's name line;
+    ``reference`` (value, label) a dashed line as theme.reference_line draws it."""
     fig = go.Figure()
     n = len(series)
     show_legend = n > 1 if legend is None else legend
     said = next((s.text for s in series if s.text), None)
+    shape = note = None
+    if reference is not None:
+        shape, note = theme.vertical_reference(*reference, tuple(x_range) if x_range is not None else None)
     for s in series:
         fig.add_trace(go.Scatter(name=s.name, mode="markers"))
     centres = _layout(fig, categories, n, x_title, percent, x_range, show_legend,
-                      values_right=[t or "" for t in said] if said else None)
+                      values_right=[t or "" for t in said] if said else None, more=(note,) if note else ())
     for k, s in enumerate(series):
         error = None
         if s.errors is not None:
@@ -197,4 +209,67 @@ def dots(categories: list[str], series: list[Series], *, x_title: str = "", perc
         fig.data[k].update(y=_at(centres, n, k), x=s.values, error_x=error, mode="markers",
                            marker=dict(color=s.colors or s.color, size=11), cliponaxis=False,
                            **_hover(s, len(categories)), **s.extra)
+    if shape:
+        fig.update_layout(shapes=[shape], margin_t=theme.reference_margin(fig))
+    return fig
+
+
+# ------------------------------------------------------------------ figures kept between reruns
+#
+# Every click reruns a page's script, and with its data from the cache, building its
+# figures was most of a rerun: on 案件量 60–100 ms of 120–180, more the more bars
+# (bench/RESULTS.md §0d). A figure made by ``shared`` is built once for the same
+# arguments, escaped (ui.text.safe_figure), and the same object is handed to every
+# later rerun and session asking for it: nothing may change it afterwards (give
+# ``bars``/``dots`` what the chart needs instead; a test reruns every page, compares
+# every chart and checks no kept figure changed). Streamlit only reads the figure it
+# is given, through ``to_dict``: a kept figure makes that once too (``keep``).
+
+
+class KeptFigure(go.Figure):
+    """A figure that is not changed any more: its plain form (``to_dict``, what
+    st.plotly_chart turns into JSON: a deep copy of every part, most of its time) is
+    made once and handed out as is; whoever receives it only reads it."""
+
+    def to_dict(self):
+        made = self.__dict__.get("_kept_dict")
+        if made is None:
+            made = self._kept_dict = super().to_dict()
+        return made
+
+    def changed_since_kept(self) -> bool:
+        """Whether the figure itself no longer matches what ``to_dict`` hands out."""
+        return "_kept_dict" in self.__dict__ and go.Figure.to_dict(self) != self._kept_dict
+
+
+def keep(fig: go.Figure) -> KeptFigure:
+    """``fig`` (escaped, finished) as a ``KeptFigure``: the same object, from now on
+    never changed."""
+    if not isinstance(fig, KeptFigure):
+        fig.__class__ = KeptFigure
+    return fig
+
+SHARED_FIGURES = 256              # the most kept; the least recently used goes first
+_SHARED: OrderedDict[bytes, go.Figure] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(build, *args, **kwargs) -> go.Figure:
+    """``build(*args, **kwargs)`` (``bars`` or ``dots``), escaped, made once for the same
+    arguments. Arguments that cannot be pickled build a new figure every time."""
+    try:
+        key = hashlib.blake2b(pickle.dumps((build.__module__, build.__qualname__, args, kwargs), protocol=5),
+                              digest_size=20).digest()
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return safe_figure(build(*args, **kwargs))       # not kept: a figure of its own
+    with _SHARED_LOCK:
+        fig = _SHARED.get(key)
+        if fig is not None:
+            _SHARED.move_to_end(key)
+            return fig
+    fig = keep(safe_figure(build(*args, **kwargs)))      # built outside the lock; two at once keep one
+    with _SHARED_LOCK:
+        _SHARED[key] = fig
+        while len(_SHARED) > SHARED_FIGURES:
+            _SHARED.popitem(last=False)
     return fig

@@ -113,13 +113,15 @@ def test_numbers_and_numeric_arrays_pass_untouched():
 
 def test_the_page_check_fails_when_a_chart_goes_out_unescaped(tmp_path, monkeypatch):
     """tests/app/test_injection.py's page check, run on 案件量 with the escaping taken
-    out: it must find the payload live in the subplot titles and names above bars."""
+    out (where charts are drawn and where kept figures are made, ui.figures.shared): it
+    must find the payload live in the subplot titles and names above bars."""
     from streamlit.testing.v1 import AppTest
 
     from analytics import importer, store
     from conftest import ROOT
     from payloads import payload_workbook
     import ui.charts
+    import ui.figures
 
     path = tmp_path / "dash.duckdb"
     con = store.connect(path)
@@ -127,6 +129,8 @@ def test_the_page_check_fails_when_a_chart_goes_out_unescaped(tmp_path, monkeypa
     con.close()
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     monkeypatch.setattr(ui.charts, "safe_figure", lambda fig: fig)
+    monkeypatch.setattr(ui.figures, "safe_figure", lambda fig: fig)      # figures kept between reruns too
+    monkeypatch.setattr(ui.figures, "_SHARED", type(ui.figures._SHARED)())
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("pages/cases.py").run()
