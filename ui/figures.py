@@ -249,7 +249,10 @@ def keep(fig: go.Figure) -> KeptFigure:
         fig.__class__ = KeptFigure
     return fig
 
-SHARED_FIGURES = 256              # the most kept; the least recently used goes first
+
+# The most kept (a few pages × their charts × filter choices × two languages; a figure of
+# 52 case types with its plain form is under 1 MB); the least recently used goes first.
+SHARED_FIGURES = 128
 _SHARED: OrderedDict[bytes, go.Figure] = OrderedDict()
 _SHARED_LOCK = threading.Lock()
 
