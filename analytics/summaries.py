@@ -36,6 +36,12 @@ class Words:
     def name(self, value) -> str:
         return str(data_label(value, self.lang))
 
+    def then(self, text: str, more: str) -> str:
+        """``more`` after ``text``: in English with a space between two sentences (Chinese
+        sentences follow each other without one)."""
+        space = self.lang != "zh" and text and more and not text.endswith(" ") and not more.startswith(" ")
+        return f"{text} {more}" if space else text + more
+
     def names(self, values) -> str:
         """One name, or several tied ones: 'A' / 'A、B 並列' ('A and B, tied')."""
         said = [self.name(v) for v in values]
@@ -126,14 +132,25 @@ def year_totals(rows: list[Comparison], w: Words) -> str:
     text = w("sum.year_totals", period=w.versus_period(first), type=w.names([c.name for c in leaders]),
              total=w.count(top),
              change=w.said_change(first), types=len(held), all=w.count(sum(c.value for c in held)))
-    movers = [c for c in held if c.change_pct is not None and (c.before or 0) >= 10]
+    # A rise from 2 to 6 cases (+200 %) would always lead: types the year before held
+    # fewer than MOVERS_FROM cases of are not ranked by their change, and are named.
+    movers = [c for c in held if c.change_pct is not None and (c.before or 0) >= MOVERS_FROM]
+    ranked = False
     for pick, key, sign in ((max, "sum.most_up", 1), (min, "sum.most_down", -1)):
         if movers:
             best = pick(c.change_pct for c in movers)
             if best * sign > 0:
                 tied = [c for c in movers if c.change_pct == best]
-                text += w(key, type=w.names([c.name for c in tied]), change=w.change(best))
+                text = w.then(text, w(key, type=w.names([c.name for c in tied]), change=w.change(best)))
+                ranked = True
+    small = [c.name for c in held if c.change_pct is not None and (c.before or 0) < MOVERS_FROM]
+    if ranked and small:
+        text = w.then(text, w("sum.movers_small_base", types=w("sum.list_join").join(map(w.name, small)),
+                              n=MOVERS_FROM))
     return text
+
+
+MOVERS_FROM = 10     # cases the year before, for a type's change to be ranked
 
 
 def per_type(rows: list[Comparison], key: str, w: Words) -> str:
@@ -183,8 +200,7 @@ def moves(merit: list[Comparison], workload: list[Comparison], w: Words) -> str:
         if rows:
             parts = [w("sum.move", what=w.name(wording.name(c, w.lang)), change=wording.moved(c, w.lang),
                        verdict=wording.verdict_word(c, w.lang)) for c in rows[:3]]
-            text += (" " if text and not text.endswith(" ") and w.lang == "en" else "") + \
-                w(key, moves=w("sum.join").join(parts))
+            text = w.then(text, w(key, moves=w("sum.join").join(parts)))
     return text
 
 
@@ -200,7 +216,8 @@ def comparison(rows: list[Comparison], w: Words) -> str:
         if part:
             most = max(c.moved() for c in part)
             tied = [c for c in part if c.moved() == most]
-            text += w(key, what=w.names([wording.name(c, w.lang) for c in tied]), change=wording.change(tied[0], w.lang))
+            text = w.then(text, w(key, what=w.names([wording.name(c, w.lang) for c in tied]),
+                                  change=wording.change(tied[0], w.lang)))
     return text
 
 
@@ -215,7 +232,7 @@ def targets(rows: list[Comparison], year: int | list[int], w: Words) -> str:
              pending=w("sum.targets_pending", n=pending) if pending else "")
     missed = [w.name(wording.name(c, w.lang)) for c in rows if c.target.state == "not_met"]
     if missed:
-        text += w("sum.targets_missed", names=w("sum.list_join").join(missed))
+        text = w.then(text, w("sum.targets_missed", names=w("sum.list_join").join(missed)))
     return text
 
 
@@ -236,11 +253,12 @@ def items(frame: pd.DataFrame, period: Period, names: dict, weak: list[str], w: 
                  high=w.pct(o["ci_high"]), n=w.count(o["answered"]))
     if len(parts) and weak:
         first = parts.set_index("item").loc[weak[0]]
-        text += w("sum.sat_lowest", item=w.names([names[i] for i in weak if
-                                                   w.pct(parts.set_index("item").loc[i, "rate"]) == w.pct(first["rate"])]),
-                  rate=w.pct(first["rate"]), n=w.count(first["answered"]))
+        text = w.then(text, w("sum.sat_lowest", item=w.names([names[i] for i in weak if
+                                                              w.pct(parts.set_index("item").loc[i, "rate"]) ==
+                                                              w.pct(first["rate"])]),
+                              rate=w.pct(first["rate"]), n=w.count(first["answered"])))
     elif len(parts):
-        text += w("sum.sat_all_best", rate=w.pct(parts["rate"].max()))
+        text = w.then(text, w("sum.sat_all_best", rate=w.pct(parts["rate"].max())))
     return text
 
 
@@ -352,8 +370,8 @@ def dimension_items(frame: pd.DataFrame, year: int, w: Words) -> str:
              points=w.count(rows["points"].sum()), low=w.name(low["item"]), low_pct=w.pct(low["self_pct"]))
     reviewed = rows[rows["review_score"].notna()]
     if len(reviewed):
-        text += w("sum.dim_review", review=w.count(reviewed["review_score"].sum()),
-                  own=w.count(reviewed["self_score"].sum()))
+        text = w.then(text, w("sum.dim_review", review=w.count(reviewed["review_score"].sum()),
+                              own=w.count(reviewed["self_score"].sum())))
     return text
 
 
@@ -384,8 +402,8 @@ def dimension_change(dims, total: Comparison | None, year: int, w: Words) -> str
         if best * sign > 0:
             tied = [d for d in rows if d.score.change == best]
             # tied in points, not in per cent of each one's score before: the % only for one
-            text += w(key, dimension=w.names([d.name for d in tied]),
-                      change=wording.change(tied[0].score, w.lang, relative=len(tied) == 1))
+            text = w.then(text, w(key, dimension=w.names([d.name for d in tied]),
+                                  change=wording.change(tied[0].score, w.lang, relative=len(tied) == 1)))
     return text
 
 

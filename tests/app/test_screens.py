@@ -160,6 +160,10 @@ def test_no_page_shows_garbage_for_any_data(scenario_db, lang, monkeypatch):
                                                               for e in group) if str(h).startswith("–")}
         if lang == "en":    # a list in English is joined by ", " (it read "Round、Test type、Person")
             bad |= {f"、 in {s[:90]!r}" for s in said if re.search(r"[A-Za-z0-9)%]\s*、|、\s*[A-Za-z0-9(]", s)}
+            # sentences one after another are spaced (it read "… in all.The largest rise: …";
+            # Markdown-escaped, "all\\.The")
+            bad |= {f"sentences run together in {s[:90]!r}" for s in said
+                    if re.search(r"[a-z0-9%)]\\?\.\\?[A-Z(]", s)}
         if bad:
             problems[page] = sorted(bad)[:8]
     assert not problems, problems

@@ -105,3 +105,35 @@ def test_dimensions_tied_in_points_are_not_given_one_of_their_percentages():
             SimpleNamespace(name="服務遞送", score=_cmp("dimension_self", 160, 150, "better", "服務遞送"))]
     text = summaries.dimension_change(dims, None, 2025, ZH)
     assert "增加最多的是基礎服務、服務遞送並列（+10）" in text and "%" not in text, text
+
+
+def _totals(counts: dict) -> list:
+    """案件總量 per case type, this year against the year before: {name: (now, before)}."""
+    return [_cmp("case_total", now, before, "workload", name) for name, (now, before) in counts.items()]
+
+
+def test_the_largest_rise_names_the_types_too_small_to_rank():
+    """線上申辦 1,000 → 1,100 (+10 %) and 臨櫃 500 → 450 (−10 %) are ranked; 檢舉申訴
+    2 → 6 (+200 %) would lead them all from 2 cases: it is left out of the ranking and said so."""
+    rows = _totals({"線上申辦": (1100, 1000), "臨櫃": (450, 500), "檢舉申訴": (6, 2)})
+    text = summaries.year_totals(rows, ZH)
+    assert "增幅最大的是線上申辦（較前一年增加 10.0%）" in text and "減幅最大的是臨櫃（較前一年減少 10.0%）" in text, text
+    assert "（檢舉申訴前一年不足 10 件，不列入增減幅比較。）" in text, text
+    english = summaries.year_totals(rows, EN)
+    assert "(Complaints: fewer than 10 cases the year before, not ranked by change.)" in english, english
+    assert not summaries.year_totals(_totals({"線上申辦": (1100, 1000), "臨櫃": (450, 500)}), ZH).count("不足")
+
+
+def test_english_sentences_after_the_first_are_spaced():
+    """Sentences added one after another: "… in all. The largest rise: …", never "all.The"."""
+    import re
+    from types import SimpleNamespace
+    said = [summaries.year_totals(_totals({"線上申辦": (1100, 1000), "臨櫃": (450, 500), "檢舉申訴": (6, 2)}), EN),
+            summaries.dimension_change([SimpleNamespace(name="基礎服務",
+                                                        score=_cmp("dimension_self", 90, 80, "better", "基礎服務"))],
+                                       _cmp("dimension_self", 900, 880, "better"), 2025, EN),
+            summaries.comparison([_cmp("satisfaction", 0.9, 0.8, "better"),
+                                  _cmp("on_time_rate", 0.7, 0.8, "worse")], EN)]
+    for text in said:
+        assert not re.search(r"[a-z0-9%)]\.[A-Z(]", text), text
+        assert text.count(". ") >= 1, text
