@@ -237,6 +237,14 @@ class KeptFigure(go.Figure):
             made = self._kept_dict = super().to_dict()
         return made
 
+    def __reduce__(self):
+        """A copy (copy.deepcopy, pickle) is a plain figure of its own, made from a fresh
+        plain form: plotly's own adds keys to the dict it copies from, which here is the
+        one handed out."""
+        props = go.Figure.to_dict(self)
+        props["_grid_str"], props["_grid_ref"] = self._grid_str, self._grid_ref
+        return (go.Figure, (props,))
+
     def changed_since_kept(self) -> bool:
         """Whether the figure itself no longer matches what ``to_dict`` hands out."""
         return "_kept_dict" in self.__dict__ and go.Figure.to_dict(self) != self._kept_dict
@@ -259,7 +267,12 @@ _SHARED_LOCK = threading.Lock()
 
 def shared(build, *args, **kwargs) -> go.Figure:
     """``build(*args, **kwargs)`` (``bars`` or ``dots``), escaped, made once for the same
-    arguments. Arguments that cannot be pickled build a new figure every time."""
+    arguments. Arguments that cannot be pickled build a new figure every time. Only this
+    module's own builders: they depend on their arguments alone (every word comes in
+    already in the reader's language and calendar), and a function is told apart by its
+    name, which a closure or lambda does not make unique."""
+    if build not in (bars, dots):
+        raise TypeError(f"figures.shared builds with bars or dots, not {build!r}")
     try:
         key = hashlib.blake2b(pickle.dumps((build.__module__, build.__qualname__, args, kwargs), protocol=5),
                               digest_size=20).digest()

@@ -13,9 +13,11 @@ them loaded (the browser keeps one instance per module address).
 
 The chart's module goes alone first and the others once it has run: the browser runs
 modules on one thread, and small ones finishing their download first would make the
-chart's wait behind them. The table's module (1.3 MB) is not fetched: no page's first
-screen draws a table before its first chart (總覽's tables start closed), and running
-it ahead cost the cold start ~0.1 of its ratio (bench/RESULTS.md §0c).
+chart's wait behind them. The table's module (1.3 MB) is not fetched: 總覽, where a
+session opens, draws no table on its first screen (its tables start closed), and running
+it ahead cost that first chart ~0.1 of the cold start's ratio (bench/RESULTS.md §0c). A
+session opened on a page that shows a table at once (年度比較's comparison table) fetches
+it when the table arrives, as Streamlit does by default.
 
 Nothing from data or users is in the script. If a Streamlit release names a module
 differently, it is left out and loads as before; tests/unit/test_speed_guards.py
