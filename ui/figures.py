@@ -238,9 +238,9 @@ class KeptFigure(go.Figure):
         return made
 
     def __reduce__(self):
-        """A copy (copy.deepcopy, pickle) is a plain figure of its own, made from a fresh
-        plain form: plotly's own adds keys to the dict it copies from, which here is the
-        one handed out."""
+        """A duplicate (copy.deepcopy, pickle) is a plain figure of its own, built on a
+        fresh plain form: plotly's own adds keys to the dict it duplicates, which here is
+        the one handed out."""
         props = go.Figure.to_dict(self)
         props["_grid_str"], props["_grid_ref"] = self._grid_str, self._grid_ref
         return (go.Figure, (props,))
